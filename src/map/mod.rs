@@ -1,0 +1,1 @@
+//! Map geometry: GeoJSON of the federal entities, projected and written as SVG path data.
