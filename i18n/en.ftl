@@ -1,0 +1,133 @@
+## The site's interface in English. Every message also exists in es.ftl.
+
+language-name = English
+language-selection = Language selection
+skip-link = Skip to main content
+nav-label = Main navigation
+nav-home = Home
+nav-timeline = Timeline
+nav-map = Travel advisory map
+date-modified = Date modified
+footer-label = Footer
+footer-about = A bilingual briefing on security cooperation between Mexico and Canada. Every fact comes from a cited source.
+map-credit = State boundaries: Natural Earth (public domain).
+breadcrumb-label = Breadcrumb
+
+## Dates.
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+date-long = { $month } { $day }, { $year }
+date-month-year = { $month } { $year }
+
+## Event kinds. A kind exists when both files define kind-<key>.
+
+kind-agreement = Agreement
+kind-advisory = Travel advisory
+kind-call = Call
+
+## Canada's travel advisory levels.
+
+level-normal = Take normal security precautions
+level-caution = Exercise a high degree of caution
+level-avoid-non-essential = Avoid non-essential travel
+level-avoid-all = Avoid all travel
+level-not-listed = Not listed in this advisory
+state-count =
+    { $count ->
+        [one] 1 state
+       *[other] { $count } states
+    }
+entity-count =
+    { $count ->
+        [one] 1 federal entity
+       *[other] { $count } federal entities
+    }
+
+## Language choice and 404 pages.
+
+choose-language = Choose your language
+not-found-title = Page not found
+not-found-text = We could not find the page you are looking for. Its address may have changed.
+not-found-home = Go to the English home page
+
+## Home and timeline.
+
+home-latest = Latest events
+home-advisory = Latest travel advisory
+home-advisory-line = { $issuer }, { $date }
+see-timeline = See the full timeline
+see-map = See the map by state
+timeline-intro = Events in security cooperation between Mexico and Canada, newest first.
+timeline-empty = There are no events yet.
+read-more = Read more: { $title }
+
+## Event.
+
+event-kind = Kind
+event-date = Date
+event-people = People
+event-states = States concerned
+event-quotes = Statements
+event-sources = Sources
+event-previous = Previous
+event-next = Next
+event-pagination = Other events
+back-to-timeline = Back to the timeline
+quote-translation = { $code ->
+        [es] Spanish
+       *[en] English
+    } translation
+source-language =
+    { $code ->
+        [es] in Spanish
+        [en] in English
+       *[other] in another language
+    }
+
+## Map, states and advisories.
+
+map-intro = Level of Canada's travel advisory for each federal entity of Mexico, in the latest advisory.
+map-svg-title = Map of Mexico showing the level of Canada's travel advisory by federal entity
+map-legend = Legend
+map-table-caption = Advisory level by federal entity
+map-no-advisory = No travel advisory has been recorded yet.
+map-exceptions = Exceptions and notes
+map-history = Recorded advisories
+table-state = State
+table-level = Level
+table-notes = Notes
+state-label = { $name }: { $level }
+advisory-issuer = Issuer
+advisory-date = Advisory date
+advisory-source = Source
+advisory-title = Travel advisory of { $date }
+advisory-listed = Federal entities the advisory names
+advisory-not-listed-note = The other federal entities are not listed in this advisory; the site gives them no level.
+advisory-changes = Changes since the previous advisory ({ $date })
+advisory-first = This is the first advisory on record: there is no earlier one to compare it with.
+advisory-no-changes = No change of level or notes since the previous advisory.
+advisory-previous = Previous advisory
+advisory-next = Next advisory
+change-added = Added to the advisory
+change-removed = Removed from the advisory
+change-raised = Level raised
+change-lowered = Level lowered
+change-note-changed = Notes changed
+change-from-to = from “{ $from }” to “{ $to }”
+state-current = Level in the latest advisory
+state-locator = Location of { $name } in Mexico
+state-history = History across advisories
+state-events = Related events
+state-no-events = No timeline event concerns this federal entity.
+back-to-map = Back to the map

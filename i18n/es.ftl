@@ -1,0 +1,133 @@
+## Interfaz del sitio en español. Cada mensaje existe también en en.ftl.
+
+language-name = Español
+language-selection = Selección de idioma
+skip-link = Saltar al contenido principal
+nav-label = Navegación principal
+nav-home = Inicio
+nav-timeline = Cronología
+nav-map = Mapa del aviso de viaje
+date-modified = Fecha de modificación
+footer-label = Pie de página
+footer-about = Informe bilingüe sobre la cooperación en seguridad entre México y Canadá. Cada dato procede de una fuente citada.
+map-credit = Límites estatales: Natural Earth (dominio público).
+breadcrumb-label = Ruta de navegación
+
+## Fechas. Los nombres de los meses van en minúscula, como en español.
+
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+date-long = { $day } de { $month } de { $year }
+date-month-year = { $month } de { $year }
+
+## Tipos de acontecimiento. Un tipo existe cuando ambos archivos definen kind-<clave>.
+
+kind-agreement = Acuerdo
+kind-advisory = Aviso de viaje
+kind-call = Llamada
+
+## Niveles del aviso de viaje de Canadá.
+
+level-normal = Tomar las precauciones de seguridad normales
+level-caution = Actuar con un alto grado de precaución
+level-avoid-non-essential = Evitar los viajes no esenciales
+level-avoid-all = Evitar todo viaje
+level-not-listed = No figura en este aviso
+state-count =
+    { $count ->
+        [one] 1 estado
+       *[other] { $count } estados
+    }
+entity-count =
+    { $count ->
+        [one] 1 entidad federativa
+       *[other] { $count } entidades federativas
+    }
+
+## Página de elección de idioma y página 404.
+
+choose-language = Elija su idioma
+not-found-title = Página no encontrada
+not-found-text = No encontramos la página que busca. Puede que la dirección haya cambiado.
+not-found-home = Ir a la página de inicio en español
+
+## Inicio y cronología.
+
+home-latest = Últimos acontecimientos
+home-advisory = Aviso de viaje más reciente
+home-advisory-line = { $issuer }, { $date }
+see-timeline = Ver la cronología completa
+see-map = Ver el mapa por entidad
+timeline-intro = Acontecimientos de la cooperación en seguridad entre México y Canadá, del más reciente al más antiguo.
+timeline-empty = Todavía no hay acontecimientos.
+read-more = Leer más: { $title }
+
+## Acontecimiento.
+
+event-kind = Tipo
+event-date = Fecha
+event-people = Participantes
+event-states = Entidades a las que se refiere
+event-quotes = Declaraciones
+event-sources = Fuentes
+event-previous = Anterior
+event-next = Siguiente
+event-pagination = Otros acontecimientos
+back-to-timeline = Volver a la cronología
+quote-translation = Traducción al { $code ->
+        [en] inglés
+       *[es] español
+    }
+source-language =
+    { $code ->
+        [es] en español
+        [en] en inglés
+       *[other] en otro idioma
+    }
+
+## Mapa, entidades y avisos.
+
+map-intro = Nivel del aviso de viaje de Canadá para cada entidad federativa de México, según el aviso más reciente.
+map-svg-title = Mapa de México con el nivel del aviso de viaje de Canadá por entidad federativa
+map-legend = Leyenda
+map-table-caption = Nivel del aviso por entidad federativa
+map-no-advisory = Todavía no hay ningún aviso de viaje registrado.
+map-exceptions = Excepciones y notas
+map-history = Avisos registrados
+table-state = Entidad
+table-level = Nivel
+table-notes = Notas
+state-label = { $name }: { $level }
+advisory-issuer = Emisor
+advisory-date = Fecha del aviso
+advisory-source = Fuente
+advisory-title = Aviso de viaje del { $date }
+advisory-listed = Entidades que nombra el aviso
+advisory-not-listed-note = Las demás entidades federativas no figuran en este aviso; el sitio no les asigna ningún nivel.
+advisory-changes = Cambios respecto al aviso anterior ({ $date })
+advisory-first = Es el primer aviso registrado: no hay uno anterior con el cual compararlo.
+advisory-no-changes = Ningún cambio de nivel ni de notas respecto al aviso anterior.
+advisory-previous = Aviso anterior
+advisory-next = Aviso siguiente
+change-added = Añadida al aviso
+change-removed = Retirada del aviso
+change-raised = Nivel más alto
+change-lowered = Nivel más bajo
+change-note-changed = Notas modificadas
+change-from-to = de «{ $from }» a «{ $to }»
+state-current = Nivel en el aviso más reciente
+state-locator = Ubicación de { $name } en México
+state-history = Historial en los avisos
+state-events = Acontecimientos relacionados
+state-no-events = Ningún acontecimiento de la cronología se refiere a esta entidad.
+back-to-map = Volver al mapa

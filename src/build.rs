@@ -1,0 +1,302 @@
+//! The build: load and validate everything, build the routes, render in parallel, write atomically.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::{Content, Vocabulary};
+use crate::diagnostic::{relative, Diagnostic, Report};
+use crate::i18n::I18n;
+use crate::map::{self, DrawOptions, Region};
+use crate::output;
+use crate::render::{load_templates, Renderer};
+use crate::site::Routes;
+
+/// Where the GeoJSON of the federal entities lives in a project.
+pub const GEOJSON: &str = "content/geo/mexico-states.geojson";
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The output folder.
+    pub output: PathBuf,
+    /// Pages written per language code, in site order.
+    pub pages: Vec<(String, usize)>,
+    /// Pages that belong to no single language (`/`, `/404.html`).
+    pub shared_pages: usize,
+    /// Timeline events.
+    pub events: usize,
+    /// Advisory snapshots.
+    pub advisories: usize,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .map(|(l, n)| format!("{l}: {n} pages"))
+            .collect();
+        write!(
+            f,
+            "{}, {} shared; {} events, {} advisories; written to {} in {} ms",
+            pages.join(", "),
+            self.shared_pages,
+            self.events,
+            self.advisories,
+            self.output.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Everything loaded from a project, validated.
+pub struct Project {
+    /// The project folder.
+    pub root: PathBuf,
+    /// `site.toml`.
+    pub config: Config,
+    /// UI strings.
+    pub i18n: Arc<I18n>,
+    /// The federal entities.
+    pub regions: Vec<Region>,
+    /// Pages, events, advisories.
+    pub content: Content,
+    /// The templates.
+    pub tera: tera::Tera,
+    /// Every route.
+    pub routes: Routes,
+}
+
+impl Project {
+    /// Loads and validates the project at `root`, reporting every problem found.
+    pub fn load(root: &Path) -> Result<Project, Report> {
+        let config =
+            Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
+        let mut report = Report::default();
+        let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let i18n = keep(I18n::load(&root.join("i18n"), &languages), &mut report).map(Arc::new);
+        let regions = keep(load_geo(root), &mut report);
+        let tera = keep(
+            load_templates(&root.join("templates"), i18n.clone()),
+            &mut report,
+        );
+        let vocabulary = Vocabulary {
+            languages,
+            kinds: i18n.as_ref().map(|i| i.kinds()),
+            states: regions.as_ref().map(|r| {
+                r.iter()
+                    .map(|r| (r.code.clone(), r.name_es.clone()))
+                    .collect()
+            }),
+        };
+        let content = match Content::load(&root.join("content"), &vocabulary) {
+            Ok(content) => Some(content),
+            Err(problems) => {
+                report.extend(problems.0);
+                None
+            }
+        };
+        if let (Some(i18n), Some(tera)) = (&i18n, &tera) {
+            report.extend(missing_messages(i18n, tera, root));
+        }
+        let (Some(i18n), Some(regions), Some(tera), Some(content)) = (i18n, regions, tera, content)
+        else {
+            return Err(relative_report(root, report.0));
+        };
+        if !report.is_empty() {
+            return Err(relative_report(root, report.0));
+        }
+        let routes =
+            Routes::build(&config, &content, &regions).map_err(|r| relative_report(root, r.0))?;
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            i18n,
+            regions,
+            content,
+            tera,
+            routes,
+        })
+    }
+
+    /// Renders every page: `(output file, HTML)`.
+    pub fn render(&self) -> Result<Vec<(String, String)>, Report> {
+        let main = map::draw(&self.regions, &DrawOptions::main_map());
+        let locator = map::draw(&self.regions, &DrawOptions::locator());
+        let renderer = Renderer::new(
+            &self.config,
+            &self.content,
+            &self.regions,
+            &self.routes,
+            &self.tera,
+            (&main, &locator),
+        );
+        renderer
+            .render_all()
+            .map_err(|r| relative_report(&self.root, r.0))
+    }
+
+    /// The output folder: `override_dir`, else `output_dir` of site.toml, relative to the project.
+    pub fn output_dir(&self, override_dir: Option<&Path>) -> PathBuf {
+        let dir = override_dir.unwrap_or(&self.config.output_dir);
+        if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            self.root.join(dir)
+        }
+    }
+}
+
+/// Builds the project at `root` into its output folder (or `output`).
+pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
+    let started = Instant::now();
+    let project = Project::load(root)?;
+    let pages = project.render()?;
+    let out = project.output_dir(output);
+    check_output_location(root, &out).map_err(Report::from)?;
+    let mut counts: Vec<(String, usize)> = project
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), 0))
+        .collect();
+    let mut shared_pages = 0;
+    for route in &project.routes.all {
+        match counts
+            .iter_mut()
+            .find(|(l, _)| Some(l) == route.language.as_ref())
+        {
+            Some((_, n)) => *n += 1,
+            None => shared_pages += 1,
+        }
+    }
+    let files: output::Files = pages
+        .into_iter()
+        .map(|(f, html)| (f, html.into_bytes()))
+        .collect();
+    output::write_site(&out, &files, &root.join("static"))
+        .map_err(|d| relative_report(root, vec![d]))?;
+    Ok(Summary {
+        output: out,
+        pages: counts,
+        shared_pages,
+        events: project.content.events.len(),
+        advisories: project.content.advisories.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Refuses output folders that would replace the project or anything holding it.
+fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let resolved = match output.canonicalize() {
+        Ok(p) => p,
+        Err(_) => return Ok(()),
+    };
+    let protected = ["content", "i18n", "templates", "static", "src", "tests"];
+    if root.starts_with(&resolved)
+        || protected.iter().any(|p| resolved.starts_with(root.join(p)))
+        || resolved.parent().is_none()
+    {
+        return Err(Diagnostic::new(
+            output,
+            "the output folder would replace the project or its sources",
+        )
+        .hint("set output_dir in site.toml to a folder of its own, such as `public`"));
+    }
+    Ok(())
+}
+
+fn load_geo(root: &Path) -> Result<Vec<Region>, Vec<Diagnostic>> {
+    let path = root.join(GEOJSON);
+    let text = crate::fs::read_to_string(&path)
+        .map_err(|d| vec![d.hint("copy mexico-states.geojson into content/geo/")])?;
+    map::load_regions(&path, &text)
+}
+
+/// Message ids the templates call with `t(key="...")` that the Fluent files lack.
+fn missing_messages(i18n: &I18n, tera: &tera::Tera, root: &Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let templates = root.join("templates");
+    for name in tera.get_template_names() {
+        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+            continue;
+        };
+        for (offset, key) in literal_keys(&text) {
+            if !i18n.has(key) {
+                problems.push(
+                    Diagnostic::new(
+                        templates.join(name),
+                        format!("Fluent message `{key}` is not defined"),
+                    )
+                    .at_offset(&text, offset)
+                    .hint(format!("add `{key} = ...` to every file in i18n/")),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Every `t(key="literal"` in a template, with its byte offset.
+pub fn literal_keys(text: &str) -> Vec<(usize, &str)> {
+    let mut keys = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("t(key=\"") {
+        let start = rest + found + "t(key=\"".len();
+        let Some(end) = text[start..].find('"') else {
+            break;
+        };
+        let preceded_by_ident =
+            rest + found > 0 && text.as_bytes()[rest + found - 1].is_ascii_alphanumeric();
+        let after = text[start + end + 1..].trim_start();
+        let whole_key = after.starts_with(',') || after.starts_with(')');
+        if !preceded_by_ident && whole_key {
+            keys.push((start, &text[start..start + end]));
+        }
+        rest = start + end;
+    }
+    keys
+}
+
+fn keep<T>(result: Result<T, Vec<Diagnostic>>, report: &mut Report) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(problems) => {
+            report.extend(problems);
+            None
+        }
+    }
+}
+
+/// A report whose paths are shown relative to the project root.
+fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
+    Report(
+        problems
+            .into_iter()
+            .map(|mut d| {
+                d.file = relative(root, &d.file);
+                d
+            })
+            .collect(),
+    )
+    .sorted()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_literal_keys() {
+        let keys = literal_keys(
+            r#"{{ t(key="nav-home", lang=lang) }} {{ st(key="x") }} {{ t(key=item.key) }} {{ t(key="level-" ~ l) }}"#,
+        );
+        assert_eq!(keys.iter().map(|k| k.1).collect::<Vec<_>>(), ["nav-home"]);
+        assert_eq!(keys[0].0, 10);
+    }
+}

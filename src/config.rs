@@ -1,0 +1,265 @@
+//! `site.toml`: the base URL, the languages with their titles and section names, and the output folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::toml_error;
+
+/// The parsed `site.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute URL the site is published at, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/sub/path/`), prefixed to every internal link.
+    pub base_path: String,
+    /// Output folder, relative to the project root unless absolute.
+    pub output_dir: PathBuf,
+    /// Languages in the order they are listed; the first is the default (x-default).
+    pub languages: Vec<Language>,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// BCP 47 code, such as `es` or `en`.
+    pub code: String,
+    /// Site title in this language.
+    pub title: String,
+    /// One-sentence description of the site in this language.
+    pub description: String,
+    /// `og:locale`-style locale, such as `es_MX` or `en_CA`.
+    pub locale: String,
+    /// URL segments of the sections in this language.
+    pub sections: Sections,
+}
+
+/// URL segments of the site's sections in one language (`cronologia`, `timeline`, ...).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sections {
+    /// The timeline and its events.
+    pub timeline: String,
+    /// The advisory map and its state pages.
+    pub map: String,
+    /// Advisory snapshots.
+    pub advisories: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    #[serde(default = "default_output_dir")]
+    output_dir: PathBuf,
+    languages: toml::Spanned<Vec<toml::Spanned<Language>>>,
+}
+
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+
+impl Config {
+    /// Reads and validates `site.toml` at `path`.
+    pub fn from_file(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = crate::fs::read_to_string(path).map_err(|d| vec![d])?;
+        Config::parse(path, &text)
+    }
+
+    /// Parses and validates the text of `site.toml`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            vec![toml_error::diagnostic(path, text, 0, &e)
+                .hint("see the site.toml example in README.md")]
+        })?;
+        let mut problems = Vec::new();
+        let base_url = normalize_base_url(&raw.base_url);
+        let base_path = base_path(&base_url);
+        if base_path.is_none() {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
+                )
+                .hint("write it as `https://example.org/` or `https://example.org/sub/path/`"),
+            );
+        }
+        let mut languages: Vec<Language> = Vec::new();
+        let languages_at = raw.languages.span().start;
+        for entry in raw.languages.into_inner() {
+            let at = entry.span().start;
+            let language = entry.into_inner();
+            let code = language.code.clone();
+            if !is_language_code(&code) {
+                problems.push(
+                    Diagnostic::new(path, format!("`{code}` is not a language code"))
+                        .at_offset(text, at)
+                        .hint("use a two-letter code such as `es` or `en`"),
+                );
+            }
+            if languages.iter().any(|l| l.code == code) {
+                problems.push(
+                    Diagnostic::new(path, format!("language `{code}` is listed twice"))
+                        .at_offset(text, at)
+                        .hint("list each language once"),
+                );
+            }
+            for (name, segment) in language.sections.all() {
+                if !is_segment(segment) {
+                    problems.push(
+                        Diagnostic::new(path, format!("section `{name}` of `{code}` is `{segment}`, which is not a URL segment"))
+                            .at_offset(text, at)
+                            .hint("use lowercase ASCII letters, digits and hyphens, such as `cronologia`"),
+                    );
+                }
+            }
+            languages.push(language);
+        }
+        if languages.is_empty() {
+            problems.push(
+                Diagnostic::new(path, "no languages are defined")
+                    .at_offset(text, languages_at)
+                    .hint("add `[[languages]]` tables, the default language first"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(Config {
+                base_url,
+                base_path: base_path.unwrap_or_else(|| "/".into()),
+                output_dir: raw.output_dir,
+                languages,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The default language (the first listed).
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The language with `code`, if the site has it.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The absolute URL of a site path such as `/es/mapa/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let origin_end = self.base_url.len() - self.base_path.len();
+        format!("{}{}", &self.base_url[..origin_end], path)
+    }
+
+    /// A site path (`/es/`) prefixed with the base path (`/sub/es/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path.trim_end_matches('/'), path)
+    }
+}
+
+impl Sections {
+    /// Every section with its name, for validation and collision checks.
+    pub fn all(&self) -> [(&'static str, &str); 3] {
+        [
+            ("timeline", &self.timeline),
+            ("map", &self.map),
+            ("advisories", &self.advisories),
+        ]
+    }
+}
+
+fn normalize_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// The path of an absolute http(s) URL (`https://a.org/x/` gives `/x/`), or `None` if it is not one.
+fn base_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let slash = rest.find('/')?;
+    let host = &rest[..slash];
+    if host.is_empty() || host.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let path = &rest[slash..];
+    if path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    Some(path.to_string())
+}
+
+fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// True for a non-empty URL segment of lowercase ASCII letters, digits and inner hyphens.
+pub fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = r#"
+base_url = "https://example.org/briefing"
+
+[[languages]]
+code = "es"
+title = "Puente"
+description = "Informe"
+locale = "es_MX"
+sections = { timeline = "cronologia", map = "mapa", advisories = "avisos" }
+
+[[languages]]
+code = "en"
+title = "Puente"
+description = "Briefing"
+locale = "en_CA"
+sections = { timeline = "timeline", map = "map", advisories = "advisories" }
+"#;
+
+    #[test]
+    fn parses_languages_in_order_and_base_path() {
+        let c = Config::parse(Path::new("site.toml"), SITE).unwrap();
+        assert_eq!(c.base_url, "https://example.org/briefing/");
+        assert_eq!(c.base_path, "/briefing/");
+        assert_eq!(c.default_language().code, "es");
+        assert_eq!(c.languages[1].sections.timeline, "timeline");
+        assert_eq!(c.link("/es/"), "/briefing/es/");
+        assert_eq!(
+            c.absolute_url("/briefing/es/"),
+            "https://example.org/briefing/es/"
+        );
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn rejects_bad_base_url_and_segment() {
+        let bad = SITE
+            .replace("https://example.org/briefing", "example.org")
+            .replace("\"mapa\"", "\"ma pa\"");
+        let errors = Config::parse(Path::new("site.toml"), &bad).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].message.contains("not an absolute http(s) URL"));
+        assert!(errors[1].message.contains("`ma pa`"));
+        assert_eq!(errors[1].line, Some(12));
+    }
+
+    #[test]
+    fn toml_syntax_error_has_position() {
+        let errors = Config::parse(Path::new("site.toml"), "base_url = \n").unwrap_err();
+        assert_eq!(errors[0].line, Some(1));
+    }
+}

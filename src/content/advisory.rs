@@ -1,0 +1,318 @@
+//! Advisory snapshots: `content/advisories/<date>.toml`, the level of each listed state on one date.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::event::{check_sources, file_id, required, unknown_state};
+use super::{parse_localized, Date, Source, Vocabulary};
+use crate::diagnostic::Diagnostic;
+
+/// Canada's four advisory levels, from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Take normal security precautions.
+    Normal,
+    /// Exercise a high degree of caution.
+    Caution,
+    /// Avoid non-essential travel.
+    AvoidNonEssential,
+    /// Avoid all travel.
+    AvoidAll,
+}
+
+impl Level {
+    /// Every level, least severe first.
+    pub const ALL: [Level; 4] = [
+        Level::Normal,
+        Level::Caution,
+        Level::AvoidNonEssential,
+        Level::AvoidAll,
+    ];
+
+    /// The key used in content, Fluent message ids (`level-<key>`) and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Normal => "normal",
+            Level::Caution => "caution",
+            Level::AvoidNonEssential => "avoid-non-essential",
+            Level::AvoidAll => "avoid-all",
+        }
+    }
+}
+
+/// One advisory snapshot.
+#[derive(Debug, Clone)]
+pub struct Advisory {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The date the advisory was issued or updated.
+    pub date: Date,
+    /// When its text here was last changed, if later.
+    pub updated: Option<Date>,
+    /// Cited sources.
+    pub sources: Vec<Source>,
+    /// Issuer and summary per language.
+    pub texts: BTreeMap<String, AdvisoryText>,
+    /// Listed states by ISO 3166-2 code.
+    pub states: BTreeMap<String, AdvisoryState>,
+}
+
+/// An advisory's words in one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvisoryText {
+    /// Who issued it (`Gobierno de Canadá`).
+    pub issuer: String,
+    /// Markdown summary of what it says.
+    pub summary: String,
+}
+
+/// One listed state: its level and its notes per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvisoryState {
+    /// The level the advisory gives.
+    pub level: Level,
+    /// Notes (exceptions) per language code.
+    pub notes: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdvisory {
+    date: Spanned<toml::value::Datetime>,
+    updated: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    states: Vec<Spanned<RawState>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    code: Spanned<String>,
+    level: Level,
+    #[serde(default)]
+    note: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    issuer: Spanned<String>,
+    summary: Spanned<String>,
+}
+
+impl Advisory {
+    /// Reads and parses an advisory file.
+    pub fn from_file(path: &Path, vocabulary: &Vocabulary) -> Result<Advisory, Vec<Diagnostic>> {
+        let text = crate::fs::read_to_string(path).map_err(|d| vec![d])?;
+        Advisory::parse(path, &text, vocabulary)
+    }
+
+    /// Parses and validates the text of an advisory file.
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        vocabulary: &Vocabulary,
+    ) -> Result<Advisory, Vec<Diagnostic>> {
+        let doc = parse_localized::<RawAdvisory, RawText>(path, text, &vocabulary.languages)?;
+        let raw = doc.shared;
+        let mut problems = Vec::new();
+        let date = Date::from_toml(path, text, &raw.date, "date")
+            .map_err(|d| problems.push(d))
+            .ok();
+        let updated = match &raw.updated {
+            Some(u) => Date::from_toml(path, text, u, "updated")
+                .map_err(|d| problems.push(d))
+                .ok(),
+            None => None,
+        };
+        check_sources(path, &raw.sources, &mut problems);
+        if let Some(date) = date {
+            let named = file_id(path);
+            if named != date.iso() {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("the file is named `{named}` but its date is {date}"),
+                    )
+                    .at_offset(text, raw.date.span().start)
+                    .hint(format!(
+                        "rename the file to `{date}.toml`, or correct the date"
+                    )),
+                );
+            }
+        }
+        let states = states(path, text, raw.states, vocabulary, &mut problems);
+        let mut texts = BTreeMap::new();
+        for (language, t) in doc.texts {
+            let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
+            let summary = required(path, text, &language, "summary", t.summary, &mut problems);
+            if let (Some(issuer), Some(summary)) = (issuer, summary) {
+                texts.insert(language, AdvisoryText { issuer, summary });
+            }
+        }
+        match date {
+            Some(date) if problems.is_empty() => Ok(Advisory {
+                path: path.to_path_buf(),
+                date,
+                updated,
+                sources: raw.sources,
+                texts,
+                states,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The date its page shows as modified: `updated`, else `date`.
+    pub fn modified(&self) -> Date {
+        self.updated.unwrap_or(self.date).max(self.date)
+    }
+
+    /// How many listed states have `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.states.values().filter(|s| s.level == level).count()
+    }
+}
+
+fn states(
+    path: &Path,
+    text: &str,
+    raw: Vec<Spanned<RawState>>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, AdvisoryState> {
+    let mut states = BTreeMap::new();
+    for entry in raw {
+        let at = entry.span().start;
+        let RawState { code, level, note } = entry.into_inner();
+        if !vocabulary.knows_state(code.get_ref()) {
+            problems.push(unknown_state(path, text, &code, vocabulary));
+            continue;
+        }
+        for language in note.keys() {
+            if !vocabulary.languages.contains(language) {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "note in unknown language `{language}` for {}",
+                            code.get_ref()
+                        ),
+                    )
+                    .at_offset(text, at)
+                    .hint(format!(
+                        "write notes as `note.<language>` with one of: {}",
+                        vocabulary.languages.join(", ")
+                    )),
+                );
+            }
+        }
+        if !note.is_empty() {
+            for language in &vocabulary.languages {
+                if !note.contains_key(language) {
+                    problems.push(
+                        Diagnostic::new(
+                            path,
+                            format!("the note for {} has no `{language}` text", code.get_ref()),
+                        )
+                        .at_offset(text, at)
+                        .hint(format!(
+                            "add `note.{language} = \"...\"` so both languages say the same"
+                        )),
+                    );
+                }
+            }
+        }
+        let state = AdvisoryState { level, notes: note };
+        if states.insert(code.get_ref().clone(), state).is_some() {
+            problems.push(
+                Diagnostic::new(path, format!("state {} is listed twice", code.get_ref()))
+                    .at_offset(text, code.span().start)
+                    .hint("list each state once per advisory snapshot"),
+            );
+        }
+    }
+    states
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::event::tests::vocabulary;
+
+    const ADVISORY: &str = r#"date = 2025-11-18
+[[sources]]
+title = "Artículo"
+[es]
+issuer = "Gobierno de Canadá"
+summary = "Resumen."
+[en]
+issuer = "Government of Canada"
+summary = "Summary."
+[[states]]
+code = "MX-CHP"
+level = "avoid-non-essential"
+note.es = "Excepto Palenque."
+note.en = "Except Palenque."
+[[states]]
+code = "MX-CHH"
+level = "avoid-non-essential"
+"#;
+
+    #[test]
+    fn parses_levels_and_notes() {
+        let a = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            ADVISORY,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(a.count(Level::AvoidNonEssential), 2);
+        assert_eq!(a.states["MX-CHP"].notes["en"], "Except Palenque.");
+        assert_eq!(a.texts["es"].issuer, "Gobierno de Canadá");
+        assert!(Level::AvoidAll > Level::Caution);
+    }
+
+    #[test]
+    fn unknown_level_and_duplicate_state() {
+        let bad = ADVISORY.replace("code = \"MX-CHH\"", "code = \"MX-CHP\"");
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &bad, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0].message.contains("MX-CHP is listed twice"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(16));
+        let bad = ADVISORY.replace(
+            "level = \"avoid-non-essential\"\nnote",
+            "level = \"avoid\"\nnote",
+        );
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &bad, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0].message.contains("unknown variant `avoid`"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(12));
+    }
+
+    #[test]
+    fn file_name_must_match_date() {
+        let problems = Advisory::parse(
+            Path::new("advisories/2025-11-19.toml"),
+            ADVISORY,
+            &vocabulary(),
+        )
+        .unwrap_err();
+        assert!(problems[0].message.contains("named `2025-11-19`"));
+    }
+}

@@ -1,0 +1,462 @@
+//! Timeline events: `content/events/<id>.toml`, shared facts once and words per language.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{parse_localized, slug, Date, Source, Vocabulary};
+use crate::diagnostic::Diagnostic;
+
+/// One timeline event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The file stem, such as `2025-12-15-llamada-seguridad`; stable across languages.
+    pub id: String,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// When it happened.
+    pub date: Date,
+    /// When its text was last changed, if after `date`.
+    pub updated: Option<Date>,
+    /// Kind key (`call`, `agreement`, ...), labelled through the Fluent files.
+    pub kind: String,
+    /// People named as taking part.
+    pub people: Vec<String>,
+    /// ISO 3166-2 codes of the states it concerns.
+    pub states: Vec<String>,
+    /// Cited sources.
+    pub sources: Vec<Source>,
+    /// Direct quotes, kept in their original language.
+    pub quotes: Vec<Quote>,
+    /// Words per language code.
+    pub texts: BTreeMap<String, EventText>,
+}
+
+/// An event's words in one language.
+#[derive(Debug, Clone)]
+pub struct EventText {
+    /// Headline.
+    pub title: String,
+    /// URL segment, given or derived from the title.
+    pub slug: String,
+    /// Line and column of a hand-written slug, for collision reports.
+    pub slug_at: Option<(usize, usize)>,
+    /// One paragraph of Markdown.
+    pub summary: String,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// A direct quote in its original language, with translations into the site's other languages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// Who said it.
+    pub by: String,
+    /// Language of the original words.
+    pub lang: String,
+    /// The original words, without quotation marks.
+    pub text: String,
+    /// Translations by language code.
+    #[serde(default)]
+    pub translation: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    date: Spanned<toml::value::Datetime>,
+    updated: Option<Spanned<toml::value::Datetime>>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    states: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    quotes: Vec<Spanned<Quote>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    title: Spanned<String>,
+    slug: Option<Spanned<String>>,
+    summary: Spanned<String>,
+    #[serde(default)]
+    body: String,
+}
+
+impl Event {
+    /// Reads and parses an event file.
+    pub fn from_file(path: &Path, vocabulary: &Vocabulary) -> Result<Event, Vec<Diagnostic>> {
+        let text = crate::fs::read_to_string(path).map_err(|d| vec![d])?;
+        Event::parse(path, &text, vocabulary)
+    }
+
+    /// Parses and validates the text of an event file.
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        vocabulary: &Vocabulary,
+    ) -> Result<Event, Vec<Diagnostic>> {
+        let doc = parse_localized::<RawEvent, RawText>(path, text, &vocabulary.languages)?;
+        let raw = doc.shared;
+        let mut problems = Vec::new();
+        let mut check = |result: Result<Date, Diagnostic>| match result {
+            Ok(date) => Some(date),
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        };
+        let date = check(Date::from_toml(path, text, &raw.date, "date"));
+        let updated = raw
+            .updated
+            .as_ref()
+            .and_then(|u| check(Date::from_toml(path, text, u, "updated")));
+        check_kind(path, text, &raw.kind, vocabulary, &mut problems);
+        check_states(path, text, &raw.states, vocabulary, &mut problems);
+        check_sources(path, &raw.sources, &mut problems);
+        for quote in &raw.quotes {
+            check_quote(path, text, quote, vocabulary, &mut problems);
+        }
+        let mut texts = BTreeMap::new();
+        for (language, raw_text) in doc.texts {
+            if let Some(t) = event_text(path, text, &language, raw_text, &mut problems) {
+                texts.insert(language, t);
+            }
+        }
+        match date {
+            Some(date) if problems.is_empty() => Ok(Event {
+                id: file_id(path),
+                path: path.to_path_buf(),
+                date,
+                updated,
+                kind: raw.kind.into_inner(),
+                people: raw.people,
+                states: raw.states.into_iter().map(Spanned::into_inner).collect(),
+                sources: raw.sources,
+                quotes: raw.quotes.into_iter().map(Spanned::into_inner).collect(),
+                texts,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The date its page shows as modified: `updated`, else `date`.
+    pub fn modified(&self) -> Date {
+        self.updated.unwrap_or(self.date).max(self.date)
+    }
+}
+
+/// The file stem of `path`.
+pub(crate) fn file_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn event_text(
+    path: &Path,
+    text: &str,
+    language: &str,
+    raw: RawText,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<EventText> {
+    let title = required(path, text, language, "title", raw.title, problems);
+    let summary = required(path, text, language, "summary", raw.summary, problems);
+    let (slug, slug_at) = match raw.slug {
+        Some(s) => {
+            let at = crate::diagnostic::line_column(text, s.span().start);
+            if let Some(problem) = slug::problem(s.get_ref()) {
+                problems.push(
+                    Diagnostic::new(path, format!("[{language}] {problem}"))
+                        .at(at.0, at.1)
+                        .hint("use lowercase ASCII letters, digits and hyphens, such as `llamada-de-seguridad`, or remove `slug` to derive it from the title"),
+                );
+            }
+            (s.into_inner(), Some(at))
+        }
+        None => (slug::slugify(title.as_deref().unwrap_or_default()), None),
+    };
+    Some(EventText {
+        title: title?,
+        slug,
+        slug_at,
+        summary: summary?,
+        body: raw.body,
+    })
+}
+
+/// A string field that must not be blank.
+pub(crate) fn required(
+    path: &Path,
+    text: &str,
+    language: &str,
+    field: &str,
+    value: Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if value.get_ref().trim().is_empty() {
+        problems.push(
+            Diagnostic::new(path, format!("[{language}] `{field}` is empty"))
+                .at_offset(text, value.span().start)
+                .hint(format!("write the {field} in this language")),
+        );
+        None
+    } else {
+        Some(value.into_inner())
+    }
+}
+
+fn check_kind(
+    path: &Path,
+    text: &str,
+    kind: &Spanned<String>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(kinds) = &vocabulary.kinds else {
+        return;
+    };
+    if !kinds.contains(kind.get_ref()) {
+        let known: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        problems.push(
+            Diagnostic::new(path, format!("unknown event kind `{}`", kind.get_ref()))
+                .at_offset(text, kind.span().start)
+                .hint(format!(
+                    "use one of: {} (a kind is known when both Fluent files define `kind-<key>`)",
+                    known.join(", ")
+                )),
+        );
+    }
+}
+
+/// Reports state codes that are not federal entities of the map, with the closest match.
+pub(crate) fn check_states(
+    path: &Path,
+    text: &str,
+    states: &[Spanned<String>],
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for code in states {
+        if !vocabulary.knows_state(code.get_ref()) {
+            problems.push(unknown_state(path, text, code, vocabulary));
+        }
+    }
+}
+
+/// A diagnostic for an unknown state code, suggesting the closest known one.
+pub(crate) fn unknown_state(
+    path: &Path,
+    text: &str,
+    code: &Spanned<String>,
+    vocabulary: &Vocabulary,
+) -> Diagnostic {
+    let states = vocabulary.states.as_ref();
+    let hint = match states.and_then(|s| closest(code.get_ref(), s.keys()).map(|best| (best, &s[best]))) {
+        Some((best, name)) => format!(
+            "did you mean {best} ({name})? Codes are ISO 3166-2, as in content/geo/mexico-states.geojson"
+        ),
+        None => "use an ISO 3166-2 code from content/geo/mexico-states.geojson, such as MX-CHP".into(),
+    };
+    Diagnostic::new(path, format!("unknown state code `{}`", code.get_ref()))
+        .at_offset(text, code.span().start)
+        .hint(hint)
+}
+
+/// The candidate with the smallest edit distance to `word`, if any is close.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a String>,
+) -> Option<&'a String> {
+    let word = word.to_uppercase();
+    candidates
+        .map(|c| (edit_distance(&word, c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Reports sources with a blank title or a URL that is not http(s).
+pub(crate) fn check_sources(path: &Path, sources: &[Source], problems: &mut Vec<Diagnostic>) {
+    for source in sources {
+        if source.title.trim().is_empty() {
+            problems.push(
+                Diagnostic::new(path, "a source has an empty `title`")
+                    .hint("give each [[sources]] entry the title of the document cited"),
+            );
+        }
+        if let Some(url) = &source.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("source URL `{url}` is not an http(s) address"),
+                    )
+                    .hint("cite sources by their https:// address"),
+                );
+            }
+        }
+    }
+}
+
+fn check_quote(
+    path: &Path,
+    text: &str,
+    quote: &Spanned<Quote>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let q = quote.get_ref();
+    for language in &vocabulary.languages {
+        if *language != q.lang && !q.translation.contains_key(language) {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!("a quote by {} has no `translation.{language}`", q.by),
+                )
+                .at_offset(text, quote.span().start)
+                .hint(format!(
+                    "add `translation.{language} = \"...\"` to the [[quotes]] entry"
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn vocabulary() -> Vocabulary {
+        Vocabulary {
+            languages: vec!["es".into(), "en".into()],
+            kinds: Some(["call".to_string(), "agreement".to_string()].into()),
+            states: Some(
+                [
+                    ("MX-CHH".to_string(), "Chihuahua".to_string()),
+                    ("MX-CHP".to_string(), "Chiapas".to_string()),
+                ]
+                .into(),
+            ),
+        }
+    }
+
+    const EVENT: &str = r#"date = 2025-12-15
+kind = "call"
+people = ["Omar García Harfuch"]
+states = ["MX-CHP"]
+[[sources]]
+title = "Artículo"
+language = "es"
+[[quotes]]
+by = "Omar García Harfuch"
+lang = "es"
+text = "Avanzamos"
+translation.en = "We are making progress"
+[es]
+title = "Llamada de seguridad"
+summary = "Resumen."
+body = "Cuerpo."
+[en]
+title = "Security call"
+slug = "security-call"
+summary = "Summary."
+"#;
+
+    #[test]
+    fn parses_shared_facts_and_languages() {
+        let e = Event::parse(
+            Path::new("events/2025-12-15-call.toml"),
+            EVENT,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(e.id, "2025-12-15-call");
+        assert_eq!(e.date.iso(), "2025-12-15");
+        assert_eq!(e.texts["es"].slug, "llamada-de-seguridad");
+        assert_eq!(e.texts["en"].slug, "security-call");
+        assert_eq!(e.texts["en"].slug_at, Some((20, 8)));
+        assert_eq!(e.quotes[0].translation["en"], "We are making progress");
+        assert_eq!(e.modified(), e.date);
+    }
+
+    #[test]
+    fn collects_every_problem_with_positions() {
+        let bad = EVENT
+            .replace("kind = \"call\"", "kind = \"cal\"")
+            .replace("[\"MX-CHP\"]", "[\"MX-CHI\"]")
+            .replace("title = \"Security call\"", "title = \"\"");
+        let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary()).unwrap_err();
+        let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 3, "{messages:#?}");
+        assert!(messages[0].starts_with("e.toml:2:8: error: unknown event kind `cal`"));
+        assert!(messages[1].starts_with("e.toml:4:11: error: unknown state code `MX-CHI`"));
+        assert!(messages[1].contains("did you mean MX-CHH (Chihuahua)?"));
+        assert!(messages[2].contains("[en] `title` is empty"));
+    }
+
+    #[test]
+    fn missing_language_section_and_unknown_field() {
+        let bad = EVENT
+            .split("[en]")
+            .next()
+            .unwrap()
+            .replace("people =", "peeple =");
+        let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("unknown field `peeple`") && t.starts_with("e.toml:3:1")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("the `[en]` section is missing")),
+            "{text:#?}"
+        );
+    }
+
+    #[test]
+    fn malformed_toml_has_position() {
+        let problems = Event::parse(
+            Path::new("e.toml"),
+            "date = 2025-12-15\nkind = \"call\n",
+            &vocabulary(),
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn bad_slug_is_refused() {
+        let bad = EVENT.replace("slug = \"security-call\"", "slug = \"../etc\"");
+        let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary()).unwrap_err();
+        assert!(
+            problems[0].message.contains("path separator"),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! Markdown pages: `content/pages/<name>.<lang>.md` with `+++` TOML front matter, grouped by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::event::required;
+use super::{slug, Date, Vocabulary};
+use crate::diagnostic::Diagnostic;
+
+/// The page whose text introduces the home page instead of getting a URL of its own.
+pub const HOME: &str = "home";
+
+/// One page in every language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The shared name (`about` for `about.es.md` and `about.en.md`).
+    pub name: String,
+    /// The page in each language.
+    pub texts: BTreeMap<String, PageText>,
+}
+
+/// A page in one language.
+#[derive(Debug, Clone)]
+pub struct PageText {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Title, shown as the page's heading.
+    pub title: String,
+    /// URL segment.
+    pub slug: String,
+    /// Line and column of a hand-written slug.
+    pub slug_at: Option<(usize, usize)>,
+    /// One sentence for `<meta name="description">`.
+    pub description: String,
+    /// When the text was last changed.
+    pub updated: Date,
+    /// Markdown body.
+    pub body: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    slug: Option<Spanned<String>>,
+    description: Spanned<String>,
+    updated: Spanned<toml::value::Datetime>,
+}
+
+impl Page {
+    /// Groups `<name>.<lang>.md` files into pages, checking every language is present.
+    pub fn group(
+        files: &[(PathBuf, String)],
+        vocabulary: &Vocabulary,
+    ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut pages: BTreeMap<String, BTreeMap<String, PageText>> = BTreeMap::new();
+        for (path, text) in files {
+            let Some((name, language)) = split_name(path) else {
+                problems.push(
+                    Diagnostic::new(path, "a page file must be named `<name>.<language>.md`").hint(
+                        format!(
+                            "rename it, for example `about.{}.md`",
+                            vocabulary.languages[0]
+                        ),
+                    ),
+                );
+                continue;
+            };
+            if !vocabulary.languages.contains(&language) {
+                problems.push(
+                    Diagnostic::new(path, format!("`{language}` is not a language of this site"))
+                        .hint(format!("use one of: {}", vocabulary.languages.join(", "))),
+                );
+                continue;
+            }
+            match PageText::parse(path, text, &language) {
+                Ok(page) => {
+                    pages.entry(name).or_default().insert(language, page);
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        for (name, texts) in &pages {
+            for language in &vocabulary.languages {
+                if !texts.contains_key(language) {
+                    let (_, any) = texts
+                        .iter()
+                        .next()
+                        .expect("a page group has at least one file");
+                    problems.push(
+                        Diagnostic::new(
+                            &any.path,
+                            format!("page `{name}` has no `{language}` version"),
+                        )
+                        .hint(format!(
+                            "add `{name}.{language}.md` beside it: both languages publish together"
+                        )),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(pages
+                .into_iter()
+                .map(|(name, texts)| Page { name, texts })
+                .collect())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// True for the page that introduces the home page.
+    pub fn is_home(&self) -> bool {
+        self.name == HOME
+    }
+}
+
+impl PageText {
+    /// Parses one page file: `+++` front matter, then Markdown.
+    pub fn parse(path: &Path, text: &str, language: &str) -> Result<PageText, Vec<Diagnostic>> {
+        let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
+        let fm: FrontMatter = toml::from_str(front)
+            .map_err(|e| vec![crate::toml_error::diagnostic(path, text, offset, &e)])?;
+        let mut problems = Vec::new();
+        let shifted = |s: &Spanned<String>| (offset + s.span().start)..(offset + s.span().end);
+        let title_span = shifted(&fm.title);
+        let title = required(
+            path,
+            text,
+            language,
+            "title",
+            Spanned::new(title_span, fm.title.into_inner()),
+            &mut problems,
+        );
+        let description_span = shifted(&fm.description);
+        let description = required(
+            path,
+            text,
+            language,
+            "description",
+            Spanned::new(description_span, fm.description.into_inner()),
+            &mut problems,
+        );
+        let updated_span = (offset + fm.updated.span().start)..(offset + fm.updated.span().end);
+        let updated = Date::from_toml(
+            path,
+            text,
+            &Spanned::new(updated_span, *fm.updated.get_ref()),
+            "updated",
+        )
+        .map_err(|d| problems.push(d))
+        .ok();
+        let (slug, slug_at) = match fm.slug {
+            Some(s) => {
+                let at = crate::diagnostic::line_column(text, offset + s.span().start);
+                if let Some(problem) = slug::problem(s.get_ref()) {
+                    problems.push(
+                        Diagnostic::new(path, problem)
+                            .at(at.0, at.1)
+                            .hint("use lowercase ASCII letters, digits and hyphens, such as `acerca`, or remove `slug` to derive it from the title"),
+                    );
+                }
+                (s.into_inner(), Some(at))
+            }
+            None => (slug::slugify(title.as_deref().unwrap_or_default()), None),
+        };
+        match (title, description, updated) {
+            (Some(title), Some(description), Some(updated)) if problems.is_empty() => {
+                Ok(PageText {
+                    path: path.to_path_buf(),
+                    title,
+                    slug,
+                    slug_at,
+                    description,
+                    updated,
+                    body: body.to_string(),
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// `about.es.md` gives `("about", "es")`.
+fn split_name(path: &Path) -> Option<(String, String)> {
+    let stem = path.file_stem()?.to_str()?;
+    let (name, language) = stem.rsplit_once('.')?;
+    (!name.is_empty() && !language.is_empty()).then(|| (name.to_string(), language.to_string()))
+}
+
+/// Splits `+++\n<toml>\n+++\n<markdown>` into the TOML, its byte offset, and the Markdown.
+fn split_front_matter<'t>(
+    path: &Path,
+    text: &'t str,
+) -> Result<(&'t str, usize, &'t str), Diagnostic> {
+    let missing = || {
+        Diagnostic::new(path, "the page does not start with `+++` front matter")
+            .at(1, 1)
+            .hint("start the file with a line `+++`, then title, slug, description and updated, then a closing `+++` line. Did you forget `+++`?")
+    };
+    let first_line_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_line_end].trim_end() != "+++" {
+        return Err(missing());
+    }
+    let start = first_line_end + 1;
+    let mut line_start = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body = &text[line_start + line.len()..];
+            return Ok((&text[start..line_start], start, body));
+        }
+        line_start += line.len();
+    }
+    Err(Diagnostic::new(path, "the front matter is not closed")
+        .at(1, 1)
+        .hint("add a line `+++` after the front matter"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::event::tests::vocabulary;
+
+    const PAGE: &str = "+++\r\ntitle = \"Acerca\"\r\ndescription = \"Fuentes.\"\r\nupdated = 2025-12-15\r\n+++\r\n## Fuentes\r\n";
+
+    #[test]
+    fn parses_front_matter_with_crlf() {
+        let p = PageText::parse(Path::new("about.es.md"), PAGE, "es").unwrap();
+        assert_eq!(p.title, "Acerca");
+        assert_eq!(p.slug, "acerca");
+        assert_eq!(p.updated.iso(), "2025-12-15");
+        assert_eq!(p.body, "## Fuentes\r\n");
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let bad = PAGE.replace("updated = 2025-12-15", "updated = 2025-02-30");
+        let e = PageText::parse(Path::new("about.es.md"), &bad, "es").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(11)), "{e:?}");
+        let bad = PAGE.replace("title = \"Acerca\"", "title = Acerca");
+        let e = PageText::parse(Path::new("about.es.md"), &bad, "es").unwrap_err();
+        assert_eq!(e[0].line, Some(2), "{e:?}");
+        let e = PageText::parse(Path::new("about.es.md"), "# No front matter\n", "es").unwrap_err();
+        assert!(e[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("Did you forget `+++`?"));
+        let e =
+            PageText::parse(Path::new("about.es.md"), "+++\ntitle = \"x\"\n", "es").unwrap_err();
+        assert!(e[0].message.contains("not closed"));
+    }
+
+    #[test]
+    fn a_missing_translation_is_reported() {
+        let files = vec![(PathBuf::from("pages/about.es.md"), PAGE.to_string())];
+        let e = Page::group(&files, &vocabulary()).unwrap_err();
+        assert!(e[0].message.contains("page `about` has no `en` version"));
+    }
+}

@@ -1,0 +1,357 @@
+//! UI strings: one Fluent bundle per language, the `t()` template function and localized dates.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use unic_langid::LanguageIdentifier;
+
+use crate::content::Date;
+use crate::diagnostic::Diagnostic;
+
+/// Prefix of the Fluent messages that label event kinds; their keys are the kinds content may use.
+pub const KIND_PREFIX: &str = "kind-";
+
+/// The UI strings of every language of the site.
+pub struct I18n {
+    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    files: BTreeMap<String, PathBuf>,
+    ids: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n")
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where each message is defined in one file, to report a missing counterpart.
+struct Catalog {
+    path: PathBuf,
+    text: String,
+    ids: BTreeMap<String, usize>,
+}
+
+impl I18n {
+    /// Loads `<dir>/<lang>.ftl` for every language, checking syntax and that every message exists in all.
+    pub fn load(dir: &Path, languages: &[String]) -> Result<I18n, Vec<Diagnostic>> {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        for language in languages {
+            let path = dir.join(format!("{language}.ftl"));
+            match crate::fs::read_to_string(&path) {
+                Ok(text) => sources.push((language.clone(), path, text)),
+                Err(d) => problems.push(d.hint(format!(
+                    "create {} with the UI strings in `{language}`",
+                    path.display()
+                ))),
+            }
+        }
+        match I18n::parse(sources) {
+            Ok(i18n) if problems.is_empty() => Ok(i18n),
+            Ok(_) => Err(problems),
+            Err(mut more) => {
+                problems.append(&mut more);
+                Err(problems)
+            }
+        }
+    }
+
+    /// Builds the bundles from `(language, path, text)` triples.
+    pub fn parse(sources: Vec<(String, PathBuf, String)>) -> Result<I18n, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut bundles = BTreeMap::new();
+        let mut files = BTreeMap::new();
+        let mut catalogs: Vec<(String, Catalog)> = Vec::new();
+        for (language, path, text) in sources {
+            let resource = match FluentResource::try_new(text.clone()) {
+                Ok(resource) => resource,
+                Err((resource, errors)) => {
+                    for error in errors {
+                        problems.push(
+                            Diagnostic::new(&path, format!("Fluent syntax error: {}", error.kind))
+                                .at_offset(&text, error.pos.start)
+                                .hint("see https://projectfluent.org/fluent/guide/ for the syntax; messages look like `id = text`"),
+                        );
+                    }
+                    resource
+                }
+            };
+            let ids = message_offsets(&resource);
+            let langid: LanguageIdentifier = match language.parse() {
+                Ok(id) => id,
+                Err(_) => {
+                    problems.push(Diagnostic::new(
+                        &path,
+                        format!("`{language}` is not a language identifier"),
+                    ));
+                    continue;
+                }
+            };
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            bundle.set_use_isolating(false);
+            if let Err(errors) = bundle.add_resource(resource) {
+                for error in errors {
+                    problems.push(
+                        Diagnostic::new(&path, format!("Fluent error: {error}"))
+                            .hint("give each message a unique id"),
+                    );
+                }
+            }
+            catalogs.push((
+                language.clone(),
+                Catalog {
+                    path: path.clone(),
+                    text,
+                    ids,
+                },
+            ));
+            bundles.insert(language.clone(), bundle);
+            files.insert(language, path);
+        }
+        problems.extend(missing_counterparts(&catalogs));
+        let ids = catalogs
+            .iter()
+            .flat_map(|(_, c)| c.ids.keys().cloned())
+            .collect();
+        if problems.is_empty() {
+            Ok(I18n {
+                bundles,
+                files,
+                ids,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The languages loaded.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.bundles.keys().map(String::as_str)
+    }
+
+    /// True when message `id` exists (in every language, as loading guarantees).
+    pub fn has(&self, id: &str) -> bool {
+        self.bundles.values().all(|b| b.has_message(id))
+    }
+
+    /// The event kinds: keys of the `kind-<key>` messages.
+    pub fn kinds(&self) -> BTreeSet<String> {
+        self.ids
+            .iter()
+            .filter_map(|id| id.strip_prefix(KIND_PREFIX))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every message id (the same in every language, as loading checks).
+    pub fn ids(&self) -> &BTreeSet<String> {
+        &self.ids
+    }
+
+    /// Formats message `id` in `language` with `args`; the error names the key and the language.
+    pub fn message(
+        &self,
+        language: &str,
+        id: &str,
+        args: Option<&FluentArgs>,
+    ) -> Result<String, String> {
+        let bundle = self.bundles.get(language).ok_or_else(|| {
+            format!("the site has no language `{language}` (asked for message `{id}`)")
+        })?;
+        let pattern = bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .ok_or_else(|| {
+                format!(
+                    "Fluent message `{id}` is missing in `{language}` ({})",
+                    self.file(language)
+                )
+            })?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        if let Some(error) = errors.first() {
+            return Err(format!(
+                "Fluent message `{id}` in `{language}` ({}): {error}",
+                self.file(language)
+            ));
+        }
+        Ok(text.into_owned())
+    }
+
+    /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` and `month-N` messages.
+    pub fn long_date(&self, language: &str, date: Date) -> Result<String, String> {
+        let mut args = self.month_args(language, date)?;
+        args.set("day", FluentValue::from(date.day));
+        self.message(language, "date-long", Some(&args))
+    }
+
+    /// "Diciembre de 2025" / "December 2025", from the `date-month-year` message, capitalized.
+    pub fn month_year(&self, language: &str, date: Date) -> Result<String, String> {
+        let args = self.month_args(language, date)?;
+        Ok(capitalize(&self.message(
+            language,
+            "date-month-year",
+            Some(&args),
+        )?))
+    }
+
+    fn month_args(&self, language: &str, date: Date) -> Result<FluentArgs<'static>, String> {
+        let month = self.message(language, &format!("month-{}", date.month), None)?;
+        let mut args = FluentArgs::new();
+        args.set("month", FluentValue::from(month));
+        args.set("year", FluentValue::from(date.year));
+        Ok(args)
+    }
+
+    fn file(&self, language: &str) -> String {
+        self.files
+            .get(language)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Byte offsets of every message id in a resource.
+fn message_offsets(resource: &FluentResource) -> BTreeMap<String, usize> {
+    let source = resource.source();
+    let base = source.as_ptr() as usize;
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            ast::Entry::Message(m) => {
+                let offset = (m.id.name.as_ptr() as usize).saturating_sub(base);
+                Some((m.id.name.to_string(), offset))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// One diagnostic per message present in one language's file and absent from another's.
+fn missing_counterparts(catalogs: &[(String, Catalog)]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (language, catalog) in catalogs {
+        for (other_language, other) in catalogs {
+            if other_language == language {
+                continue;
+            }
+            for (id, offset) in &catalog.ids {
+                if !other.ids.contains_key(id) {
+                    problems.push(
+                        Diagnostic::new(
+                            &catalog.path,
+                            format!("Fluent message `{id}` is missing in `{other_language}`"),
+                        )
+                        .at_offset(&catalog.text, *offset)
+                        .hint(format!("add `{id} = ...` to {}", other.path.display())),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The `t(key=..., lang=..., ...)` template function: a Fluent message, other arguments passed to it.
+pub struct Translate(pub Arc<I18n>);
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = string_arg(args, "key", "t")?;
+        let language = string_arg(args, "lang", "t")?;
+        let mut fluent_args = FluentArgs::new();
+        let mut names: Vec<&String> = args
+            .keys()
+            .filter(|k| *k != "key" && *k != "lang")
+            .collect();
+        names.sort();
+        for name in names {
+            let value = match &args[name] {
+                tera::Value::Number(n) => match n.as_i64() {
+                    Some(i) => FluentValue::from(i),
+                    None => FluentValue::from(n.as_f64().unwrap_or_default()),
+                },
+                tera::Value::String(s) => FluentValue::from(s.clone()),
+                other => FluentValue::from(other.to_string()),
+            };
+            fluent_args.set(name.clone(), value);
+        }
+        let args = (!fluent_args.iter().next().is_none()).then_some(&fluent_args);
+        self.0
+            .message(language, key, args)
+            .map(tera::Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
+/// The `long_date(lang=...)` filter: `"2025-12-15"` to "15 de diciembre de 2025".
+pub struct LongDate(pub Arc<I18n>);
+
+impl tera::Filter for LongDate {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        args: &HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let (date, language) = date_and_language(value, args, "long_date")?;
+        self.0
+            .long_date(language, date)
+            .map(tera::Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
+/// The `month_year(lang=...)` filter: `"2025-12-15"` to "Diciembre de 2025".
+pub struct MonthYear(pub Arc<I18n>);
+
+impl tera::Filter for MonthYear {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        args: &HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let (date, language) = date_and_language(value, args, "month_year")?;
+        self.0
+            .month_year(language, date)
+            .map(tera::Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
+fn date_and_language<'a>(
+    value: &'a tera::Value,
+    args: &'a HashMap<String, tera::Value>,
+    filter: &str,
+) -> tera::Result<(Date, &'a str)> {
+    let text = value.as_str().ok_or_else(|| {
+        tera::Error::msg(format!("`{filter}` expects a date string, got {value}"))
+    })?;
+    let date = Date::parse(text).ok_or_else(|| {
+        tera::Error::msg(format!("`{filter}`: `{text}` is not a YYYY-MM-DD date"))
+    })?;
+    Ok((date, string_arg(args, "lang", filter)?))
+}
+
+fn string_arg<'a>(
+    args: &'a HashMap<String, tera::Value>,
+    name: &str,
+    function: &str,
+) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("`{function}` needs a string argument `{name}`")))
+}

@@ -1,0 +1,729 @@
+//! Loads the federal entities' boundaries from GeoJSON, reporting every problem found.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::Diagnostic;
+
+/// How many federal entities the map must have: 31 states and Ciudad de México.
+pub const FEDERAL_ENTITIES: usize = 32;
+
+/// One federal entity with its boundary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// ISO 3166-2 code, e.g. `MX-CHH`.
+    pub code: String,
+    /// INEGI entity code, `01` to `32`.
+    pub inegi: String,
+    /// Spanish name, e.g. `Ciudad de México`.
+    pub name_es: String,
+    /// English name, e.g. `Mexico City`.
+    pub name_en: String,
+    /// Polygons → rings (the first is the exterior, the others holes) → `[lon, lat]` positions
+    /// in degrees; every ring is closed (its last position repeats the first).
+    pub polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+/// Parses and validates the GeoJSON text of `path`: a FeatureCollection of the 32 federal
+/// entities, each with string properties `code`, `inegi`, `name_es` and `name_en` and a
+/// Polygon or MultiPolygon geometry. Returns the regions sorted by code, or every problem found.
+pub fn load_regions(path: &Path, text: &str) -> Result<Vec<Region>, Vec<Diagnostic>> {
+    let root: Value = serde_json::from_str(text).map_err(|e| vec![json_error(path, text, &e)])?;
+    let features = collection_features(path, root).map_err(|d| vec![d])?;
+    let offsets = feature_offsets(text);
+    let offsets = (offsets.len() == features.len()).then_some(offsets);
+
+    let mut problems = Vec::new();
+    let mut regions = Vec::new();
+    let mut seen_codes: HashMap<String, usize> = HashMap::new();
+    let mut seen_inegi: HashMap<String, usize> = HashMap::new();
+    let count = features.len();
+    for (index, feature) in features.into_iter().enumerate() {
+        let mut check = FeatureCheck {
+            path,
+            text,
+            offset: offsets.as_ref().map(|o| o[index]),
+            number: index + 1,
+            label: format!("feature {}", index + 1),
+            problems: &mut problems,
+        };
+        let Some(mut object) = check.feature_object(feature) else {
+            continue;
+        };
+        let properties = check.properties(&object);
+        let mut unique = true;
+        if let Some(p) = &properties {
+            check.label = format!("feature {} ({})", check.number, p.code);
+            unique &= check.unique("code", &p.code, &mut seen_codes);
+            unique &= check.unique("INEGI code", &p.inegi, &mut seen_inegi);
+        }
+        let polygons = check.geometry(object.remove("geometry"));
+        if let (Some(p), Some(polygons), true) = (properties, polygons, unique) {
+            regions.push(Region {
+                code: p.code,
+                inegi: p.inegi,
+                name_es: p.name_es,
+                name_en: p.name_en,
+                polygons,
+            });
+        }
+    }
+    if count != FEDERAL_ENTITIES {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!("expected {FEDERAL_ENTITIES} federal entities, found {count}"),
+            )
+            .hint(
+                "the map needs exactly one feature for each of the 31 states and Ciudad de México",
+            ),
+        );
+    }
+    if problems.is_empty() {
+        regions.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(regions)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The four string properties of a feature.
+struct Properties {
+    code: String,
+    inegi: String,
+    name_es: String,
+    name_en: String,
+}
+
+/// Checks one feature, adding its problems to the list.
+struct FeatureCheck<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of the feature in the text, when known.
+    offset: Option<usize>,
+    /// 1-based position in the `features` array.
+    number: usize,
+    /// How messages name the feature: `feature 3` or `feature 3 (MX-CAM)`.
+    label: String,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl FeatureCheck<'_> {
+    fn report(&mut self, message: String, hint: &str) {
+        let mut d = Diagnostic::new(self.path, format!("{}: {message}", self.label)).hint(hint);
+        if let Some(offset) = self.offset {
+            d = d.at_offset(self.text, offset);
+        }
+        self.problems.push(d);
+    }
+
+    fn feature_object(&mut self, feature: Value) -> Option<Map<String, Value>> {
+        let Value::Object(object) = feature else {
+            let kind = kind(&feature);
+            self.report(
+                format!("expected a GeoJSON Feature object, found {kind}"),
+                r#"each element of "features" is {"type": "Feature", "properties": {...}, "geometry": {...}}"#,
+            );
+            return None;
+        };
+        match object.get("type").and_then(Value::as_str) {
+            Some("Feature") => Some(object),
+            other => {
+                let found = other.map_or_else(|| "no type".to_string(), |t| format!("type `{t}`"));
+                self.report(
+                    format!("expected a GeoJSON Feature, found {found}"),
+                    r#"write "type": "Feature" in each element of "features""#,
+                );
+                None
+            }
+        }
+    }
+
+    fn properties(&mut self, object: &Map<String, Value>) -> Option<Properties> {
+        let hint = r#"give each feature "properties": {"code": "MX-CHH", "inegi": "08", "name_es": "Chihuahua", "name_en": "Chihuahua"}"#;
+        let properties = match object.get("properties") {
+            Some(Value::Object(p)) => p,
+            None | Some(Value::Null) => {
+                self.report("has no properties".to_string(), hint);
+                return None;
+            }
+            Some(other) => {
+                let kind = kind(other);
+                self.report(
+                    format!("`properties` must be an object, found {kind}"),
+                    hint,
+                );
+                return None;
+            }
+        };
+        let code = self.string(properties, "code", "MX-CHH");
+        if let Some(code) = &code {
+            if !is_iso_code(code) {
+                self.report(
+                    format!("code `{code}` is not an ISO 3166-2:MX code of the form MX-XXX"),
+                    "use `MX-` and two or three capital letters, e.g. MX-CHH (Chihuahua) or MX-CMX (Ciudad de México)",
+                );
+            }
+        }
+        let inegi = self.string(properties, "inegi", "08");
+        if let Some(inegi) = &inegi {
+            if !is_inegi_code(inegi) {
+                self.report(
+                    format!("INEGI code `{inegi}` is not a two-digit number from 01 to 32"),
+                    r#"write it as a string with a leading zero, e.g. "inegi": "08""#,
+                );
+            }
+        }
+        let name_es = self.string(properties, "name_es", "Ciudad de México");
+        let name_en = self.string(properties, "name_en", "Mexico City");
+        match (code, inegi, name_es, name_en) {
+            (Some(code), Some(inegi), Some(name_es), Some(name_en))
+                if is_iso_code(&code) && is_inegi_code(&inegi) =>
+            {
+                Some(Properties {
+                    code,
+                    inegi,
+                    name_es,
+                    name_en,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A non-empty string property.
+    fn string(
+        &mut self,
+        properties: &Map<String, Value>,
+        key: &str,
+        example: &str,
+    ) -> Option<String> {
+        let hint = format!(r#"add a string property, e.g. "{key}": "{example}""#);
+        match properties.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                self.report(format!("property `{key}` is empty"), &hint);
+                None
+            }
+            None | Some(Value::Null) => {
+                self.report(format!("has no `{key}` property"), &hint);
+                None
+            }
+            Some(other) => {
+                let kind = kind(other);
+                self.report(
+                    format!("property `{key}` must be a string, found {kind}"),
+                    &hint,
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports a value already used by an earlier feature; records it otherwise.
+    fn unique(&mut self, what: &str, value: &str, seen: &mut HashMap<String, usize>) -> bool {
+        match seen.get(value) {
+            Some(&first) => {
+                self.report(
+                    format!("duplicate {what} `{value}`, already used by feature {first}"),
+                    "each federal entity must appear once: fix the code, or merge the two features into one MultiPolygon",
+                );
+                false
+            }
+            None => {
+                seen.insert(value.to_string(), self.number);
+                true
+            }
+        }
+    }
+
+    fn geometry(&mut self, geometry: Option<Value>) -> Option<Vec<Vec<Vec<[f64; 2]>>>> {
+        let area_hint = "a federal entity is an area: use a Polygon, or a MultiPolygon for an entity with islands";
+        let geometry = match geometry {
+            None | Some(Value::Null) => {
+                self.report("has no geometry".to_string(), area_hint);
+                return None;
+            }
+            Some(g) => g,
+        };
+        let kind_name = match geometry.get("type").and_then(Value::as_str) {
+            Some(t @ ("Polygon" | "MultiPolygon")) => t.to_string(),
+            Some(t) => {
+                self.report(
+                    format!("geometry is a {t}; expected a Polygon or MultiPolygon"),
+                    area_hint,
+                );
+                return None;
+            }
+            None => {
+                self.report("geometry has no `type`".to_string(), area_hint);
+                return None;
+            }
+        };
+        let parsed: geojson::Geometry = match serde_json::from_value(geometry) {
+            Ok(g) => g,
+            Err(e) => {
+                self.report(
+                    format!("malformed {kind_name} geometry: {e}"),
+                    "coordinates are [[[lon, lat], ...], ...] for a Polygon and [[[[lon, lat], ...], ...], ...] for a MultiPolygon",
+                );
+                return None;
+            }
+        };
+        let (polygons, multi) = match parsed.value {
+            geojson::GeometryValue::Polygon { coordinates } => (vec![coordinates], false),
+            geojson::GeometryValue::MultiPolygon { coordinates } => (coordinates, true),
+            other => {
+                let t = other.type_name();
+                self.report(
+                    format!("geometry is a {t}; expected a Polygon or MultiPolygon"),
+                    area_hint,
+                );
+                return None;
+            }
+        };
+        if polygons.is_empty() {
+            self.report("MultiPolygon has no polygons".to_string(), area_hint);
+            return None;
+        }
+        let before = self.problems.len();
+        let mut bad_positions: Vec<String> = Vec::new();
+        let mut out = Vec::with_capacity(polygons.len());
+        for (p, polygon) in polygons.iter().enumerate() {
+            let polygon_label = if multi {
+                format!("polygon {}, ", p + 1)
+            } else {
+                String::new()
+            };
+            if polygon.is_empty() {
+                self.report(
+                    format!("{polygon_label}has no rings").replace(", has", " has"),
+                    "a polygon needs an exterior ring: [[lon, lat], ...] with the first position repeated at the end",
+                );
+                continue;
+            }
+            let mut rings = Vec::with_capacity(polygon.len());
+            for (r, ring) in polygon.iter().enumerate() {
+                let where_ = format!("{polygon_label}ring {}", r + 1);
+                let mut points = Vec::with_capacity(ring.len());
+                for (k, position) in ring.iter().enumerate() {
+                    let s = position.as_slice();
+                    let (lon, lat) = (
+                        s.first().copied().unwrap_or(f64::NAN),
+                        s.get(1).copied().unwrap_or(f64::NAN),
+                    );
+                    let ok = lon.is_finite()
+                        && lat.is_finite()
+                        && (-180.0..=180.0).contains(&lon)
+                        && (-90.0..=90.0).contains(&lat);
+                    if !ok {
+                        bad_positions
+                            .push(format!("[{lon}, {lat}] ({where_}, position {})", k + 1));
+                    }
+                    points.push([lon, lat]);
+                }
+                if points.len() < 4 {
+                    self.report(
+                        format!(
+                            "{where_} has {} positions; a ring needs at least 4",
+                            points.len()
+                        ),
+                        "a ring lists at least three corners and then repeats the first position",
+                    );
+                } else if points.first() != points.last() {
+                    self.report(
+                        format!(
+                            "{where_} is not closed: it starts at {:?} but ends at {:?}",
+                            points[0],
+                            points[points.len() - 1]
+                        ),
+                        "repeat the first position at the end of the ring",
+                    );
+                }
+                rings.push(points);
+            }
+            out.push(rings);
+        }
+        if let Some(first) = bad_positions.first() {
+            let more = match bad_positions.len() - 1 {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            self.report(
+                format!("coordinate out of range: {first}{more}"),
+                "positions are [longitude, latitude] in degrees, longitude −180..180 and latitude −90..90 (Mexico: about [−118..−86, 14..33]); check for swapped values",
+            );
+        }
+        (self.problems.len() == before).then_some(out)
+    }
+}
+
+fn is_iso_code(code: &str) -> bool {
+    code.strip_prefix("MX-").is_some_and(|rest| {
+        (2..=3).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_uppercase())
+    })
+}
+
+fn is_inegi_code(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && code.parse::<u8>().is_ok_and(|n| (1..=32).contains(&n))
+}
+
+/// The features of a FeatureCollection, or why the root is not one.
+fn collection_features(path: &Path, root: Value) -> Result<Vec<Value>, Diagnostic> {
+    let hint = r#"the map file is {"type": "FeatureCollection", "features": [...]}, with one feature per federal entity"#;
+    let Value::Object(mut object) = root else {
+        let kind = kind(&root);
+        return Err(Diagnostic::new(
+            path,
+            format!("expected a GeoJSON FeatureCollection, found {kind}"),
+        )
+        .hint(hint));
+    };
+    match object.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => {
+            return Err(Diagnostic::new(
+                path,
+                format!("expected a GeoJSON FeatureCollection, found a {other}"),
+            )
+            .hint(hint));
+        }
+        None => {
+            return Err(Diagnostic::new(
+                path,
+                r#"expected a GeoJSON FeatureCollection, found an object without "type""#,
+            )
+            .hint(hint));
+        }
+    }
+    match object.remove("features") {
+        Some(Value::Array(features)) => Ok(features),
+        Some(other) => {
+            let kind = kind(&other);
+            Err(
+                Diagnostic::new(path, format!("`features` must be an array, found {kind}"))
+                    .hint(hint),
+            )
+        }
+        None => Err(Diagnostic::new(path, "the FeatureCollection has no `features`").hint(hint)),
+    }
+}
+
+/// A JSON kind with its article, for messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON syntax error, positioned at serde_json's line and (byte) column.
+fn json_error(path: &Path, text: &str, error: &serde_json::Error) -> Diagnostic {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let d = Diagnostic::new(path, format!("invalid JSON: {message}"))
+        .hint("check for a missing or extra comma, bracket, brace or quote here or just before");
+    if error.line() == 0 {
+        return d;
+    }
+    let line_start = match error.line() {
+        1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    d.at_offset(text, line_start + error.column().saturating_sub(1))
+}
+
+/// Byte offsets of the elements of the top-level `"features"` array of valid JSON `text`,
+/// in order (empty if there is no such array).
+fn feature_offsets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = Vec::new();
+    let mut depth = 0usize;
+    let mut last_key: Option<&str> = None;
+    let mut features_next = false;
+    let mut in_features = false;
+    let mut expect_element = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if in_features && depth == 2 && expect_element && c != b']' {
+            offsets.push(i);
+            expect_element = false;
+        }
+        match c {
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 {
+                    last_key = text.get(start..i);
+                }
+            }
+            b':' if depth == 1 => features_next = last_key == Some("features"),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth == 2 && c == b'[' && features_next {
+                    in_features = true;
+                    expect_element = true;
+                }
+                features_next = false;
+            }
+            b'}' | b']' => {
+                if in_features && depth == 2 {
+                    return offsets;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' if in_features && depth == 2 => expect_element = true,
+            b',' => features_next = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    offsets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REAL: &str = include_str!("../../content/geo/mexico-states.geojson");
+
+    fn load(text: &str) -> Result<Vec<Region>, Vec<Diagnostic>> {
+        load_regions(Path::new("content/geo/mexico-states.geojson"), text)
+    }
+
+    /// A feature as JSON text.
+    fn feature(code: &str, inegi: &str, geometry: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{code}","inegi":"{inegi}","name_es":"E","name_en":"E"}},"geometry":{geometry}}}"#
+        )
+    }
+
+    fn square(x: f64) -> String {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},20],[{x}.5,20],[{x}.5,21],[{x},21],[{x},20]]]]}}"#
+        )
+    }
+
+    /// A valid collection of `n` made-up entities, with `extra` features appended.
+    fn collection(n: usize, extra: &[String]) -> String {
+        let mut features: Vec<String> = (0..n)
+            .map(|i| {
+                let letters = format!(
+                    "{}{}",
+                    (b'A' + (i / 26) as u8) as char,
+                    (b'A' + (i % 26) as u8) as char
+                );
+                feature(
+                    &format!("MX-{letters}"),
+                    &format!("{:02}", i + 1),
+                    &square(-110.0 + i as f64),
+                )
+            })
+            .collect();
+        features.extend(extra.iter().cloned());
+        format!(
+            "{{\"type\":\"FeatureCollection\",\n\"features\":[\n{}\n]}}",
+            features.join(",\n")
+        )
+    }
+
+    fn messages(result: Result<Vec<Region>, Vec<Diagnostic>>) -> Vec<Diagnostic> {
+        match result {
+            Ok(_) => panic!("expected diagnostics"),
+            Err(d) => d,
+        }
+    }
+
+    #[test]
+    fn real_file_has_the_32_entities() {
+        let regions = load(REAL).unwrap();
+        assert_eq!(regions.len(), 32);
+        let codes: Vec<&str> = regions.iter().map(|r| r.code.as_str()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted);
+        for code in ["MX-CHP", "MX-CMX", "MX-CHH", "MX-BCN", "MX-YUC", "MX-ZAC"] {
+            assert!(codes.contains(&code), "{code}");
+        }
+        let cdmx = regions.iter().find(|r| r.code == "MX-CMX").unwrap();
+        assert_eq!(
+            (
+                cdmx.inegi.as_str(),
+                cdmx.name_es.as_str(),
+                cdmx.name_en.as_str()
+            ),
+            ("09", "Ciudad de México", "Mexico City")
+        );
+        let mut inegi: Vec<&str> = regions.iter().map(|r| r.inegi.as_str()).collect();
+        inegi.sort();
+        assert_eq!(inegi.first(), Some(&"01"));
+        assert_eq!(inegi.last(), Some(&"32"));
+        let positions: usize = regions
+            .iter()
+            .flat_map(|r| &r.polygons)
+            .flatten()
+            .map(Vec::len)
+            .sum();
+        assert_eq!(positions, 7938);
+    }
+
+    #[test]
+    fn synthetic_collection_loads() {
+        let regions = load(&collection(32, &[])).unwrap();
+        assert_eq!(regions.len(), 32);
+        assert_eq!(
+            regions[0].polygons,
+            vec![vec![vec![
+                [-110.0, 20.0],
+                [-109.5, 20.0],
+                [-109.5, 21.0],
+                [-110.0, 21.0],
+                [-110.0, 20.0]
+            ]]]
+        );
+    }
+
+    #[test]
+    fn invalid_json_gives_line_and_column() {
+        let text = "{\"type\": \"FeatureCollection\",\n  \"features\": [,]\n}";
+        let d = messages(load(text));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (Some(2), Some(16)));
+        assert!(
+            d[0].message.starts_with("invalid JSON: expected value"),
+            "{}",
+            d[0].message
+        );
+        assert!(!d[0].message.contains("line"));
+        assert!(d[0].hint.is_some());
+        // Columns count characters, not bytes.
+        let d = messages(load("{\"name\": \"México\" \"x\"}"));
+        assert_eq!((d[0].line, d[0].column), (Some(1), Some(19)));
+    }
+
+    #[test]
+    fn not_a_feature_collection() {
+        let d = messages(load(&square(-100.0)));
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "expected a GeoJSON FeatureCollection, found a Polygon"
+        );
+        let d = messages(load("[1, 2]"));
+        assert_eq!(
+            d[0].message,
+            "expected a GeoJSON FeatureCollection, found an array"
+        );
+    }
+
+    #[test]
+    fn wrong_count_is_reported() {
+        let d = messages(load(&collection(31, &[])));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "expected 32 federal entities, found 31");
+        assert_eq!(d[0].line, None);
+    }
+
+    #[test]
+    fn duplicate_code_is_reported_at_the_feature() {
+        let text = collection(31, &[feature("MX-AB", "32", &square(-80.0))]);
+        let d = messages(load(&text));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "feature 32 (MX-AB): duplicate code `MX-AB`, already used by feature 2"
+        );
+        // The 32nd feature starts on line 34 (features begin on line 3).
+        assert_eq!((d[0].line, d[0].column), (Some(34), Some(1)));
+    }
+
+    #[test]
+    fn point_geometry_and_other_problems_are_all_reported() {
+        let point = feature(
+            "MX-PNT",
+            "30",
+            r#"{"type":"Point","coordinates":[-100,20]}"#,
+        );
+        let open = feature(
+            "MX-OPN",
+            "31",
+            r#"{"type":"Polygon","coordinates":[[[-100,20],[-99,20],[-99,21],[-100,21]]]}"#,
+        );
+        let short = feature(
+            "MX-SHO",
+            "32",
+            r#"{"type":"MultiPolygon","coordinates":[[[[-100,20],[-99,20],[-100,20]]]]}"#,
+        );
+        let far = feature(
+            "MX-FAR",
+            "29",
+            r#"{"type":"Polygon","coordinates":[[[20,-100],[20,-99],[21,-99],[20,-100]]]}"#,
+        );
+        let nameless = r#"{"type":"Feature","properties":{"code":"mx-chh","inegi":8,"name_es":""},"geometry":null}"#.to_string();
+        let text = collection(27, &[point, open, short, far, nameless]);
+        let d = messages(load(&text));
+        let got: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "feature 28 (MX-PNT): geometry is a Point; expected a Polygon or MultiPolygon",
+                "feature 29 (MX-OPN): ring 1 is not closed: it starts at [-100.0, 20.0] but ends at [-100.0, 21.0]",
+                "feature 30 (MX-SHO): polygon 1, ring 1 has 3 positions; a ring needs at least 4",
+                "feature 31 (MX-FAR): coordinate out of range: [20, -100] (ring 1, position 1) and 3 more",
+                "feature 32: code `mx-chh` is not an ISO 3166-2:MX code of the form MX-XXX",
+                "feature 32: property `inegi` must be a string, found a number",
+                "feature 32: property `name_es` is empty",
+                "feature 32: has no `name_en` property",
+                "feature 32: has no geometry",
+            ]
+        );
+        assert!(d.iter().all(|d| d.line.is_some() && d.hint.is_some()));
+        assert_eq!(d[0].line, Some(30));
+    }
+
+    #[test]
+    fn malformed_geometry_is_reported() {
+        let bad = feature(
+            "MX-BAD",
+            "32",
+            r#"{"type":"Polygon","coordinates":[[[-100],[-99,20],[-99,21],[-100]]]}"#,
+        );
+        let d = messages(load(&collection(31, &[bad])));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .starts_with("feature 32 (MX-BAD): malformed Polygon geometry"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn offsets_of_features() {
+        let text =
+            r#"{"a":{"features":[9]}, "b":"features", "features" : [ {"x":"]"} ,[1,2], "s\"" ]}"#;
+        let offsets = feature_offsets(text);
+        let starts: Vec<&str> = offsets.iter().map(|&o| &text[o..o + 3]).collect();
+        assert_eq!(starts, [r#"{"x"#, "[1,", r#""s\"#]);
+    }
+}

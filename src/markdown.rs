@@ -1,0 +1,169 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, unique heading ids, site-relative links.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::slug::slugify;
+
+/// The HTML of a Markdown text and what the site needs to know about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order: level, id and text.
+    pub headings: Vec<Heading>,
+    /// Every link target, as written.
+    pub links: Vec<String>,
+}
+
+/// A heading of a rendered text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute, unique in the text.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// Renders `markdown`, prefixing root-relative links (`/es/mapa/`) with `base_path`.
+///
+/// Raw HTML in the Markdown is shown as text, never passed through.
+pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let headings = assign_heading_ids(&mut events);
+    let mut links = Vec::new();
+    let prefix = base_path.trim_end_matches('/');
+    for event in &mut events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push(dest_url.to_string());
+                if !prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    *dest_url = CowStr::from(format!("{prefix}{dest_url}"));
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                *event = Event::Text(raw.clone());
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        headings,
+        links,
+    }
+}
+
+/// Gives every heading an id (its own `{#id}` or one from its text), unique within the events.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut used = BTreeSet::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let given = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            for event in &events[i + 1..] {
+                match event {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = given.unwrap_or_else(|| {
+                let slug = slugify(&text);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## Fuentes\n\n## Fuentes\n\n### Método {#metodo}\n", "/");
+        assert!(
+            r.html.contains("<h2 id=\"fuentes\">Fuentes</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"fuentes-2\">Fuentes</h2>"));
+        assert!(r.html.contains("<h3 id=\"metodo\">Método</h3>"));
+        assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn links_get_the_base_path() {
+        let r = render(
+            "[mapa](/es/mapa/) [ext](https://example.org/) [#](#fuentes)",
+            "/briefing/",
+        );
+        assert!(r.html.contains("href=\"/briefing/es/mapa/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.org/\""));
+        assert!(r.html.contains("href=\"#fuentes\""));
+        assert_eq!(r.links, ["/es/mapa/", "https://example.org/", "#fuentes"]);
+    }
+
+    #[test]
+    fn tables_and_footnotes() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nTexto[^1].\n\n[^1]: Nota.\n",
+            "/",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let r = render("<script>alert(1)</script>\n\nHola <b>x</b>", "/");
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(!r.html.contains("<b>"));
+    }
+}

@@ -1,0 +1,256 @@
+//! The in-memory site: every route in every language, with its counterparts, checked for collisions.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::content::{Content, Level};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::map::Region;
+
+/// What a route shows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// `/`: the language choice (x-default).
+    LanguageChoice,
+    /// `/404.html`, in every language.
+    NotFound,
+    /// A language's home page.
+    Home,
+    /// The timeline of events.
+    Timeline,
+    /// One event, by index into `Content::events`.
+    Event(usize),
+    /// The advisory map.
+    Map,
+    /// One federal entity, by index into the regions.
+    State(usize),
+    /// One advisory snapshot, by index into `Content::advisories`.
+    Advisory(usize),
+    /// One Markdown page, by index into `Content::pages`.
+    Page(usize),
+}
+
+/// One output page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// What it shows.
+    pub kind: PageKind,
+    /// Its language; `None` for the multilingual pages (`/` and `/404.html`).
+    pub language: Option<String>,
+    /// Site path without the base path, such as `/es/cronologia/` or `/404.html`.
+    pub path: String,
+}
+
+impl Route {
+    /// The output file, relative to the output folder.
+    pub fn file(&self) -> String {
+        let relative = self.path.trim_start_matches('/');
+        if relative.is_empty() || relative.ends_with('/') {
+            format!("{relative}index.html")
+        } else {
+            relative.to_string()
+        }
+    }
+}
+
+/// Every route of the site, findable by kind and language.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    /// All routes, in a stable order.
+    pub all: Vec<Route>,
+    by_kind: BTreeMap<PageKind, BTreeMap<Option<String>, usize>>,
+}
+
+impl Routes {
+    /// Builds the route table, reporting any two items that would be written to the same path.
+    pub fn build(config: &Config, content: &Content, regions: &[Region]) -> Result<Routes, Report> {
+        let mut routes = Routes::default();
+        let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+        let mut report = Report::default();
+        let mut add = |routes: &mut Routes,
+                       kind: PageKind,
+                       language: Option<&str>,
+                       path: String,
+                       origin: Origin| {
+            if let Some(first) = origins.get(&path) {
+                report.push(origin.collision(&path, first));
+                return;
+            }
+            origins.insert(path.clone(), origin);
+            routes.push(Route {
+                kind,
+                language: language.map(str::to_string),
+                path,
+            });
+        };
+        add(
+            &mut routes,
+            PageKind::LanguageChoice,
+            None,
+            "/".into(),
+            Origin::Builtin,
+        );
+        add(
+            &mut routes,
+            PageKind::NotFound,
+            None,
+            "/404.html".into(),
+            Origin::Builtin,
+        );
+        for language in &config.languages {
+            let lang = language.code.as_str();
+            let sections = &language.sections;
+            let root = format!("/{lang}/");
+            add(
+                &mut routes,
+                PageKind::Home,
+                Some(lang),
+                root.clone(),
+                Origin::Builtin,
+            );
+            let timeline = format!("{root}{}/", sections.timeline);
+            add(
+                &mut routes,
+                PageKind::Timeline,
+                Some(lang),
+                timeline.clone(),
+                Origin::Section("timeline"),
+            );
+            for (i, event) in content.events.iter().enumerate() {
+                let text = &event.texts[lang];
+                let origin = Origin::Item(event.path.clone(), text.slug_at, lang.to_string());
+                add(
+                    &mut routes,
+                    PageKind::Event(i),
+                    Some(lang),
+                    format!("{timeline}{}/", text.slug),
+                    origin,
+                );
+            }
+            let map = format!("{root}{}/", sections.map);
+            add(
+                &mut routes,
+                PageKind::Map,
+                Some(lang),
+                map.clone(),
+                Origin::Section("map"),
+            );
+            for (i, region) in regions.iter().enumerate() {
+                let slug = crate::content::slug::slugify(region_name(region, lang));
+                add(
+                    &mut routes,
+                    PageKind::State(i),
+                    Some(lang),
+                    format!("{map}{slug}/"),
+                    Origin::Builtin,
+                );
+            }
+            let advisories = format!("{root}{}/", sections.advisories);
+            for (i, advisory) in content.advisories.iter().enumerate() {
+                let origin = Origin::Item(advisory.path.clone(), None, lang.to_string());
+                add(
+                    &mut routes,
+                    PageKind::Advisory(i),
+                    Some(lang),
+                    format!("{advisories}{}/", advisory.date),
+                    origin,
+                );
+            }
+            for (i, page) in content.pages.iter().enumerate() {
+                if page.is_home() {
+                    continue;
+                }
+                let text = &page.texts[lang];
+                let origin = Origin::Item(text.path.clone(), text.slug_at, lang.to_string());
+                add(
+                    &mut routes,
+                    PageKind::Page(i),
+                    Some(lang),
+                    format!("{root}{}/", text.slug),
+                    origin,
+                );
+            }
+        }
+        report.into_result(routes)
+    }
+
+    fn push(&mut self, route: Route) {
+        self.by_kind
+            .entry(route.kind.clone())
+            .or_default()
+            .insert(route.language.clone(), self.all.len());
+        self.all.push(route);
+    }
+
+    /// The route of `kind` in `language` (`None` for the multilingual pages).
+    pub fn get(&self, kind: &PageKind, language: Option<&str>) -> Option<&Route> {
+        let index = self.by_kind.get(kind)?.get(&language.map(str::to_string))?;
+        self.all.get(*index)
+    }
+
+    /// The path of `kind` in `language`; every kind exists in every language once built.
+    pub fn path(&self, kind: &PageKind, language: &str) -> &str {
+        self.get(kind, Some(language))
+            .map_or("/", |r| r.path.as_str())
+    }
+
+    /// The routes of the same kind in every language, `route` included, in language order.
+    pub fn counterparts<'a>(
+        &'a self,
+        route: &Route,
+        languages: &'a [String],
+    ) -> impl Iterator<Item = &'a Route> + 'a {
+        let kind = route.kind.clone();
+        languages
+            .iter()
+            .filter_map(move |l| self.get(&kind, Some(l)))
+    }
+}
+
+/// Where a route comes from, to report collisions.
+#[derive(Debug, Clone)]
+enum Origin {
+    Builtin,
+    Section(&'static str),
+    Item(std::path::PathBuf, Option<(usize, usize)>, String),
+}
+
+impl Origin {
+    fn describe(&self) -> String {
+        match self {
+            Origin::Builtin => "a page the site always has".into(),
+            Origin::Section(name) => format!("the `{name}` section of site.toml"),
+            Origin::Item(path, _, lang) => format!("{} [{lang}]", path.display()),
+        }
+    }
+
+    fn collision(&self, path: &str, first: &Origin) -> Diagnostic {
+        let message = format!("the URL {path} is already used by {}", first.describe());
+        let hint = "give this item a different `slug` in that language";
+        match self {
+            Origin::Item(file, Some((line, column)), _) => {
+                Diagnostic::new(file, message).at(*line, *column).hint(hint)
+            }
+            Origin::Item(file, None, _) => Diagnostic::new(file, message).hint(hint),
+            _ => Diagnostic::new("site.toml", message)
+                .hint("rename the section in site.toml, or the conflicting item's slug"),
+        }
+    }
+}
+
+/// A region's name in `language` (Spanish for `es`, English otherwise).
+pub fn region_name<'a>(region: &'a Region, language: &str) -> &'a str {
+    if language == "es" {
+        &region.name_es
+    } else {
+        &region.name_en
+    }
+}
+
+/// The level key shown for a state in an advisory: its level, or `not-listed`.
+pub fn level_key(level: Option<Level>) -> &'static str {
+    level.map_or(NOT_LISTED, Level::key)
+}
+
+/// The key for a state an advisory does not name.
+pub const NOT_LISTED: &str = "not-listed";
