@@ -78,7 +78,9 @@ impl Project {
             Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
         let mut report = Report::default();
         let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-        let i18n = keep(I18n::load(&root.join("i18n"), &languages), &mut report).map(Arc::new);
+        let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
+        report.extend(problems);
+        let i18n = Some(Arc::new(i18n));
         let regions = keep(load_geo(root), &mut report);
         let tera = keep(
             load_templates(&root.join("templates"), i18n.clone()),
@@ -273,13 +275,23 @@ fn keep<T>(result: Result<T, Vec<Diagnostic>>, report: &mut Report) -> Option<T>
     }
 }
 
-/// A report whose paths are shown relative to the project root.
+/// A report whose paths (in file names, messages and hints) are shown relative to the project root.
 fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
+    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+    let strip = |text: &str| {
+        if prefix.len() > 1 {
+            text.replace(&prefix, "")
+        } else {
+            text.to_string()
+        }
+    };
     Report(
         problems
             .into_iter()
             .map(|mut d| {
                 d.file = relative(root, &d.file);
+                d.message = strip(&d.message);
+                d.hint = d.hint.as_deref().map(strip);
                 d
             })
             .collect(),

@@ -254,7 +254,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].message.contains("not an absolute http(s) URL"));
         assert!(errors[1].message.contains("`ma pa`"));
-        assert_eq!(errors[1].line, Some(12));
+        assert_eq!(errors[1].line, Some(4));
     }
 
     #[test]

@@ -39,7 +39,10 @@ struct Catalog {
 
 impl I18n {
     /// Loads `<dir>/<lang>.ftl` for every language, checking syntax and that every message exists in all.
-    pub fn load(dir: &Path, languages: &[String]) -> Result<I18n, Vec<Diagnostic>> {
+    ///
+    /// The bundles are returned even when there are problems (Fluent recovers from syntax errors), so
+    /// that the rest of the build can still be checked against them.
+    pub fn load(dir: &Path, languages: &[String]) -> (I18n, Vec<Diagnostic>) {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         for language in languages {
@@ -52,18 +55,13 @@ impl I18n {
                 ))),
             }
         }
-        match I18n::parse(sources) {
-            Ok(i18n) if problems.is_empty() => Ok(i18n),
-            Ok(_) => Err(problems),
-            Err(mut more) => {
-                problems.append(&mut more);
-                Err(problems)
-            }
-        }
+        let (i18n, mut more) = I18n::parse(sources);
+        problems.append(&mut more);
+        (i18n, problems)
     }
 
-    /// Builds the bundles from `(language, path, text)` triples.
-    pub fn parse(sources: Vec<(String, PathBuf, String)>) -> Result<I18n, Vec<Diagnostic>> {
+    /// Builds the bundles from `(language, path, text)` triples, with every problem found.
+    pub fn parse(sources: Vec<(String, PathBuf, String)>) -> (I18n, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut bundles = BTreeMap::new();
         let mut files = BTreeMap::new();
@@ -119,15 +117,14 @@ impl I18n {
             .iter()
             .flat_map(|(_, c)| c.ids.keys().cloned())
             .collect();
-        if problems.is_empty() {
-            Ok(I18n {
+        (
+            I18n {
                 bundles,
                 files,
                 ids,
-            })
-        } else {
-            Err(problems)
-        }
+            },
+            problems,
+        )
     }
 
     /// The languages loaded.

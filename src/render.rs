@@ -107,7 +107,12 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 
 fn template_diagnostic(path: &Path, error: &tera::Error) -> Diagnostic {
     let text = error_chain(error);
-    let diagnostic = Diagnostic::new(path, format!("template error: {}", text.trim()));
+    let what = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or(text.trim());
+    let diagnostic = Diagnostic::new(path, format!("template error: {what}"));
     let position = text.split("--> ").nth(1).and_then(|rest| {
         let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
         let (line, column) = rest[..end].split_once(':')?;

@@ -397,7 +397,7 @@ summary = "Summary."
         assert_eq!(e.date.iso(), "2025-12-15");
         assert_eq!(e.texts["es"].slug, "llamada-de-seguridad");
         assert_eq!(e.texts["en"].slug, "security-call");
-        assert_eq!(e.texts["en"].slug_at, Some((20, 8)));
+        assert_eq!(e.texts["en"].slug_at, Some((19, 8)));
         assert_eq!(e.quotes[0].translation["en"], "We are making progress");
         assert_eq!(e.modified(), e.date);
     }

@@ -299,7 +299,7 @@ impl FeatureCheck<'_> {
             };
             if polygon.is_empty() {
                 self.report(
-                    format!("{polygon_label}has no rings").replace(", has", " has"),
+                    format!("polygon {} has no rings", p + 1),
                     "a polygon needs an exterior ring: [[lon, lat], ...] with the first position repeated at the end",
                 );
                 continue;
@@ -308,19 +308,23 @@ impl FeatureCheck<'_> {
             for (r, ring) in polygon.iter().enumerate() {
                 let where_ = format!("{polygon_label}ring {}", r + 1);
                 let mut points = Vec::with_capacity(ring.len());
+                let mut all_valid = true;
                 for (k, position) in ring.iter().enumerate() {
-                    let s = position.as_slice();
-                    let (lon, lat) = (
-                        s.first().copied().unwrap_or(f64::NAN),
-                        s.get(1).copied().unwrap_or(f64::NAN),
-                    );
-                    let ok = lon.is_finite()
-                        && lat.is_finite()
-                        && (-180.0..=180.0).contains(&lon)
-                        && (-90.0..=90.0).contains(&lat);
-                    if !ok {
-                        bad_positions
-                            .push(format!("[{lon}, {lat}] ({where_}, position {})", k + 1));
+                    let at = || format!("{where_}, position {}", k + 1);
+                    let &[lon, lat, ..] = position.as_slice() else {
+                        let n = position.len();
+                        bad_positions.push(format!(
+                            "{} has {n} number(s) instead of [longitude, latitude]",
+                            at()
+                        ));
+                        all_valid = false;
+                        points.push([f64::NAN, f64::NAN]);
+                        continue;
+                    };
+                    let in_range = (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
+                    if !in_range {
+                        bad_positions.push(format!("{} is [{lon}, {lat}], out of range", at()));
+                        all_valid = false;
                     }
                     points.push([lon, lat]);
                 }
@@ -332,7 +336,7 @@ impl FeatureCheck<'_> {
                         ),
                         "a ring lists at least three corners and then repeats the first position",
                     );
-                } else if points.first() != points.last() {
+                } else if all_valid && points.first() != points.last() {
                     self.report(
                         format!(
                             "{where_} is not closed: it starts at {:?} but ends at {:?}",
@@ -349,10 +353,10 @@ impl FeatureCheck<'_> {
         if let Some(first) = bad_positions.first() {
             let more = match bad_positions.len() - 1 {
                 0 => String::new(),
-                n => format!(" and {n} more"),
+                n => format!(" (and {n} more)"),
             };
             self.report(
-                format!("coordinate out of range: {first}{more}"),
+                format!("bad coordinates: {first}{more}"),
                 "positions are [longitude, latitude] in degrees, longitude −180..180 and latitude −90..90 (Mexico: about [−118..−86, 14..33]); check for swapped values",
             );
         }
@@ -519,8 +523,9 @@ mod tests {
     }
 
     fn square(x: f64) -> String {
+        let e = x + 0.5;
         format!(
-            r#"{{"type":"Polygon","coordinates":[[[{x},20],[{x}.5,20],[{x}.5,21],[{x},21],[{x},20]]]]}}"#
+            r#"{{"type":"Polygon","coordinates":[[[{x},20],[{e},20],[{e},21],[{x},21],[{x},20]]]}}"#
         )
     }
 
@@ -689,7 +694,7 @@ mod tests {
                 "feature 28 (MX-PNT): geometry is a Point; expected a Polygon or MultiPolygon",
                 "feature 29 (MX-OPN): ring 1 is not closed: it starts at [-100.0, 20.0] but ends at [-100.0, 21.0]",
                 "feature 30 (MX-SHO): polygon 1, ring 1 has 3 positions; a ring needs at least 4",
-                "feature 31 (MX-FAR): coordinate out of range: [20, -100] (ring 1, position 1) and 3 more",
+                "feature 31 (MX-FAR): bad coordinates: ring 1, position 1 is [20, -100], out of range (and 3 more)",
                 "feature 32: code `mx-chh` is not an ISO 3166-2:MX code of the form MX-XXX",
                 "feature 32: property `inegi` must be a string, found a number",
                 "feature 32: property `name_es` is empty",
@@ -703,16 +708,27 @@ mod tests {
 
     #[test]
     fn malformed_geometry_is_reported() {
-        let bad = feature(
+        let short = feature(
             "MX-BAD",
             "32",
             r#"{"type":"Polygon","coordinates":[[[-100],[-99,20],[-99,21],[-100]]]}"#,
         );
-        let d = messages(load(&collection(31, &[bad])));
+        let d = messages(load(&collection(31, &[short])));
+        let got: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            got,
+            ["feature 32 (MX-BAD): bad coordinates: ring 1, position 1 has 1 number(s) instead of [longitude, latitude] (and 1 more)"]
+        );
+        let nested = feature(
+            "MX-BAD",
+            "32",
+            r#"{"type":"Polygon","coordinates":[[-100,20]]}"#,
+        );
+        let d = messages(load(&collection(31, &[nested])));
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(
             d[0].message
-                .starts_with("feature 32 (MX-BAD): malformed Polygon geometry"),
+                .starts_with("feature 32 (MX-BAD): malformed Polygon geometry: "),
             "{}",
             d[0].message
         );

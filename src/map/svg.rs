@@ -494,7 +494,7 @@ fn polylabel(polygon: &Polygon<f64>, precision: f64) -> [f64; 2] {
         ];
     }
     let size = (b[2] - b[0]).min(b[3] - b[1]);
-    if !(size > 0.0) {
+    if size.is_nan() || size <= 0.0 {
         return [b[0], b[1]];
     }
     let mut queue = BinaryHeap::new();
@@ -558,7 +558,7 @@ fn centroid(ring: &[[f64; 2]]) -> [f64; 2] {
 mod tests {
     use super::*;
     use crate::map::geo::load_regions;
-    use std::collections::{BTreeSet, HashMap, HashSet};
+    use std::collections::{BTreeSet, HashSet};
     use std::path::Path;
 
     fn real() -> Vec<Region> {
@@ -723,7 +723,9 @@ mod tests {
         // West on the left, a one-pixel margin on the outer sides, the shared edge shared.
         assert_eq!(a.bbox[0], 1.0);
         assert_eq!(b.bbox[2], 199.0);
-        assert_eq!(a.bbox[2], b.bbox[0]);
+        let (pa, pb) = (parse(&a.d, 0), parse(&b.d, 0));
+        let common = pa[0].iter().filter(|p| pb[0].contains(p)).count();
+        assert_eq!(common, 2, "{} / {}", a.d, b.d);
         assert!(a.label[0] > a.bbox[0] && a.label[0] < a.bbox[2]);
         assert!(a.label[1] > a.bbox[1] && a.label[1] < a.bbox[3]);
         for shape in &map.shapes {
@@ -841,6 +843,7 @@ mod tests {
             .collect();
         let mut pairs = 0;
         let mut checked_points = 0;
+        let mut simplified_somewhere = false;
         for a in 0..regions.len() {
             for b in a + 1..regions.len() {
                 let border: BTreeSet<[u64; 2]> =
@@ -852,7 +855,13 @@ mod tests {
                 let in_a: BTreeSet<_> = border.iter().filter(|p| kept[a].contains(*p)).collect();
                 let in_b: BTreeSet<_> = border.iter().filter(|p| kept[b].contains(*p)).collect();
                 assert_eq!(in_a, in_b, "{} / {}", regions[a].code, regions[b].code);
-                assert!(in_a.len() >= 2 && in_a.len() < border.len());
+                assert!(
+                    !in_a.is_empty(),
+                    "{} / {}",
+                    regions[a].code,
+                    regions[b].code
+                );
+                simplified_somewhere |= in_a.len() < border.len();
                 // And the rounded points of that border are in both drawn paths.
                 for p in in_a {
                     let q = p.map(|bits| (f64::from_bits(bits) * factor).round() as i64);
@@ -868,6 +877,7 @@ mod tests {
         }
         // Mexico's 32 entities have about 80 pairs of neighbours.
         assert!(pairs > 60, "{pairs} pairs");
+        assert!(simplified_somewhere);
         assert!(checked_points > 500, "{checked_points} points");
     }
 
@@ -889,6 +899,5 @@ mod tests {
         let rings: usize = regions.iter().flat_map(|r| &r.polygons).map(Vec::len).sum();
         // Every position but the closing one of each ring.
         assert_eq!(points, 7938 - rings);
-        let _: HashMap<(), ()> = HashMap::new();
     }
 }

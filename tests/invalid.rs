@@ -1,0 +1,89 @@
+//! Bad-input fixtures: each case under tests/fixtures/invalid/ must fail with the errors in its
+//! expected.txt, and leave the previous output untouched.
+
+mod common;
+
+use common::{tree_digest, Fixture};
+
+fn check_case(case: &str) {
+    let fixture = Fixture::new("basic");
+    fixture.build();
+    let before = tree_digest(&fixture.out());
+    let case_dir = common::repo_root()
+        .join("tests/fixtures/invalid")
+        .join(case);
+    fixture.apply(&case_dir);
+    let report = match puente::build::build(fixture.root(), None) {
+        Ok(_) => panic!("case `{case}` should fail to build"),
+        Err(report) => report.to_string(),
+    };
+    let expected = std::fs::read_to_string(case_dir.join("expected.txt")).unwrap();
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(
+            report.contains(line.trim()),
+            "case `{case}`: expected\n  {line}\nin the report:\n{report}"
+        );
+    }
+    assert_eq!(
+        before,
+        tree_digest(&fixture.out()),
+        "case `{case}`: the previous output changed"
+    );
+}
+
+macro_rules! cases {
+    ($($name:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_case($dir);
+            }
+        )*
+
+        #[test]
+        fn every_fixture_folder_has_a_test() {
+            let listed = [$($dir),*];
+            let dir = common::repo_root().join("tests/fixtures/invalid");
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(&name.as_str()), "tests/fixtures/invalid/{name} has no test");
+            }
+        }
+    };
+}
+
+cases! {
+    malformed_toml => "malformed-toml",
+    malformed_front_matter => "malformed-front-matter",
+    missing_language_section => "missing-language",
+    missing_title => "missing-title",
+    unknown_kind => "unknown-kind",
+    unknown_state => "unknown-state",
+    duplicate_slug => "duplicate-slug",
+    fluent_message_missing_in_one_language => "fluent-missing",
+    fluent_syntax_error => "fluent-syntax",
+    template_syntax_error => "template-syntax",
+    template_undefined_variable => "template-undefined",
+    impossible_date => "impossible-date",
+    unknown_level => "bad-advisory",
+    state_listed_twice => "duplicate-state",
+    every_error_reported_together => "many-errors",
+}
+
+#[test]
+fn the_binary_exits_non_zero_and_prints_every_error() {
+    let fixture = Fixture::invalid("many-errors");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_puente"))
+        .args(["build", "--root"])
+        .arg(fixture.root())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("4 errors"), "{stderr}");
+    assert!(
+        stderr.contains("the previous output was left untouched"),
+        "{stderr}"
+    );
+    assert!(!fixture.out().exists());
+}
