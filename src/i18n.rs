@@ -287,7 +287,7 @@ impl tera::Function for Translate {
             };
             fluent_args.set(name.clone(), value);
         }
-        let args = (!fluent_args.iter().next().is_none()).then_some(&fluent_args);
+        let args = fluent_args.iter().next().is_some().then_some(&fluent_args);
         self.0
             .message(language, key, args)
             .map(tera::Value::String)

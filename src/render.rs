@@ -648,7 +648,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut sorted = rows.clone();
-        sorted.sort_by(|a, b| collation_key(&a.name).cmp(&collation_key(&b.name)));
+        sorted.sort_by_cached_key(|row| collation_key(&row.name));
         MapView {
             advisory: latest.map(|i| self.advisory_brief(i, lang)),
             summary_html: latest.map(|i| self.html.advisories[i][lang].clone()),
@@ -762,7 +762,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        listed.sort_by(|a, b| collation_key(&a.name).cmp(&collation_key(&b.name)));
+        listed.sort_by_cached_key(|row| collation_key(&row.name));
         let link = |j: usize| {
             let a = &self.content.advisories[j];
             Link {

@@ -29,6 +29,8 @@ pub struct PageText {
     pub path: PathBuf,
     /// Title, shown as the page's heading.
     pub title: String,
+    /// A shorter title for the navigation bar, if given.
+    pub nav_title: Option<String>,
     /// URL segment.
     pub slug: String,
     /// Line and column of a hand-written slug.
@@ -45,6 +47,7 @@ pub struct PageText {
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     title: Spanned<String>,
+    nav_title: Option<String>,
     slug: Option<Spanned<String>>,
     description: Spanned<String>,
     updated: Spanned<toml::value::Datetime>,
@@ -173,6 +176,7 @@ impl PageText {
                 Ok(PageText {
                     path: path.to_path_buf(),
                     title,
+                    nav_title: fm.nav_title.filter(|t| !t.trim().is_empty()),
                     slug,
                     slug_at,
                     description,
