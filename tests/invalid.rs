@@ -68,6 +68,7 @@ cases! {
     unknown_level => "bad-advisory",
     state_listed_twice => "duplicate-state",
     every_error_reported_together => "many-errors",
+    geojson_incomplete => "geojson-incomplete",
 }
 
 #[test]

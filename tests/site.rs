@@ -10,12 +10,21 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 fn text(element: &scraper::ElementRef) -> String {
-    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text of each cell of a table row, joined with " | ".
 fn row(element: &scraper::ElementRef) -> String {
-    select_in(element, "th, td").iter().map(text).collect::<Vec<_>>().join(" | ")
+    select_in(element, "th, td")
+        .iter()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn built() -> Fixture {
@@ -81,16 +90,30 @@ fn every_page_links_to_its_counterpart_and_back() {
         };
         let html = Html::parse_document(&f.read(&file));
         assert_eq!(select(&html, "html")[0].attr("lang"), Some(lang), "{file}");
-        let canonical = select(&html, "link[rel=canonical]")[0].attr("href").unwrap().to_string();
-        let own_url = format!("https://fixture.example/{}", file.trim_end_matches("index.html"));
+        let canonical = select(&html, "link[rel=canonical]")[0]
+            .attr("href")
+            .unwrap()
+            .to_string();
+        let own_url = format!(
+            "https://fixture.example/{}",
+            file.trim_end_matches("index.html")
+        );
         assert_eq!(canonical, own_url, "{file}");
         let alternates: Vec<(String, String)> = select(&html, "link[rel=alternate][hreflang]")
             .iter()
-            .map(|l| (l.attr("hreflang").unwrap().to_string(), l.attr("href").unwrap().to_string()))
+            .map(|l| {
+                (
+                    l.attr("hreflang").unwrap().to_string(),
+                    l.attr("href").unwrap().to_string(),
+                )
+            })
             .collect();
         let langs: Vec<&str> = alternates.iter().map(|a| a.0.as_str()).collect();
         assert_eq!(langs, ["es", "en", "x-default"], "{file}");
-        assert!(alternates.contains(&(lang.to_string(), own_url.clone())), "{file} lists itself");
+        assert!(
+            alternates.contains(&(lang.to_string(), own_url.clone())),
+            "{file} lists itself"
+        );
         assert_eq!(alternates[2].1, "https://fixture.example/");
         let switch = select(&html, ".language-switch a");
         assert_eq!(switch.len(), 1, "{file}");
@@ -99,10 +122,22 @@ fn every_page_links_to_its_counterpart_and_back() {
         assert_eq!(switch[0].attr("hreflang"), Some(other));
         let target = switch[0].attr("href").unwrap();
         let expected = alternates.iter().find(|a| a.0 == other).unwrap();
-        assert_eq!(format!("https://fixture.example{target}"), expected.1, "{file}: switch and hreflang agree");
-        let back = Html::parse_document(&f.read(&format!("{}index.html", target.trim_start_matches('/'))));
-        let back_href = select(&back, ".language-switch a")[0].attr("href").unwrap().to_string();
-        assert_eq!(format!("/{file}").trim_end_matches("index.html"), back_href, "{file} <-> {target}");
+        assert_eq!(
+            format!("https://fixture.example{target}"),
+            expected.1,
+            "{file}: switch and hreflang agree"
+        );
+        let back =
+            Html::parse_document(&f.read(&format!("{}index.html", target.trim_start_matches('/'))));
+        let back_href = select(&back, ".language-switch a")[0]
+            .attr("href")
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            format!("/{file}").trim_end_matches("index.html"),
+            back_href,
+            "{file} <-> {target}"
+        );
         let modified = select(&html, ".date-modified time");
         assert_eq!(modified.len(), 1, "{file} shows a date modified");
         checked += 1;
@@ -114,7 +149,10 @@ fn every_page_links_to_its_counterpart_and_back() {
 fn dates_are_localized_and_modified_comes_from_content() {
     let f = built();
     let es = f.read("es/cronologia/acuerdo-primero/index.html");
-    assert!(es.contains("<time datetime=\"2024-03-01\">1 de marzo de 2024</time>"), "{es}");
+    assert!(
+        es.contains("<time datetime=\"2024-03-01\">1 de marzo de 2024</time>"),
+        "{es}"
+    );
     let en = f.read("en/timeline/first-agreement/index.html");
     assert!(en.contains("<time datetime=\"2024-03-01\">March 1, 2024</time>"));
     let updated = Html::parse_document(&f.read("en/timeline/january-call/index.html"));
@@ -127,10 +165,21 @@ fn dates_are_localized_and_modified_comes_from_content() {
 fn timeline_is_newest_first_grouped_by_year_and_month() {
     let f = built();
     let html = Html::parse_document(&f.read("es/cronologia/index.html"));
-    let headings: Vec<String> = select(&html, "main h2, main h3, main h4").iter().map(text).collect();
+    let headings: Vec<String> = select(&html, "main h2, main h3, main h4")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(
         headings,
-        ["2025", "Enero de 2025", "Nuevo aviso", "Llamada de enero", "2024", "Marzo de 2024", "Acuerdo <script>alert('x')</script>"]
+        [
+            "2025",
+            "Enero de 2025",
+            "Nuevo aviso",
+            "Llamada de enero",
+            "2024",
+            "Marzo de 2024",
+            "Acuerdo <script>alert('x')</script>"
+        ]
     );
     let kinds: Vec<String> = select(&html, ".kind").iter().map(text).collect();
     assert_eq!(kinds, ["Aviso de viaje", "Llamada", "Acuerdo"]);
@@ -156,7 +205,10 @@ fn plurals_come_from_fluent() {
     let en = Html::parse_document(&f.read("en/index.html"));
     let counts: Vec<String> = select(&en, ".level-counts li").iter().map(text).collect();
     assert_eq!(counts[0], "Avoid all travel: 1 state");
-    assert_eq!(counts[4], "Not listed in this advisory: 28 federal entities");
+    assert_eq!(
+        counts[4],
+        "Not listed in this advisory: 28 federal entities"
+    );
 }
 
 #[test]
@@ -165,10 +217,17 @@ fn content_is_escaped_everywhere() {
     for file in html_files(&f) {
         let page = f.read(&file);
         assert!(!page.contains("<script"), "{file} has a script tag");
-        assert!(!page.contains("<b>Uno"), "{file} passes HTML from a data field");
+        assert!(
+            !page.contains("<b>Uno"),
+            "{file} passes HTML from a data field"
+        );
     }
     let page = f.read("es/cronologia/acuerdo-primero/index.html");
-    assert!(page.contains("<h1>Acuerdo &lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;</h1>") || page.contains("<h1>Acuerdo &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</h1>"), "{page}");
+    assert!(
+        page.contains("<h1>Acuerdo &lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt;</h1>")
+            || page.contains("<h1>Acuerdo &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</h1>"),
+        "{page}"
+    );
     assert!(page.contains("Fuente &lt;script&gt;"));
 }
 
@@ -176,12 +235,18 @@ fn content_is_escaped_everywhere() {
 fn event_page_shows_facts_sources_quotes_and_neighbours() {
     let f = built();
     let html = Html::parse_document(&f.read("en/timeline/january-call/index.html"));
-    let people: Vec<String> = select(&html, ".facts ul.inline li").iter().map(text).collect();
+    let people: Vec<String> = select(&html, ".facts ul.inline li")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(people, ["Persona Dos", "Person Three"]);
     let quote = select(&html, "figure.quote blockquote")[0];
     assert_eq!(quote.attr("lang"), Some("es"));
     assert_eq!(text(&quote), "«Avanzamos juntos»");
-    assert_eq!(text(&select(&html, ".translation")[0]), "English translation: “We move forward together”");
+    assert_eq!(
+        text(&select(&html, ".translation")[0]),
+        "English translation: “We move forward together”"
+    );
     let prev = select(&html, "a[rel=prev]")[0];
     assert_eq!(prev.attr("href"), Some("/en/timeline/first-agreement/"));
     let next = select(&html, "a[rel=next]")[0];
@@ -192,15 +257,26 @@ fn event_page_shows_facts_sources_quotes_and_neighbours() {
 
     let first = Html::parse_document(&f.read("es/cronologia/acuerdo-primero/index.html"));
     let source = select(&first, ".sources li")[0];
-    assert_eq!(select(&first, ".sources a")[0].attr("href"), Some("https://example.org/fuente"));
+    assert_eq!(
+        select(&first, ".sources a")[0].attr("href"),
+        Some("https://example.org/fuente")
+    );
     assert!(text(&source).contains(", Editorial"));
-    assert!(!text(&source).contains("en español"), "a Spanish source on a Spanish page is not marked");
+    assert!(
+        !text(&source).contains("en español"),
+        "a Spanish source on a Spanish page is not marked"
+    );
     let en_first = Html::parse_document(&f.read("en/timeline/first-agreement/index.html"));
     assert!(text(&select(&en_first, ".sources li")[0]).contains("(in Spanish)"));
-    let states: Vec<_> = select(&first, ".facts a").iter().map(|a| a.attr("href").unwrap().to_string()).collect();
+    let states: Vec<_> = select(&first, ".facts a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
     assert_eq!(states, ["/es/mapa/jalisco/"]);
     // Markdown body: heading ids and links.
-    assert!(f.read("es/cronologia/acuerdo-primero/index.html").contains("<h2 id=\"contexto\">Contexto</h2>"));
+    assert!(f
+        .read("es/cronologia/acuerdo-primero/index.html")
+        .contains("<h2 id=\"contexto\">Contexto</h2>"));
 }
 
 #[test]
@@ -209,7 +285,12 @@ fn advisory_page_lists_changes_since_the_previous_snapshot() {
     let html = Html::parse_document(&f.read("en/advisories/2025-01-20/index.html"));
     let rows: Vec<(String, String)> = select(&html, "table.changes tbody tr")
         .iter()
-        .map(|r| (r.attr("data-change").unwrap().to_string(), text(&select_in(r, "th")[0])))
+        .map(|r| {
+            (
+                r.attr("data-change").unwrap().to_string(),
+                text(&select_in(r, "th")[0]),
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -222,7 +303,10 @@ fn advisory_page_lists_changes_since_the_previous_snapshot() {
         ]
     );
     let raised = select(&html, "tr[data-change=raised] td")[0];
-    assert_eq!(text(&raised), "Level raised: from “Exercise a high degree of caution” to “Avoid non-essential travel”");
+    assert_eq!(
+        text(&raised),
+        "Level raised: from “Exercise a high degree of caution” to “Avoid non-essential travel”"
+    );
     let first = f.read("es/avisos/2024-06-01/index.html");
     assert!(first.contains("Es el primer aviso registrado"));
 }
@@ -236,10 +320,25 @@ fn state_page_shows_history_events_and_locator() {
     let f = built();
     let html = Html::parse_document(&f.read("es/mapa/jalisco/index.html"));
     assert_eq!(text(&select(&html, "h1")[0]), "Jalisco");
-    let history: Vec<String> = select(&html, "table.history tbody tr").iter().map(row).collect();
-    assert_eq!(history, ["20 de enero de 2025 | Evitar los viajes no esenciales | ", "1 de junio de 2024 | Actuar con un alto grado de precaución | "]);
-    let events: Vec<String> = select(&html, ".event-card .event-title").iter().map(text).collect();
-    assert_eq!(events, ["Nuevo aviso", "Acuerdo <script>alert('x')</script>"]);
+    let history: Vec<String> = select(&html, "table.history tbody tr")
+        .iter()
+        .map(row)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            "20 de enero de 2025 | Evitar los viajes no esenciales | ",
+            "1 de junio de 2024 | Actuar con un alto grado de precaución | "
+        ]
+    );
+    let events: Vec<String> = select(&html, ".event-card .event-title")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        events,
+        ["Nuevo aviso", "Acuerdo <script>alert('x')</script>"]
+    );
     assert_eq!(select(&html, ".locator path.locator-current").len(), 1);
     assert_eq!(select(&html, ".locator path").len(), 32);
     // A state no advisory names says so, with no invented level.
@@ -248,8 +347,17 @@ fn state_page_shows_history_events_and_locator() {
     assert!(level.starts_with("Not listed in this advisory"), "{level}");
     // Colima was removed in the newest snapshot: listed before, not listed now.
     let colima = Html::parse_document(&f.read("en/map/colima/index.html"));
-    let history: Vec<String> = select(&colima, "table.history tbody tr").iter().map(row).collect();
-    assert_eq!(history, ["January 20, 2025 | Not listed in this advisory | ", "June 1, 2024 | Avoid all travel | "]);
+    let history: Vec<String> = select(&colima, "table.history tbody tr")
+        .iter()
+        .map(row)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            "January 20, 2025 | Not listed in this advisory | ",
+            "June 1, 2024 | Avoid all travel | "
+        ]
+    );
 }
 
 #[test]
@@ -269,5 +377,8 @@ fn static_files_are_copied_as_is() {
 #[test]
 fn event_page_snapshot() {
     let f = built();
-    insta::assert_snapshot!("event_page_en", f.read("en/timeline/january-call/index.html"));
+    insta::assert_snapshot!(
+        "event_page_en",
+        f.read("en/timeline/january-call/index.html")
+    );
 }

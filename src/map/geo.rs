@@ -162,8 +162,8 @@ impl FeatureCheck<'_> {
         if let Some(code) = &code {
             if !is_iso_code(code) {
                 self.report(
-                    format!("code `{code}` is not an ISO 3166-2:MX code of the form MX-XXX"),
-                    "use `MX-` and two or three capital letters, e.g. MX-CHH (Chihuahua) or MX-CMX (Ciudad de México)",
+                    format!("code `{code}` is not the ISO 3166-2:MX code of a federal entity"),
+                    "use one of the 32 codes of ISO 3166-2:MX, e.g. MX-CHH (Chihuahua) or MX-CMX (Ciudad de México)",
                 );
             }
         }
@@ -176,11 +176,20 @@ impl FeatureCheck<'_> {
                 );
             }
         }
+        if let (Some(code), Some(expected)) = (&code, inegi.as_deref().and_then(iso_for_inegi)) {
+            if is_iso_code(code) && *code != expected {
+                let inegi = inegi.as_deref().unwrap_or_default();
+                self.report(
+                    format!("INEGI code `{inegi}` belongs to {expected}, not {code}"),
+                    "check the feature's `code` and `inegi` against INEGI's catalogue of federal entities",
+                );
+            }
+        }
         let name_es = self.string(properties, "name_es", "Ciudad de México");
         let name_en = self.string(properties, "name_en", "Mexico City");
         match (code, inegi, name_es, name_en) {
             (Some(code), Some(inegi), Some(name_es), Some(name_en))
-                if is_iso_code(&code) && is_inegi_code(&inegi) =>
+                if is_iso_code(&code) && iso_for_inegi(&inegi) == Some(code.as_str()) =>
             {
                 Some(Properties {
                     code,
@@ -364,10 +373,22 @@ impl FeatureCheck<'_> {
     }
 }
 
+/// The ISO 3166-2:MX codes of the 32 federal entities, in INEGI's order (INEGI code = index + 1).
+pub const ISO_CODES: [&str; FEDERAL_ENTITIES] = [
+    "MX-AGU", "MX-BCN", "MX-BCS", "MX-CAM", "MX-COA", "MX-COL", "MX-CHP", "MX-CHH", "MX-CMX",
+    "MX-DUR", "MX-GUA", "MX-GRO", "MX-HID", "MX-JAL", "MX-MEX", "MX-MIC", "MX-MOR", "MX-NAY",
+    "MX-NLE", "MX-OAX", "MX-PUE", "MX-QUE", "MX-ROO", "MX-SLP", "MX-SIN", "MX-SON", "MX-TAB",
+    "MX-TAM", "MX-TLA", "MX-VER", "MX-YUC", "MX-ZAC",
+];
+
 fn is_iso_code(code: &str) -> bool {
-    code.strip_prefix("MX-").is_some_and(|rest| {
-        (2..=3).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_uppercase())
-    })
+    ISO_CODES.contains(&code)
+}
+
+/// The ISO code INEGI's entity number `inegi` ("08") belongs to.
+fn iso_for_inegi(inegi: &str) -> Option<&'static str> {
+    let n: usize = inegi.parse().ok()?;
+    ISO_CODES.get(n.checked_sub(1)?).copied()
 }
 
 fn is_inegi_code(code: &str) -> bool {
@@ -533,14 +554,9 @@ mod tests {
     fn collection(n: usize, extra: &[String]) -> String {
         let mut features: Vec<String> = (0..n)
             .map(|i| {
-                let letters = format!(
-                    "{}{}",
-                    (b'A' + (i / 26) as u8) as char,
-                    (b'A' + (i % 26) as u8) as char
-                );
                 feature(
-                    &format!("MX-{letters}"),
-                    &format!("{:02}", i + 1),
+                    ISO_CODES[i % FEDERAL_ENTITIES],
+                    &format!("{:02}", i % FEDERAL_ENTITIES + 1),
                     &square(-110.0 + i as f64),
                 )
             })
@@ -651,37 +667,39 @@ mod tests {
 
     #[test]
     fn duplicate_code_is_reported_at_the_feature() {
-        let text = collection(31, &[feature("MX-AB", "32", &square(-80.0))]);
+        let text = collection(31, &[feature("MX-BCN", "02", &square(-80.0))]);
         let d = messages(load(&text));
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(
-            d[0].message,
-            "feature 32 (MX-AB): duplicate code `MX-AB`, already used by feature 2"
-        );
+        let duplicate = d
+            .iter()
+            .find(|d| {
+                d.message
+                    == "feature 32 (MX-BCN): duplicate code `MX-BCN`, already used by feature 2"
+            })
+            .unwrap_or_else(|| panic!("{d:?}"));
         // The 32nd feature starts on line 34 (features begin on line 3).
-        assert_eq!((d[0].line, d[0].column), (Some(34), Some(1)));
+        assert_eq!((duplicate.line, duplicate.column), (Some(34), Some(1)));
     }
 
     #[test]
     fn point_geometry_and_other_problems_are_all_reported() {
         let point = feature(
-            "MX-PNT",
-            "30",
+            "MX-TAM",
+            "28",
             r#"{"type":"Point","coordinates":[-100,20]}"#,
         );
         let open = feature(
-            "MX-OPN",
-            "31",
+            "MX-TLA",
+            "29",
             r#"{"type":"Polygon","coordinates":[[[-100,20],[-99,20],[-99,21],[-100,21]]]}"#,
         );
         let short = feature(
-            "MX-SHO",
-            "32",
+            "MX-VER",
+            "30",
             r#"{"type":"MultiPolygon","coordinates":[[[[-100,20],[-99,20],[-100,20]]]]}"#,
         );
         let far = feature(
-            "MX-FAR",
-            "29",
+            "MX-YUC",
+            "31",
             r#"{"type":"Polygon","coordinates":[[[20,-100],[20,-99],[21,-99],[20,-100]]]}"#,
         );
         let nameless = r#"{"type":"Feature","properties":{"code":"mx-chh","inegi":8,"name_es":""},"geometry":null}"#.to_string();
@@ -691,11 +709,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                "feature 28 (MX-PNT): geometry is a Point; expected a Polygon or MultiPolygon",
-                "feature 29 (MX-OPN): ring 1 is not closed: it starts at [-100.0, 20.0] but ends at [-100.0, 21.0]",
-                "feature 30 (MX-SHO): polygon 1, ring 1 has 3 positions; a ring needs at least 4",
-                "feature 31 (MX-FAR): bad coordinates: ring 1, position 1 is [20, -100], out of range (and 3 more)",
-                "feature 32: code `mx-chh` is not an ISO 3166-2:MX code of the form MX-XXX",
+                "feature 28 (MX-TAM): geometry is a Point; expected a Polygon or MultiPolygon",
+                "feature 29 (MX-TLA): ring 1 is not closed: it starts at [-100.0, 20.0] but ends at [-100.0, 21.0]",
+                "feature 30 (MX-VER): polygon 1, ring 1 has 3 positions; a ring needs at least 4",
+                "feature 31 (MX-YUC): bad coordinates: ring 1, position 1 is [20, -100], out of range (and 3 more)",
+                "feature 32: code `mx-chh` is not the ISO 3166-2:MX code of a federal entity",
                 "feature 32: property `inegi` must be a string, found a number",
                 "feature 32: property `name_es` is empty",
                 "feature 32: has no `name_en` property",
@@ -707,9 +725,28 @@ mod tests {
     }
 
     #[test]
+    fn codes_must_be_iso_and_match_inegi() {
+        let unknown = feature("MX-XYZ", "32", &square(-80.0));
+        let d = messages(load(&collection(31, &[unknown])));
+        assert!(
+            d.iter().any(|d| d.message
+                == "feature 32: code `MX-XYZ` is not the ISO 3166-2:MX code of a federal entity"),
+            "{d:?}"
+        );
+        let swapped = feature("MX-ZAC", "08", &square(-80.0));
+        let d = messages(load(&collection(31, &[swapped])));
+        assert!(
+            d.iter().any(|d| d
+                .message
+                .ends_with("INEGI code `08` belongs to MX-CHH, not MX-ZAC")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
     fn malformed_geometry_is_reported() {
         let short = feature(
-            "MX-BAD",
+            "MX-ZAC",
             "32",
             r#"{"type":"Polygon","coordinates":[[[-100],[-99,20],[-99,21],[-100]]]}"#,
         );
@@ -717,10 +754,10 @@ mod tests {
         let got: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             got,
-            ["feature 32 (MX-BAD): bad coordinates: ring 1, position 1 has 1 number(s) instead of [longitude, latitude] (and 1 more)"]
+            ["feature 32 (MX-ZAC): bad coordinates: ring 1, position 1 has 1 number(s) instead of [longitude, latitude] (and 1 more)"]
         );
         let nested = feature(
-            "MX-BAD",
+            "MX-ZAC",
             "32",
             r#"{"type":"Polygon","coordinates":[[-100,20]]}"#,
         );
@@ -728,7 +765,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(
             d[0].message
-                .starts_with("feature 32 (MX-BAD): malformed Polygon geometry: "),
+                .starts_with("feature 32 (MX-ZAC): malformed Polygon geometry: "),
             "{}",
             d[0].message
         );
