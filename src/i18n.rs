@@ -71,9 +71,14 @@ impl I18n {
                 Ok(resource) => resource,
                 Err((resource, errors)) => {
                     for error in errors {
+                        // An error found at the end of an entry is shown at the entry's start.
+                        let at = match &error.slice {
+                            Some(slice) if error.pos.start >= slice.end => slice.start,
+                            _ => error.pos.start,
+                        };
                         problems.push(
                             Diagnostic::new(&path, format!("Fluent syntax error: {}", error.kind))
-                                .at_offset(&text, error.pos.start)
+                                .at_offset(&text, at)
                                 .hint("see https://projectfluent.org/fluent/guide/ for the syntax; messages look like `id = text`"),
                         );
                     }
@@ -351,4 +356,116 @@ fn string_arg<'a>(
     args.get(name)
         .and_then(tera::Value::as_str)
         .ok_or_else(|| tera::Error::msg(format!("`{function}` needs a string argument `{name}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn real() -> I18n {
+        let (i18n, problems) = I18n::parse(vec![
+            (
+                "es".into(),
+                "i18n/es.ftl".into(),
+                include_str!("../i18n/es.ftl").into(),
+            ),
+            (
+                "en".into(),
+                "i18n/en.ftl".into(),
+                include_str!("../i18n/en.ftl").into(),
+            ),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        i18n
+    }
+
+    fn count(i18n: &I18n, language: &str, n: i64) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", n);
+        i18n.message(language, "state-count", Some(&args)).unwrap()
+    }
+
+    #[test]
+    fn plurals_follow_cldr() {
+        let i18n = real();
+        assert_eq!(count(&i18n, "es", 1), "1 estado");
+        assert_eq!(count(&i18n, "es", 14), "14 estados");
+        assert_eq!(count(&i18n, "en", 1), "1 state");
+        assert_eq!(count(&i18n, "en", 14), "14 states");
+    }
+
+    #[test]
+    fn dates_are_localized_without_isolation_marks() {
+        let i18n = real();
+        let date = Date::new(2025, 12, 15).unwrap();
+        assert_eq!(
+            i18n.long_date("es", date).unwrap(),
+            "15 de diciembre de 2025"
+        );
+        assert_eq!(i18n.long_date("en", date).unwrap(), "December 15, 2025");
+        assert_eq!(i18n.month_year("es", date).unwrap(), "Diciembre de 2025");
+        assert_eq!(i18n.month_year("en", date).unwrap(), "December 2025");
+    }
+
+    #[test]
+    fn kinds_come_from_the_messages() {
+        let kinds: Vec<String> = real().kinds().into_iter().collect();
+        assert_eq!(kinds, ["advisory", "agreement", "call"]);
+    }
+
+    #[test]
+    fn missing_message_error_names_key_and_language() {
+        let e = real().message("en", "no-such-key", None).unwrap_err();
+        assert_eq!(
+            e,
+            "Fluent message `no-such-key` is missing in `en` (i18n/en.ftl)"
+        );
+    }
+
+    #[test]
+    fn t_function_passes_arguments_and_escapes() {
+        let i18n = Arc::new(real());
+        let mut tera = tera::Tera::default();
+        tera.register_function("t", Translate(i18n.clone()));
+        tera.register_filter("long_date", LongDate(i18n));
+        tera.add_raw_template(
+            "x.html",
+            r#"{{ t(key="state-label", lang="en", name="<Chiapas>", level="L") }}|{{ "2025-09-18" | long_date(lang="es") }}|{{ t(key="nope", lang="es") }}"#,
+        )
+        .unwrap();
+        let e = tera.render("x.html", &tera::Context::new()).unwrap_err();
+        assert!(crate::render::error_chain(&e).contains("Fluent message `nope` is missing in `es`"));
+        tera.add_raw_template(
+            "y.html",
+            r#"{{ t(key="state-label", lang="en", name="<Chiapas>", level="L") }}|{{ "2025-09-18" | long_date(lang="es") }}"#,
+        )
+        .unwrap();
+        let out = tera.render("y.html", &tera::Context::new()).unwrap();
+        assert_eq!(out, "&lt;Chiapas&gt;: L|18 de septiembre de 2025");
+        assert!(!out.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn syntax_errors_and_missing_counterparts_have_positions() {
+        let (_, problems) = I18n::parse(vec![
+            ("es".into(), "es.ftl".into(), "a = A\nsolo = Solo\n".into()),
+            (
+                "en".into(),
+                "en.ftl".into(),
+                "a = A\nbroken = { $x\n".into(),
+            ),
+        ]);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("en.ftl:2:") && t.contains("Fluent syntax error")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t
+                    .starts_with("es.ftl:2:1: error: Fluent message `solo` is missing in `en`")),
+            "{text:#?}"
+        );
+    }
 }

@@ -254,3 +254,107 @@ pub fn level_key(level: Option<Level>) -> &'static str {
 
 /// The key for a state an advisory does not name.
 pub const NOT_LISTED: &str = "not-listed";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::event::tests::vocabulary;
+    use crate::content::Event;
+    use std::path::Path;
+
+    fn config() -> Config {
+        let text = r#"base_url = "https://example.org/"
+[[languages]]
+code = "es"
+title = "T"
+description = "D"
+locale = "es_MX"
+sections = { timeline = "cronologia", map = "mapa", advisories = "avisos" }
+[[languages]]
+code = "en"
+title = "T"
+description = "D"
+locale = "en_CA"
+sections = { timeline = "timeline", map = "map", advisories = "advisories" }
+"#;
+        Config::parse(Path::new("site.toml"), text).unwrap()
+    }
+
+    fn event(file: &str, es_slug: &str) -> Event {
+        let text = format!(
+            "date = 2025-01-01\nkind = \"call\"\n[es]\ntitle = \"T\"\nslug = \"{es_slug}\"\nsummary = \"S\"\n[en]\ntitle = \"English {file}\"\nsummary = \"S\"\n"
+        );
+        Event::parse(Path::new(file), &text, &vocabulary()).unwrap()
+    }
+
+    fn region(code: &str, es: &str, en: &str) -> Region {
+        Region {
+            code: code.into(),
+            inegi: "01".into(),
+            name_es: es.into(),
+            name_en: en.into(),
+            polygons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn routes_have_counterparts_in_every_language() {
+        let content = Content {
+            events: vec![event("a.toml", "llamada")],
+            ..Content::default()
+        };
+        let regions = [region("MX-CMX", "Ciudad de México", "Mexico City")];
+        let routes = Routes::build(&config(), &content, &regions).unwrap();
+        let event_es = routes.get(&PageKind::Event(0), Some("es")).unwrap();
+        assert_eq!(event_es.path, "/es/cronologia/llamada/");
+        assert_eq!(event_es.file(), "es/cronologia/llamada/index.html");
+        let languages = ["es".to_string(), "en".to_string()];
+        let paths: Vec<&str> = routes
+            .counterparts(event_es, &languages)
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            ["/es/cronologia/llamada/", "/en/timeline/english-a-toml/"]
+        );
+        assert_eq!(
+            routes.path(&PageKind::State(0), "es"),
+            "/es/mapa/ciudad-de-mexico/"
+        );
+        assert_eq!(
+            routes.path(&PageKind::State(0), "en"),
+            "/en/map/mexico-city/"
+        );
+        assert_eq!(
+            routes.get(&PageKind::NotFound, None).unwrap().file(),
+            "404.html"
+        );
+    }
+
+    #[test]
+    fn colliding_slugs_are_all_reported() {
+        let content = Content {
+            events: vec![
+                event("a.toml", "misma"),
+                event("b.toml", "misma"),
+                event("c.toml", "misma"),
+            ],
+            ..Content::default()
+        };
+        let report = Routes::build(&config(), &content, &[]).unwrap_err();
+        assert_eq!(report.0.len(), 2, "{report}");
+        assert!(
+            report.0[0]
+                .message
+                .contains("/es/cronologia/misma/ is already used by a.toml [es]"),
+            "{report}"
+        );
+        assert_eq!(report.0[0].line, Some(5));
+    }
+
+    #[test]
+    fn level_keys() {
+        assert_eq!(level_key(None), "not-listed");
+        assert_eq!(level_key(Some(Level::AvoidAll)), "avoid-all");
+    }
+}
