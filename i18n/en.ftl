@@ -70,6 +70,11 @@ see-timeline = See the full timeline
 see-map = See the map by state
 timeline-intro = Events in security cooperation between Mexico and Canada, newest first.
 timeline-empty = There are no events yet.
+timeline-filtered = Timeline: { $filter }
+timeline-filters = Timeline filters
+filter-by-kind = By kind:
+filter-by-year = By year:
+filter-all = All
 read-more = Read more: { $title }
 
 ## Event.

@@ -70,6 +70,11 @@ see-timeline = Ver la cronología completa
 see-map = Ver el mapa por entidad
 timeline-intro = Acontecimientos de la cooperación en seguridad entre México y Canadá, del más reciente al más antiguo.
 timeline-empty = Todavía no hay acontecimientos.
+timeline-filtered = Cronología: { $filter }
+timeline-filters = Filtros de la cronología
+filter-by-kind = Por tipo:
+filter-by-year = Por año:
+filter-all = Todos
 read-more = Leer más: { $title }
 
 ## Acontecimiento.

@@ -9,8 +9,8 @@ use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
 use crate::map::{self, DrawOptions, Region};
-use crate::output;
-use crate::render::{load_templates, Renderer};
+use crate::output::{self, assets::Assets, WriteStats};
+use crate::render::{load_templates, Inputs, Renderer};
 use crate::site::Routes;
 
 /// Where the GeoJSON of the federal entities lives in a project.
@@ -23,12 +23,14 @@ pub struct Summary {
     pub output: PathBuf,
     /// Pages written per language code, in site order.
     pub pages: Vec<(String, usize)>,
-    /// Pages that belong to no single language (`/`, `/404.html`).
+    /// Pages that belong to no single language (`/`).
     pub shared_pages: usize,
     /// Timeline events.
     pub events: usize,
     /// Advisory snapshots.
     pub advisories: usize,
+    /// Files written, kept and removed.
+    pub written: WriteStats,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -40,13 +42,17 @@ impl std::fmt::Display for Summary {
             .iter()
             .map(|(l, n)| format!("{l}: {n} pages"))
             .collect();
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "{}, {} shared; {} events, {} advisories; written to {} in {} ms",
+            "{}, {}, {} — {} written, {} unchanged, {} removed in {} — {} ms",
             pages.join(", "),
-            self.shared_pages,
-            self.events,
-            self.advisories,
+            plural(self.events, "event", "events"),
+            plural(self.advisories, "advisory", "advisories"),
+            plural(self.written.written, "file", "files"),
+            self.written.unchanged,
+            self.written.removed,
             self.output.display(),
             self.elapsed.as_millis()
         )
@@ -69,6 +75,8 @@ pub struct Project {
     pub tera: tera::Tera,
     /// Every route.
     pub routes: Routes,
+    /// The static files, with their published names.
+    pub assets: Assets,
 }
 
 impl Project {
@@ -82,8 +90,14 @@ impl Project {
         report.extend(problems);
         let i18n = Some(Arc::new(i18n));
         let regions = keep(load_geo(root), &mut report);
+        let assets = keep(Assets::load(&root.join("static")), &mut report).unwrap_or_default();
         let tera = keep(
-            load_templates(&root.join("templates"), i18n.clone()),
+            load_templates(
+                &root.join("templates"),
+                i18n.clone(),
+                &assets,
+                &config.base_path,
+            ),
             &mut report,
         );
         let vocabulary = Vocabulary {
@@ -112,8 +126,13 @@ impl Project {
         if !report.is_empty() {
             return Err(relative_report(root, report.0));
         }
-        let routes =
-            Routes::build(&config, &content, &regions).map_err(|r| relative_report(root, r.0))?;
+        let kind_label = |lang: &str, kind: &str| {
+            i18n.message(lang, &format!("{}{kind}", crate::i18n::KIND_PREFIX), None)
+                .unwrap_or_else(|_| kind.to_string())
+        };
+        let routes = Routes::build(&config, &content, &regions, &kind_label)
+            .map_err(|r| relative_report(root, r.0))?;
+        check_asset_paths(&routes, &assets, root)?;
         Ok(Project {
             root: root.to_path_buf(),
             config,
@@ -122,6 +141,7 @@ impl Project {
             content,
             tera,
             routes,
+            assets,
         })
     }
 
@@ -129,14 +149,16 @@ impl Project {
     pub fn render(&self) -> Result<Vec<(String, String)>, Report> {
         let main = map::draw(&self.regions, &DrawOptions::main_map());
         let locator = map::draw(&self.regions, &DrawOptions::locator());
-        let renderer = Renderer::new(
-            &self.config,
-            &self.content,
-            &self.regions,
-            &self.routes,
-            &self.tera,
-            (&main, &locator),
-        );
+        let renderer = Renderer::new(Inputs {
+            config: &self.config,
+            content: &self.content,
+            regions: &self.regions,
+            routes: &self.routes,
+            tera: &self.tera,
+            i18n: &self.i18n,
+            map: &main,
+            locator: &locator,
+        });
         renderer
             .render_all()
             .map_err(|r| relative_report(&self.root, r.0))
@@ -167,7 +189,7 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
         .map(|l| (l.code.clone(), 0))
         .collect();
     let mut shared_pages = 0;
-    for route in &project.routes.all {
+    for route in project.routes.all.iter().filter(|r| r.kind.is_page()) {
         match counts
             .iter_mut()
             .find(|(l, _)| Some(l) == route.language.as_ref())
@@ -176,20 +198,41 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
             None => shared_pages += 1,
         }
     }
-    let files: output::Files = pages
+    let mut files: output::Files = pages
         .into_iter()
         .map(|(f, html)| (f, html.into_bytes()))
         .collect();
-    output::write_site(&out, &files, &root.join("static"))
-        .map_err(|d| relative_report(root, vec![d]))?;
+    files.extend(project.assets.files.iter().cloned());
+    let written = output::write_site(&out, &files).map_err(|d| relative_report(root, vec![d]))?;
     Ok(Summary {
         output: out,
         pages: counts,
         shared_pages,
         events: project.content.events.len(),
         advisories: project.content.advisories.len(),
+        written,
         elapsed: started.elapsed(),
     })
+}
+
+/// Refuses static files that would be published at the path of a generated page.
+fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<(), Report> {
+    let pages: std::collections::BTreeSet<String> = routes.all.iter().map(|r| r.file()).collect();
+    let mut report = Report::default();
+    for (source, name) in &assets.names {
+        if pages.contains(name) || name == output::STAMP || name == output::MANIFEST {
+            report.push(
+                Diagnostic::new(
+                    root.join("static").join(source),
+                    format!("static file `{name}` has the same path as a generated file"),
+                )
+                .hint("rename or move the static file"),
+            );
+        }
+    }
+    report
+        .into_result(())
+        .map_err(|r| relative_report(root, r.0))
 }
 
 /// Refuses output folders that would replace the project or anything holding it.

@@ -18,6 +18,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Languages in the order they are listed; the first is the default (x-default).
     pub languages: Vec<Language>,
+    /// How many entries each Atom feed holds (the newest).
+    pub feed_entries: usize,
 }
 
 /// One language of the site.
@@ -54,7 +56,13 @@ struct RawConfig {
     base_url: String,
     #[serde(default = "default_output_dir")]
     output_dir: PathBuf,
+    #[serde(default = "default_feed_entries")]
+    feed_entries: usize,
     languages: toml::Spanned<Vec<toml::Spanned<Language>>>,
+}
+
+fn default_feed_entries() -> usize {
+    50
 }
 
 fn default_output_dir() -> PathBuf {
@@ -129,6 +137,7 @@ impl Config {
                 base_url,
                 base_path: base_path.unwrap_or_else(|| "/".into()),
                 output_dir: raw.output_dir,
+                feed_entries: raw.feed_entries,
                 languages,
             })
         } else {

@@ -1,6 +1,6 @@
 //! The in-memory site: every route in every language, with its counterparts, checked for collisions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 use crate::content::{Content, Level};
@@ -28,6 +28,26 @@ pub enum PageKind {
     Advisory(usize),
     /// One Markdown page, by index into `Content::pages`.
     Page(usize),
+    /// The timeline filtered to one event kind.
+    TimelineKind(String),
+    /// The timeline filtered to one year.
+    TimelineYear(u16),
+    /// A language's Atom feed.
+    Feed,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+}
+
+impl PageKind {
+    /// True for the HTML pages a reader can land on (what the sitemap lists).
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self,
+            PageKind::NotFound | PageKind::Feed | PageKind::Sitemap | PageKind::Robots
+        )
+    }
 }
 
 /// One output page.
@@ -63,7 +83,14 @@ pub struct Routes {
 
 impl Routes {
     /// Builds the route table, reporting any two items that would be written to the same path.
-    pub fn build(config: &Config, content: &Content, regions: &[Region]) -> Result<Routes, Report> {
+    ///
+    /// `kind_label(language, kind)` gives the label an event kind's filter page is named after.
+    pub fn build(
+        config: &Config,
+        content: &Content,
+        regions: &[Region],
+        kind_label: &dyn Fn(&str, &str) -> String,
+    ) -> Result<Routes, Report> {
         let mut routes = Routes::default();
         let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
         let mut report = Report::default();
@@ -97,6 +124,22 @@ impl Routes {
             "/404.html".into(),
             Origin::Builtin,
         );
+        add(
+            &mut routes,
+            PageKind::Sitemap,
+            None,
+            "/sitemap.xml".into(),
+            Origin::Builtin,
+        );
+        add(
+            &mut routes,
+            PageKind::Robots,
+            None,
+            "/robots.txt".into(),
+            Origin::Builtin,
+        );
+        let kinds: BTreeSet<&str> = content.events.iter().map(|e| e.kind.as_str()).collect();
+        let years: BTreeSet<u16> = content.events.iter().map(|e| e.date.year).collect();
         for language in &config.languages {
             let lang = language.code.as_str();
             let sections = &language.sections;
@@ -116,6 +159,26 @@ impl Routes {
                 timeline.clone(),
                 Origin::Section("timeline"),
             );
+            for kind in &kinds {
+                let slug = crate::content::slug::slugify(&kind_label(lang, kind));
+                let path = format!("{timeline}{slug}/");
+                add(
+                    &mut routes,
+                    PageKind::TimelineKind(kind.to_string()),
+                    Some(lang),
+                    path,
+                    Origin::Builtin,
+                );
+            }
+            for year in &years {
+                add(
+                    &mut routes,
+                    PageKind::TimelineYear(*year),
+                    Some(lang),
+                    format!("{timeline}{year}/"),
+                    Origin::Builtin,
+                );
+            }
             for (i, event) in content.events.iter().enumerate() {
                 let text = &event.texts[lang];
                 let origin = Origin::Item(event.path.clone(), text.slug_at, lang.to_string());
@@ -127,6 +190,13 @@ impl Routes {
                     origin,
                 );
             }
+            add(
+                &mut routes,
+                PageKind::Feed,
+                Some(lang),
+                format!("{root}feed.xml"),
+                Origin::Builtin,
+            );
             let map = format!("{root}{}/", sections.map);
             add(
                 &mut routes,
@@ -218,7 +288,7 @@ enum Origin {
 impl Origin {
     fn describe(&self) -> String {
         match self {
-            Origin::Builtin => "a page the site always has".into(),
+            Origin::Builtin => "a page the site always has (a filter, a feed, a state)".into(),
             Origin::Section(name) => format!("the `{name}` section of site.toml"),
             Origin::Item(path, _, lang) => format!("{} [{lang}]", path.display()),
         }
@@ -304,7 +374,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ..Content::default()
         };
         let regions = [region("MX-CMX", "Ciudad de México", "Mexico City")];
-        let routes = Routes::build(&config(), &content, &regions).unwrap();
+        let routes = Routes::build(&config(), &content, &regions, &|_, k| k.to_string()).unwrap();
         let event_es = routes.get(&PageKind::Event(0), Some("es")).unwrap();
         assert_eq!(event_es.path, "/es/cronologia/llamada/");
         assert_eq!(event_es.file(), "es/cronologia/llamada/index.html");
@@ -341,7 +411,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ],
             ..Content::default()
         };
-        let report = Routes::build(&config(), &content, &[]).unwrap_err();
+        let report = Routes::build(&config(), &content, &[], &|_, k| k.to_string()).unwrap_err();
         assert_eq!(report.0.len(), 2, "{report}");
         assert!(
             report.0[0]

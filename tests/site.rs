@@ -66,14 +66,27 @@ fn every_route_is_written() {
         "en/advisories/2024-06-01/index.html",
         "es/acerca/index.html",
         "en/about/index.html",
-        "style.css",
+        "es/cronologia/llamada/index.html",
+        "en/timeline/call/index.html",
+        "es/cronologia/aviso-de-viaje/index.html",
+        "en/timeline/travel-advisory/index.html",
+        "es/cronologia/2024/index.html",
+        "en/timeline/2025/index.html",
+        "es/feed.xml",
+        "en/feed.xml",
+        "sitemap.xml",
+        "robots.txt",
     ] {
         assert!(f.out().join(page).is_file(), "{page} is missing");
     }
     // The home page's text introduces /es/ rather than getting a URL of its own.
     assert!(!f.out().join("es/inicio").exists());
-    // 32 states + home, timeline, 3 events, map, 2 advisories, 1 page, per language; plus / and 404.
-    assert_eq!(html_files(&f).len(), 2 * (32 + 1 + 1 + 3 + 1 + 2 + 1) + 2);
+    // 32 states + home, timeline, 3 kind and 2 year filters, 3 events, map, 2 advisories, 1 page,
+    // per language; plus / and 404.
+    assert_eq!(
+        html_files(&f).len(),
+        2 * (32 + 1 + 1 + 5 + 3 + 1 + 2 + 1) + 2
+    );
 }
 
 #[test]
@@ -114,7 +127,15 @@ fn every_page_links_to_its_counterpart_and_back() {
             alternates.contains(&(lang.to_string(), own_url.clone())),
             "{file} lists itself"
         );
-        assert_eq!(alternates[2].1, "https://fixture.example/");
+        let x_default = if file.ends_with("/index.html") && file.len() == "es/index.html".len() {
+            "https://fixture.example/".to_string()
+        } else {
+            alternates[0].1.clone()
+        };
+        assert_eq!(
+            alternates[2].1, x_default,
+            "{file}: x-default is / for home pages, else the default language's"
+        );
         let switch = select(&html, ".language-switch a");
         assert_eq!(switch.len(), 1, "{file}");
         let other = if lang == "es" { "en" } else { "es" };
@@ -142,7 +163,7 @@ fn every_page_links_to_its_counterpart_and_back() {
         assert_eq!(modified.len(), 1, "{file} shows a date modified");
         checked += 1;
     }
-    assert_eq!(checked, 82);
+    assert_eq!(checked, 92);
 }
 
 #[test]
@@ -216,7 +237,16 @@ fn content_is_escaped_everywhere() {
     let f = built();
     for file in html_files(&f) {
         let page = f.read(&file);
-        assert!(!page.contains("<script"), "{file} has a script tag");
+        let without_json_ld = page.replace("<script type=\"application/ld+json\">", "");
+        assert!(
+            !without_json_ld.contains("<script"),
+            "{file} has a script tag"
+        );
+        if let Some(start) = page.find("<script type=\"application/ld+json\">") {
+            let json = &page[start + 35..start + page[start..].find("</script>").unwrap()];
+            assert!(!json.contains('<'), "{file}: JSON-LD is escaped");
+            serde_json::from_str::<serde_json::Value>(json).unwrap();
+        }
         assert!(
             !page.contains("<b>Uno"),
             "{file} passes HTML from a data field"
@@ -371,14 +401,27 @@ fn output_is_reproducible() {
 fn static_files_are_copied_as_is() {
     let f = built();
     let original = std::fs::read(common::repo_root().join("static/style.css")).unwrap();
-    assert_eq!(std::fs::read(f.out().join("style.css")).unwrap(), original);
+    let name = puente::output::assets::hashed_name("style.css", &original);
+    assert_ne!(name, "style.css");
+    assert_eq!(std::fs::read(f.out().join(&name)).unwrap(), original);
+    assert!(!f.out().join("style.css").exists());
+    for file in html_files(&f) {
+        assert!(
+            f.read(&file)
+                .contains(&format!("<link rel=\"stylesheet\" href=\"/{name}\">")),
+            "{file}"
+        );
+    }
 }
 
 #[test]
 fn event_page_snapshot() {
     let f = built();
-    insta::assert_snapshot!(
-        "event_page_en",
-        f.read("en/timeline/january-call/index.html")
+    // The stylesheet's name carries its content hash: keep the snapshot about the page, not the CSS.
+    let css = std::fs::read(common::repo_root().join("static/style.css")).unwrap();
+    let page = f.read("en/timeline/january-call/index.html").replace(
+        &puente::output::assets::hashed_name("style.css", &css),
+        "style.HASH.css",
     );
+    insta::assert_snapshot!("event_page_en", page);
 }

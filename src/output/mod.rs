@@ -1,5 +1,15 @@
-//! Writing the built site: a staging folder filled completely, then swapped into place.
+//! Writing the built site: only files whose bytes changed are written, into a second tree that is
+//! then swapped with the published one in a single atomic step.
+//!
+//! The published folder (`public/`) and its twin (`.public.puente-next/`) are both Puente's own,
+//! marked with a stamp file and described by a manifest of content hashes. A build brings the twin
+//! up to date, hard-linking every file whose bytes did not change from the published tree (so its
+//! modification time stays), writes the rest, removes what is gone, then exchanges the two folders
+//! with one `renameat2(RENAME_EXCHANGE)`. A failed or killed build never touches `public/`.
 
+pub mod assets;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -8,69 +18,62 @@ use crate::fs::io_diagnostic;
 /// The file that marks a folder as Puente's own output, so it may be replaced.
 pub const STAMP: &str = ".puente-output";
 
-/// Files to write: path relative to the output folder, and bytes.
+/// The file listing every output file with the hash of its bytes.
+pub const MANIFEST: &str = ".puente-manifest";
+
+/// Files to write: path relative to the output folder (with `/`), and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// Writes `files` and a copy of `static_dir` into a staging folder beside `output`, then swaps it in.
-///
-/// On any error the previous output is left as it was.
-pub fn write_site(output: &Path, files: &Files, static_dir: &Path) -> Result<(), Diagnostic> {
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files whose bytes were written.
+    pub written: usize,
+    /// Files kept as they were (unchanged bytes).
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+}
+
+/// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
+pub fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
     check_replaceable(output)?;
-    let staging = sibling(output, "staging");
-    let old = sibling(output, "old");
-    remove_own(&staging)?;
-    remove_own(&old)?;
-    create_dir(&staging)?;
-    write_file(
-        &staging.join(STAMP),
-        b"This folder is written by puente build; it is replaced on every build.\n",
-    )?;
-    let result = fill(&staging, files, static_dir);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap(output, &staging, &old)
-}
-
-fn fill(staging: &Path, files: &Files, static_dir: &Path) -> Result<(), Diagnostic> {
+    let next = sibling(output, "next");
+    let leftover = sibling(output, "staging");
+    remove_own(&leftover)?;
+    prepare_twin(&next)?;
+    place_small(output, &next, STAMP, STAMP_TEXT.as_bytes())?;
+    let published = read_manifest(output);
+    let previous = read_manifest(&next);
+    let mut stats = WriteStats::default();
+    let mut manifest = BTreeMap::new();
     for (relative, bytes) in files {
-        write_file(&staging.join(relative), bytes)?;
+        let hash = content_hash(bytes);
+        let target = next.join(relative);
+        if published.get(relative) == Some(&hash) {
+            stats.unchanged += 1;
+            link_published(
+                &output.join(relative),
+                &target,
+                previous.get(relative) == Some(&hash),
+            )?;
+        } else if previous.get(relative) == Some(&hash) && target.is_file() {
+            stats.unchanged += 1;
+        } else {
+            stats.written += 1;
+            replace_file(&target, bytes)?;
+        }
+        manifest.insert(relative.clone(), hash);
     }
-    copy_static(static_dir, staging, files)
+    stats.removed = remove_stale(&next, &previous, &manifest)?;
+    place_small(output, &next, MANIFEST, manifest_text(&manifest).as_bytes())?;
+    swap(output, &next)?;
+    Ok(stats)
 }
 
-/// Copies `static_dir` as is, refusing a file that would overwrite a generated page.
-fn copy_static(static_dir: &Path, staging: &Path, files: &Files) -> Result<(), Diagnostic> {
-    if !static_dir.exists() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
-        let entry = entry
-            .map_err(|e| Diagnostic::new(static_dir, format!("cannot read static files: {e}")))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(static_dir)
-            .unwrap_or(entry.path());
-        let key = relative.to_string_lossy().replace('\\', "/");
-        if files.iter().any(|(f, _)| *f == key) || key == STAMP {
-            return Err(Diagnostic::new(
-                entry.path(),
-                format!("static file `{key}` has the same path as a generated page"),
-            )
-            .hint("rename or move the static file"));
-        }
-        let target = staging.join(relative);
-        if let Some(parent) = target.parent() {
-            create_dir(parent)?;
-        }
-        std::fs::copy(entry.path(), &target)
-            .map_err(|e| io_diagnostic(entry.path(), "cannot copy", &e))?;
-    }
-    Ok(())
+/// A stable 128-bit hash of bytes, as 32 hex digits.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Refuses to replace a folder that has files but no stamp: it is not Puente's output.
@@ -78,7 +81,7 @@ pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     if !output.exists() {
         return Ok(());
     }
-    if !output.is_dir() {
+    if !output.is_dir() || output.is_symlink() {
         return Err(
             Diagnostic::new(output, "the output path exists and is not a folder")
                 .hint("choose another output_dir in site.toml"),
@@ -99,6 +102,7 @@ pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// `.<name>.puente-<suffix>` beside `output`.
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
@@ -107,7 +111,34 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.puente-{suffix}"))
 }
 
-/// Removes a leftover staging or old folder, only if it carries the stamp.
+/// Makes sure the twin exists and is ours; a twin with no manifest is emptied.
+fn prepare_twin(next: &Path) -> Result<(), Diagnostic> {
+    if next.exists() && !next.join(MANIFEST).is_file() {
+        remove_own(next)?;
+    }
+    std::fs::create_dir_all(next)
+        .map_err(|e| io_diagnostic(next, "cannot create the folder", &e))?;
+    if next.join(STAMP).is_file() {
+        Ok(())
+    } else {
+        replace_file(&next.join(STAMP), STAMP_TEXT.as_bytes())
+    }
+}
+
+/// Puts a small file of Puente's own (stamp, manifest) into the twin, linked from the published
+/// tree when its bytes are the same there, so that its modification time stays too.
+fn place_small(output: &Path, next: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let published = output.join(name);
+    if std::fs::read(&published).is_ok_and(|old| old == bytes) {
+        link_published(&published, &next.join(name), true)
+    } else {
+        replace_file(&next.join(name), bytes)
+    }
+}
+
+const STAMP_TEXT: &str = "This folder is written by `puente build` and replaced on every build.\n";
+
+/// Removes a folder of Puente's (it carries the stamp); refuses anything else.
 fn remove_own(path: &Path) -> Result<(), Diagnostic> {
     if !path.exists() {
         return Ok(());
@@ -118,66 +149,240 @@ fn remove_own(path: &Path) -> Result<(), Diagnostic> {
     } else {
         Err(Diagnostic::new(
             path,
-            "a folder with puente's staging name exists but was not written by puente",
+            "a folder with puente's working name exists but was not written by puente",
         )
         .hint("move it away; puente will not delete it"))
     }
 }
 
-fn swap(output: &Path, staging: &Path, old: &Path) -> Result<(), Diagnostic> {
-    let had_output = output.exists();
-    if had_output {
-        std::fs::rename(output, old)
-            .map_err(|e| io_diagnostic(output, "cannot move the previous output aside", &e))?;
-    }
-    if let Err(e) = std::fs::rename(staging, output) {
-        if had_output {
-            let _ = std::fs::rename(old, output);
-        }
-        return Err(io_diagnostic(
-            output,
-            "cannot move the new output into place",
-            &e,
-        ));
-    }
-    if had_output {
-        std::fs::remove_dir_all(old)
-            .map_err(|e| io_diagnostic(old, "cannot remove the previous output", &e))?;
-    }
-    Ok(())
+fn read_manifest(tree: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(tree.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|line| line.split_once(' '))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect()
 }
 
-fn create_dir(path: &Path) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(path).map_err(|e| io_diagnostic(path, "cannot create the folder", &e))
+fn manifest_text(manifest: &BTreeMap<String, String>) -> String {
+    let mut text = String::with_capacity(manifest.len() * 64);
+    for (path, hash) in manifest {
+        text.push_str(hash);
+        text.push(' ');
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    if let Some(parent) = path.parent() {
-        create_dir(parent)?;
+/// Makes `target` the same file (inode) as the published `source`, unless it already is.
+fn link_published(source: &Path, target: &Path, same_bytes: bool) -> Result<(), Diagnostic> {
+    if same_bytes && same_inode(source, target) {
+        return Ok(());
+    }
+    ensure_parent(target)?;
+    let _ = std::fs::remove_file(target);
+    std::fs::hard_link(source, target)
+        .or_else(|_| {
+            // Hard links can fail (another file system, no permission): copy the bytes instead.
+            std::fs::copy(source, target).map(|_| ())
+        })
+        .map_err(|e| io_diagnostic(target, "cannot write", &e))
+}
+
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Writes `bytes` to a new file at `path` (never into an existing inode, which a hard link may share).
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    ensure_parent(path)?;
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_diagnostic(path, "cannot replace", &e)),
     }
     std::fs::write(path, bytes).map_err(|e| io_diagnostic(path, "cannot write", &e))
+}
+
+fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(parent) if !parent.is_dir() => std::fs::create_dir_all(parent)
+            .map_err(|e| io_diagnostic(parent, "cannot create the folder", &e)),
+        _ => Ok(()),
+    }
+}
+
+/// Removes files of the twin that the site no longer has, and folders left empty.
+fn remove_stale(
+    next: &Path,
+    previous: &BTreeMap<String, String>,
+    manifest: &BTreeMap<String, String>,
+) -> Result<usize, Diagnostic> {
+    let mut removed = 0;
+    for path in previous.keys().filter(|p| !manifest.contains_key(*p)) {
+        let file = next.join(path);
+        match std::fs::remove_file(&file) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_diagnostic(&file, "cannot remove", &e)),
+        }
+        let mut dir = file.parent();
+        while let Some(d) = dir.filter(|d| *d != next) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(removed)
+}
+
+/// Exchanges the twin and the published folder atomically (or moves the twin into place).
+fn swap(output: &Path, next: &Path) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return std::fs::rename(next, output)
+            .map_err(|e| io_diagnostic(output, "cannot move the new output into place", &e));
+    }
+    exchange(output, next).map_err(|e| io_diagnostic(output, "cannot swap in the new output", &e))
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without RENAME_EXCHANGE: fall back to two renames.
+        Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) => exchange_by_renames(a, b),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    exchange_by_renames(a, b)
+}
+
+/// Swaps two folders with three renames (not atomic; used where the kernel cannot exchange).
+fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
+    let parking = sibling(a, "swap");
+    std::fs::rename(a, &parking)?;
+    if let Err(e) = std::fs::rename(b, a) {
+        std::fs::rename(&parking, a)?;
+        return Err(e);
+    }
+    std::fs::rename(&parking, b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn mtime(path: &Path) -> SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
 
     #[test]
-    fn swaps_and_keeps_stamp() {
+    fn writes_only_what_changed_and_keeps_mtimes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let files = vec![("index.html".to_string(), b"one".to_vec())];
-        write_site(&out, &files, &dir.path().join("static")).unwrap();
-        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
-        let files = vec![("es/index.html".to_string(), b"two".to_vec())];
-        write_site(&out, &files, &dir.path().join("static")).unwrap();
-        assert!(!out.join("index.html").exists());
-        assert!(out.join(STAMP).is_file());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        let stats = write_site(
+            &out,
+            &files(&[("index.html", "one"), ("es/index.html", "uno")]),
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(out.join("es/index.html"))
             .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+            .set_modified(old)
+            .unwrap();
+        let stats = write_site(
+            &out,
+            &files(&[("index.html", "two"), ("es/index.html", "uno")]),
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 0
+            }
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            mtime(&out.join("es/index.html")),
+            old,
+            "an unchanged file keeps its modification time"
+        );
+        // Nothing changed: nothing written, and the twin converges on the published files.
+        for _ in 0..3 {
+            let stats = write_site(
+                &out,
+                &files(&[("index.html", "two"), ("es/index.html", "uno")]),
+            )
+            .unwrap();
+            assert_eq!(stats.written, 0);
+            assert_eq!(mtime(&out.join("es/index.html")), old);
+        }
+        // A removed page disappears, and so does its empty folder.
+        let stats = write_site(&out, &files(&[("index.html", "two")])).unwrap();
+        assert_eq!(stats.written, 0);
+        assert!(!out.join("es").exists());
+        let stats = write_site(&out, &files(&[("index.html", "two")])).unwrap();
+        assert_eq!(stats.removed, 1, "the twin drops it on the next build");
+        assert!(out.join(STAMP).is_file());
+        assert!(out.join(MANIFEST).is_file());
+    }
+
+    #[test]
+    fn shared_inodes_are_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for _ in 0..3 {
+            write_site(&out, &files(&[("a.html", "same")])).unwrap();
+        }
+        write_site(&out, &files(&[("a.html", "changed")])).unwrap();
+        let twin = sibling(&out, "next");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "changed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(twin.join("a.html")).unwrap(),
+            "same"
+        );
     }
 
     #[test]
@@ -186,7 +391,7 @@ mod tests {
         let out = dir.path().join("docs");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("mine.txt"), "keep").unwrap();
-        let e = write_site(&out, &Vec::new(), &dir.path().join("static")).unwrap_err();
+        let e = write_site(&out, &Vec::new()).unwrap_err();
         assert!(e.message.contains("not written by puente"));
         assert_eq!(
             std::fs::read_to_string(out.join("mine.txt")).unwrap(),
@@ -195,14 +400,13 @@ mod tests {
     }
 
     #[test]
-    fn static_file_cannot_shadow_a_page() {
+    fn a_foreign_twin_is_not_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        std::fs::create_dir_all(dir.path().join("static")).unwrap();
-        std::fs::write(dir.path().join("static/index.html"), "x").unwrap();
-        let files = vec![("index.html".to_string(), b"page".to_vec())];
-        let e = write_site(&out, &files, &dir.path().join("static")).unwrap_err();
-        assert!(e.message.contains("same path as a generated page"));
-        assert!(!out.exists());
+        std::fs::create_dir(sibling(&out, "next")).unwrap();
+        std::fs::write(sibling(&out, "next").join("x"), "keep").unwrap();
+        let e = write_site(&out, &files(&[("a.html", "a")])).unwrap_err();
+        assert!(e.message.contains("not written by puente"), "{e}");
+        assert!(sibling(&out, "next").join("x").is_file());
     }
 }

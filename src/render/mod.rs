@@ -1,142 +1,26 @@
-//! Tera setup and the typed view of each page that the templates render.
+//! Rendering: the typed view of each route, through its Tera template, in parallel.
+
+mod feeds;
+mod meta;
+mod templates;
+mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
+use fluent_bundle::{FluentArgs, FluentValue};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Advisory, Content, Date, Event, Level, Source};
+use crate::content::{Advisory, Content, Level, Source};
 use crate::diagnostic::{Diagnostic, Report};
-use crate::i18n::{I18n, LongDate, MonthYear, Translate};
+use crate::i18n::I18n;
 use crate::map::{DrawnMap, Region};
 use crate::markdown;
 use crate::site::{level_key, region_name, PageKind, Route, Routes};
 
-/// Loads every `templates/*.html`, reporting each syntax error with its line and column.
-pub fn load_templates(dir: &Path, i18n: Option<Arc<I18n>>) -> Result<tera::Tera, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let mut sources = Vec::new();
-    let entries = walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name();
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(
-                    Diagnostic::new(dir, format!("cannot read the templates folder: {e}"))
-                        .hint("create templates/ with base.html and the page templates"),
-                );
-                continue;
-            }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        match crate::fs::read_to_string(path) {
-            Ok(text) => {
-                if let Err(e) = tera::Template::new(&name, None, &text) {
-                    problems.push(template_diagnostic(path, &e));
-                }
-                sources.push((name, text));
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
-    if let Some(i18n) = i18n {
-        tera.register_function("t", Translate(i18n.clone()));
-        tera.register_filter("long_date", LongDate(i18n.clone()));
-        tera.register_filter("month_year", MonthYear(i18n));
-    }
-    tera.add_raw_templates(sources).map_err(|e| {
-        vec![Diagnostic::new(dir, error_chain(&e))
-            .hint("check `extends`, `include` and `import` names against the files in templates/")]
-    })?;
-    for required in REQUIRED_TEMPLATES {
-        if !tera.get_template_names().any(|n| n == *required) {
-            problems.push(
-                Diagnostic::new(dir.join(required), "this template is missing")
-                    .hint("every page type needs its template; see README.md"),
-            );
-        }
-    }
-    if problems.is_empty() {
-        Ok(tera)
-    } else {
-        Err(problems)
-    }
-}
-
-/// Escapes text for HTML content and quoted attributes (`&`, `<`, `>`, `"`, `'`), leaving `/` readable.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The templates every site needs, one per page type.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "language.html",
-    "404.html",
-    "home.html",
-    "timeline.html",
-    "event.html",
-    "map.html",
-    "state.html",
-    "advisory.html",
-    "page.html",
-];
-
-fn template_diagnostic(path: &Path, error: &tera::Error) -> Diagnostic {
-    let text = error_chain(error);
-    let what = text
-        .lines()
-        .rev()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .unwrap_or(text.trim());
-    let diagnostic = Diagnostic::new(path, format!("template error: {what}"));
-    let position = text.split("--> ").nth(1).and_then(|rest| {
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
-        let (line, column) = rest[..end].split_once(':')?;
-        Some((line.parse().ok()?, column.parse().ok()?))
-    });
-    let diagnostic = match position {
-        Some((line, column)) => diagnostic.at(line, column),
-        None => diagnostic,
-    };
-    diagnostic
-        .hint("see the Tera documentation (https://keats.github.io/tera/docs/) for the syntax")
-}
-
-/// An error and all its causes, joined.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
+pub use templates::{error_chain, escape_html, load_templates, REQUIRED_TEMPLATES};
+use views::*;
 
 /// Everything a render needs, borrowed from the loaded site.
 pub struct Renderer<'a> {
@@ -150,6 +34,8 @@ pub struct Renderer<'a> {
     pub routes: &'a Routes,
     /// The templates.
     pub tera: &'a tera::Tera,
+    /// The UI strings.
+    pub i18n: &'a I18n,
     /// The full map, drawn once.
     pub map: &'a DrawnMap,
     /// The small locator map, drawn once.
@@ -166,16 +52,39 @@ struct Prepared {
     pages: Vec<BTreeMap<String, String>>,
 }
 
+/// What a renderer borrows: the loaded site and its two drawn maps.
+pub struct Inputs<'a> {
+    /// `site.toml`.
+    pub config: &'a Config,
+    /// All content.
+    pub content: &'a Content,
+    /// The federal entities.
+    pub regions: &'a [Region],
+    /// All routes.
+    pub routes: &'a Routes,
+    /// The templates.
+    pub tera: &'a tera::Tera,
+    /// The UI strings.
+    pub i18n: &'a I18n,
+    /// The full map.
+    pub map: &'a DrawnMap,
+    /// The locator map.
+    pub locator: &'a DrawnMap,
+}
+
 impl<'a> Renderer<'a> {
-    /// Prepares a renderer, turning every Markdown text into HTML.
-    pub fn new(
-        config: &'a Config,
-        content: &'a Content,
-        regions: &'a [Region],
-        routes: &'a Routes,
-        tera: &'a tera::Tera,
-        maps: (&'a DrawnMap, &'a DrawnMap),
-    ) -> Self {
+    /// Prepares a renderer, turning every Markdown text into HTML once.
+    pub fn new(inputs: Inputs<'a>) -> Self {
+        let Inputs {
+            config,
+            content,
+            regions,
+            routes,
+            tera,
+            i18n,
+            map,
+            locator,
+        } = inputs;
         let base = config.base_path.as_str();
         let md = |text: &str| markdown::render(text, base).html;
         let html = Prepared {
@@ -216,14 +125,15 @@ impl<'a> Renderer<'a> {
             regions,
             routes,
             tera,
-            map: maps.0,
-            locator: maps.1,
+            i18n,
+            map,
+            locator,
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
         }
     }
 
-    /// Renders every route in parallel: `(output file, HTML)` in route order, or every error.
+    /// Renders every route in parallel: `(output file, text)` in route order, or every error.
     pub fn render_all(&self) -> Result<Vec<(String, String)>, Report> {
         let results: Vec<Result<(String, String), Diagnostic>> = self
             .routes
@@ -244,7 +154,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route.
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
-        let (template, context) = self.context(route);
+        let (template, context) = self.context(route)?;
         self.tera.render(template, &context).map_err(|e| {
             Diagnostic::new(
                 Path::new("templates").join(template),
@@ -254,87 +164,84 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn context(&self, route: &Route) -> (&'static str, tera::Context) {
+    /// A Fluent message, as a diagnostic on the language's file when it cannot be formatted.
+    fn t(
+        &self,
+        lang: &str,
+        key: &str,
+        args: &[(&str, FluentValue<'static>)],
+    ) -> Result<String, Diagnostic> {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let args = (!args.is_empty()).then_some(&fluent_args);
+        self.i18n.message(lang, key, args).map_err(|e| {
+            Diagnostic::new(Path::new("i18n").join(format!("{lang}.ftl")), e)
+                .hint(format!("add `{key} = ...`"))
+        })
+    }
+
+    fn context(&self, route: &Route) -> Result<(&'static str, tera::Context), Diagnostic> {
         let lang = route
             .language
             .clone()
             .unwrap_or_else(|| self.languages[0].clone());
         let lang = lang.as_str();
         let mut ctx = tera::Context::new();
-        let (template, meta) = match &route.kind {
-            PageKind::LanguageChoice => (
-                "language.html",
-                self.site_meta(lang, self.newest_modified()),
-            ),
-            PageKind::NotFound => ("404.html", self.site_meta(lang, self.newest_modified())),
+        let template = match &route.kind {
+            PageKind::Feed => {
+                ctx.insert("feed", &self.feed_view(lang)?);
+                "feed.xml"
+            }
+            PageKind::Sitemap => {
+                ctx.insert("sitemap", &self.sitemap_view()?);
+                "sitemap.xml"
+            }
+            PageKind::Robots => {
+                ctx.insert("sitemap_url", &self.absolute(&PageKind::Sitemap, None));
+                "robots.txt"
+            }
+            PageKind::LanguageChoice => "language.html",
+            PageKind::NotFound => "404.html",
             PageKind::Home => {
                 ctx.insert("home", &self.home_view(lang));
-                ("home.html", self.site_meta(lang, self.newest_modified()))
+                "home.html"
             }
-            PageKind::Timeline => {
-                ctx.insert("years", &self.timeline_view(lang));
-                let modified = self.content.events.iter().map(Event::modified).max();
-                ("timeline.html", self.section_meta("nav-timeline", modified))
+            PageKind::Timeline | PageKind::TimelineKind(_) | PageKind::TimelineYear(_) => {
+                ctx.insert("years", &self.timeline_view(lang, &route.kind));
+                ctx.insert("filters", &self.filters_view(lang, &route.kind));
+                "timeline.html"
             }
             PageKind::Event(i) => {
-                let view = self.event_view(*i, lang);
-                let meta = PageMeta {
-                    title: view.summary.title.clone(),
-                    description: plain_text(&view.summary.summary_html),
-                    modified: view.modified,
-                    title_key: None,
-                };
-                ctx.insert("event", &view);
-                ("event.html", meta)
+                ctx.insert("event", &self.event_view(*i, lang));
+                "event.html"
             }
             PageKind::Map => {
-                let view = self.map_view(lang);
-                let modified = self.content.advisories.last().map(Advisory::modified);
-                ctx.insert("map", &view);
-                ("map.html", self.section_meta("nav-map", modified))
+                ctx.insert("map", &self.map_view(lang));
+                "map.html"
             }
             PageKind::State(i) => {
-                let view = self.state_view(*i, lang);
-                let meta = PageMeta {
-                    title: view.name.clone(),
-                    description: String::new(),
-                    modified: view.modified,
-                    title_key: None,
-                };
-                ctx.insert("state", &view);
-                ("state.html", meta)
+                ctx.insert("state", &self.state_view(*i, lang));
+                "state.html"
             }
             PageKind::Advisory(i) => {
-                let view = self.advisory_view(*i, lang);
-                let meta = PageMeta {
-                    title: String::new(),
-                    description: plain_text(&view.summary_html),
-                    modified: self.content.advisories[*i].modified(),
-                    title_key: Some("advisory-title"),
-                };
-                ctx.insert("advisory", &view);
-                ("advisory.html", meta)
+                ctx.insert("advisory", &self.advisory_view(*i, lang));
+                "advisory.html"
             }
             PageKind::Page(i) => {
-                let page = &self.content.pages[*i];
-                let text = &page.texts[lang];
                 ctx.insert("body_html", &self.html.pages[*i][lang]);
-                (
-                    "page.html",
-                    PageMeta {
-                        title: text.title.clone(),
-                        description: text.description.clone(),
-                        modified: text.updated,
-                        title_key: None,
-                    },
-                )
+                "page.html"
             }
         };
         ctx.insert("lang", lang);
         ctx.insert("site", &self.site_view(lang));
-        ctx.insert("page", &self.page_view(route, meta));
-        ctx.insert("nav", &self.nav(route, lang));
-        (template, ctx)
+        if route.kind.is_page() || route.kind == PageKind::NotFound {
+            let meta = self.meta(route, lang)?;
+            ctx.insert("page", &self.page_view(route, meta, lang)?);
+            ctx.insert("nav", &self.nav(route, lang));
+        }
+        Ok((template, ctx))
     }
 
     fn site_view(&self, lang: &str) -> SiteView<'_> {
@@ -345,9 +252,11 @@ impl<'a> Renderer<'a> {
         SiteView {
             title: &language.title,
             description: &language.description,
+            locale: &language.locale,
             base_path: &self.config.base_path,
             base_url: &self.config.base_url,
             home_url: self.link(&PageKind::Home, &language.code),
+            feed_url: self.link(&PageKind::Feed, &language.code),
             languages: self
                 .config
                 .languages
@@ -357,82 +266,9 @@ impl<'a> Renderer<'a> {
                     url: self.config.link(self.routes.path(&PageKind::Home, &l.code)),
                     title: &l.title,
                     description: &l.description,
+                    locale: &l.locale,
                 })
                 .collect(),
-        }
-    }
-
-    fn site_meta(&self, lang: &str, modified: Date) -> PageMeta {
-        let language = self
-            .config
-            .language(lang)
-            .unwrap_or(self.config.default_language());
-        PageMeta {
-            title: language.title.clone(),
-            description: language.description.clone(),
-            modified,
-            title_key: None,
-        }
-    }
-
-    fn section_meta(&self, key: &'static str, modified: Option<Date>) -> PageMeta {
-        let modified = modified.unwrap_or_else(|| self.newest_modified());
-        PageMeta {
-            title: String::new(),
-            description: String::new(),
-            modified,
-            title_key: Some(key),
-        }
-    }
-
-    fn newest_modified(&self) -> Date {
-        let events = self.content.events.iter().map(Event::modified);
-        let advisories = self.content.advisories.iter().map(Advisory::modified);
-        let pages = self
-            .content
-            .pages
-            .iter()
-            .flat_map(|p| p.texts.values().map(|t| t.updated));
-        events.chain(advisories).chain(pages).max().unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
-    }
-
-    fn page_view(&self, route: &Route, meta: PageMeta) -> PageView {
-        let url = self.config.link(&route.path);
-        let canonical = self.config.absolute_url(&url);
-        let counterparts: Vec<&Route> = if route.language.is_some() {
-            self.routes.counterparts(route, &self.languages).collect()
-        } else {
-            Vec::new()
-        };
-        let alternates = counterparts
-            .iter()
-            .map(|r| Alternate {
-                lang: r.language.clone().unwrap_or_default(),
-                url: self.config.absolute_url(&self.config.link(&r.path)),
-            })
-            .collect();
-        let switch = counterparts
-            .iter()
-            .filter(|r| r.language != route.language)
-            .map(|r| Alternate {
-                lang: r.language.clone().unwrap_or_default(),
-                url: self.config.link(&r.path),
-            })
-            .collect();
-        PageView {
-            title: meta.title,
-            title_key: meta.title_key,
-            description: meta.description,
-            url,
-            canonical,
-            modified: meta.modified,
-            alternates,
-            x_default: self.config.absolute_url(&self.config.link("/")),
-            switch,
         }
     }
 
@@ -442,7 +278,10 @@ impl<'a> Renderer<'a> {
         }
         let current_section = match route.kind {
             PageKind::Home => Some(PageKind::Home),
-            PageKind::Timeline | PageKind::Event(_) => Some(PageKind::Timeline),
+            PageKind::Timeline
+            | PageKind::Event(_)
+            | PageKind::TimelineKind(_)
+            | PageKind::TimelineYear(_) => Some(PageKind::Timeline),
             PageKind::Map | PageKind::State(_) | PageKind::Advisory(_) => Some(PageKind::Map),
             PageKind::Page(i) => Some(PageKind::Page(i)),
             _ => None,
@@ -454,11 +293,9 @@ impl<'a> Renderer<'a> {
         ];
         for (i, page) in self.content.pages.iter().enumerate() {
             if !page.is_home() {
-                items.push((
-                    PageKind::Page(i),
-                    None,
-                    Some(page.texts[lang].title.clone()),
-                ));
+                let text = &page.texts[lang];
+                let title = text.nav_title.as_ref().unwrap_or(&text.title);
+                items.push((PageKind::Page(i), None, Some(title.clone())));
             }
         }
         items
@@ -471,6 +308,70 @@ impl<'a> Renderer<'a> {
                 title,
             })
             .collect()
+    }
+
+    /// The absolute URL of a route (`None` language for the multilingual ones).
+    fn absolute(&self, kind: &PageKind, lang: Option<&str>) -> String {
+        let path = self.routes.get(kind, lang).map_or("/", |r| r.path.as_str());
+        self.config.absolute_url(&self.config.link(path))
+    }
+
+    /// The events a timeline route lists (all, one kind or one year), by index, newest first.
+    fn timeline_events(&self, kind: &PageKind) -> Vec<usize> {
+        (0..self.content.events.len())
+            .rev()
+            .filter(|i| {
+                let e = &self.content.events[*i];
+                match kind {
+                    PageKind::TimelineKind(k) => e.kind == *k,
+                    PageKind::TimelineYear(y) => e.date.year == *y,
+                    _ => true,
+                }
+            })
+            .collect()
+    }
+
+    fn filters_view(&self, lang: &str, current: &PageKind) -> FiltersView {
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+        for e in &self.content.events {
+            *kinds.entry(e.kind.as_str()).or_default() += 1;
+            *years.entry(e.date.year).or_default() += 1;
+        }
+        let filter = |kind: PageKind, count: usize| FilterLink {
+            url: self.link(&kind, lang),
+            current: *current == kind,
+            count,
+            key: match &kind {
+                PageKind::TimelineKind(k) => format!("kind-{k}"),
+                _ => String::new(),
+            },
+            year: match kind {
+                PageKind::TimelineYear(y) => Some(y),
+                _ => None,
+            },
+        };
+        FiltersView {
+            all_url: self.link(&PageKind::Timeline, lang),
+            is_filtered: *current != PageKind::Timeline,
+            kind: match current {
+                PageKind::TimelineKind(k) => Some(k.clone()),
+                _ => None,
+            },
+            year: match current {
+                PageKind::TimelineYear(y) => Some(*y),
+                _ => None,
+            },
+            kinds: kinds
+                .into_iter()
+                .map(|(k, n)| filter(PageKind::TimelineKind(k.to_string()), n))
+                .collect(),
+            years: years
+                .into_iter()
+                .rev()
+                .map(|(y, n)| filter(PageKind::TimelineYear(y), n))
+                .collect(),
+        }
     }
 
     fn link(&self, kind: &PageKind, lang: &str) -> String {
@@ -550,9 +451,9 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn timeline_view(&self, lang: &str) -> Vec<YearGroup> {
+    fn timeline_view(&self, lang: &str, kind: &PageKind) -> Vec<YearGroup> {
         let mut years: Vec<YearGroup> = Vec::new();
-        for i in (0..self.content.events.len()).rev() {
+        for i in self.timeline_events(kind) {
             let summary = self.event_summary(i, lang);
             let date = summary.date;
             if years.last().is_none_or(|y| y.year != date.year) {
@@ -700,20 +601,7 @@ impl<'a> Renderer<'a> {
             .filter(|e| self.content.events[*e].states.contains(&region.code))
             .map(|e| self.event_summary(e, lang))
             .collect();
-        let modified = self
-            .content
-            .advisories
-            .iter()
-            .map(Advisory::modified)
-            .chain(events.iter().map(|e| {
-                self.content
-                    .events
-                    .iter()
-                    .find(|x| x.id == e.id)
-                    .map_or(e.date, Event::modified)
-            }))
-            .max()
-            .unwrap_or_else(|| self.newest_modified());
+        let modified = self.state_modified(i);
         let locator = self
             .locator
             .shapes
@@ -823,255 +711,9 @@ fn collation_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
 }
 
-/// The text of a small piece of HTML, for descriptions.
-fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-struct PageMeta {
-    title: String,
-    description: String,
-    modified: Date,
-    title_key: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    base_path: &'a str,
-    base_url: &'a str,
-    home_url: String,
-    languages: Vec<LanguageLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct LanguageLink<'a> {
-    lang: &'a str,
-    url: String,
-    title: &'a str,
-    description: &'a str,
-}
-
-#[derive(Serialize)]
-struct PageView {
-    title: String,
-    title_key: Option<&'static str>,
-    description: String,
-    url: String,
-    canonical: String,
-    modified: Date,
-    alternates: Vec<Alternate>,
-    x_default: String,
-    switch: Vec<Alternate>,
-}
-
-#[derive(Serialize)]
-struct Alternate {
-    lang: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct NavItem {
-    key: Option<&'static str>,
-    title: Option<String>,
-    url: String,
-    current: bool,
-    section: bool,
-}
-
-#[derive(Serialize, Clone)]
-struct EventSummary {
-    id: String,
-    url: String,
-    title: String,
-    date: Date,
-    kind: String,
-    summary_html: String,
-}
-
-#[derive(Serialize)]
-struct EventView {
-    #[serde(flatten)]
-    summary: EventSummary,
-    modified: Date,
-    people: Vec<String>,
-    states: Vec<StateLink>,
-    sources: Vec<SourceView>,
-    quotes: Vec<QuoteView>,
-    body_html: String,
-    previous: Option<Link>,
-    next: Option<Link>,
-    timeline_url: String,
-}
-
-#[derive(Serialize)]
-struct SourceView {
-    #[serde(flatten)]
-    source: Source,
-    foreign: bool,
-}
-
-#[derive(Serialize)]
-struct QuoteView {
-    by: String,
-    lang: String,
-    text: String,
-    translation: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Link {
-    url: String,
-    title: String,
-    date: Date,
-}
-
-#[derive(Serialize)]
-struct StateLink {
-    code: String,
-    name: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct YearGroup {
-    year: u16,
-    months: Vec<MonthGroup>,
-}
-
-#[derive(Serialize)]
-struct MonthGroup {
-    date: Date,
-    events: Vec<EventSummary>,
-}
-
-#[derive(Serialize)]
-struct HomeView {
-    intro_html: Option<String>,
-    latest: Vec<EventSummary>,
-    advisory: Option<AdvisoryBrief>,
-    timeline_url: String,
-    map_url: String,
-}
-
-#[derive(Serialize)]
-struct AdvisoryBrief {
-    date: Date,
-    url: String,
-    issuer: String,
-    counts: Vec<LevelCount>,
-}
-
-#[derive(Serialize)]
-struct LevelCount {
-    level: &'static str,
-    count: usize,
-}
-
-#[derive(Serialize, Clone)]
-struct StateRow {
-    code: String,
-    name: String,
-    url: String,
-    level: &'static str,
-    note: Option<String>,
-    path: String,
-}
-
-#[derive(Serialize)]
-struct MapView {
-    advisory: Option<AdvisoryBrief>,
-    summary_html: Option<String>,
-    sources: Vec<SourceView>,
-    width: f64,
-    height: f64,
-    shapes: Vec<StateRow>,
-    table: Vec<StateRow>,
-    history: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct HistoryEntry {
-    date: Date,
-    url: String,
-    level: &'static str,
-    note: Option<String>,
-}
-
-#[derive(Serialize)]
-struct LocatorShape {
-    d: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct StateView {
-    code: String,
-    name: String,
-    level: &'static str,
-    note: Option<String>,
-    advisory: Option<AdvisoryBrief>,
-    history: Vec<HistoryEntry>,
-    events: Vec<EventSummary>,
-    modified: Date,
-    map_url: String,
-    locator: Vec<LocatorShape>,
-    locator_width: f64,
-    locator_height: f64,
-}
-
-#[derive(Serialize)]
-struct AdvisoryView {
-    #[serde(flatten)]
-    brief: AdvisoryBrief,
-    summary_html: String,
-    sources: Vec<SourceView>,
-    states: Vec<StateRow>,
-    changes: Option<Vec<Change>>,
-    previous: Option<Link>,
-    next: Option<Link>,
-    map_url: String,
-}
-
-#[derive(Serialize)]
-struct Change {
-    change: &'static str,
-    name: String,
-    url: String,
-    from: &'static str,
-    to: &'static str,
-    note: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_strips_tags_and_entities() {
-        assert_eq!(
-            plain_text("<p>Hola &amp; <em>adiós</em>\n</p>"),
-            "Hola & adiós"
-        );
-    }
 
     #[test]
     fn collation_ignores_accents() {
@@ -1081,13 +723,5 @@ mod tests {
             names,
             ["Chiapas", "Ciudad de México", "Michoacán", "Zacatecas"]
         );
-    }
-
-    #[test]
-    fn template_syntax_error_has_line_and_column() {
-        let e = tera::Template::new("x.html", None, "<p>\n{{ foo </p>").unwrap_err();
-        let d = template_diagnostic(Path::new("templates/x.html"), &e);
-        assert_eq!(d.line, Some(2), "{d}");
-        assert!(d.column.is_some());
     }
 }

@@ -1,0 +1,135 @@
+//! Static files: copied as they are, with content-hashed names for stylesheets and scripts.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::fs::io_diagnostic;
+
+/// Static files whose names get a content hash (`style.css` becomes `style.3f2a9c1d0e.css`).
+const HASHED_EXTENSIONS: &[&str] = &["css", "js"];
+
+/// The static files of a site and the published name of each.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Every static file: output path and bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Source path (`style.css`) to output path (`style.3f2a9c1d0e.css`).
+    pub names: BTreeMap<String, String>,
+}
+
+impl Assets {
+    /// Reads `static_dir` (absent: no files), hashing the names of stylesheets and scripts.
+    pub fn load(static_dir: &Path) -> Result<Assets, Vec<Diagnostic>> {
+        let mut assets = Assets::default();
+        let mut problems = Vec::new();
+        if !static_dir.exists() {
+            return Ok(assets);
+        }
+        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    problems.push(Diagnostic::new(
+                        static_dir,
+                        format!("cannot read static files: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(static_dir)
+                .unwrap_or(entry.path());
+            let source = relative.to_string_lossy().replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    let name = hashed_name(&source, &bytes);
+                    assets.names.insert(source, name.clone());
+                    assets.files.push((name, bytes));
+                }
+                Err(e) => problems.push(io_diagnostic(entry.path(), "cannot read", &e)),
+            }
+        }
+        if problems.is_empty() {
+            Ok(assets)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// `css/site.css` with its bytes gives `css/site.<10 hex digits>.css`; other files keep their name.
+pub fn hashed_name(source: &str, bytes: &[u8]) -> String {
+    let Some((stem, extension)) = source.rsplit_once('.') else {
+        return source.to_string();
+    };
+    if !HASHED_EXTENSIONS.contains(&extension) || stem.ends_with('/') {
+        return source.to_string();
+    }
+    let hash = super::content_hash(bytes);
+    format!("{stem}.{}.{extension}", &hash[..10])
+}
+
+/// The `asset(path="style.css")` template function: the published URL of a static file.
+pub struct AssetUrl {
+    /// Source path to output path.
+    pub names: BTreeMap<String, String>,
+    /// The site's base path (`/` or `/sub/`).
+    pub base_path: String,
+}
+
+impl tera::Function for AssetUrl {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("`asset` needs a string argument `path`"))?;
+        let name = self
+            .names
+            .get(path.trim_start_matches('/'))
+            .ok_or_else(|| tera::Error::msg(format!("`asset`: there is no static/{path}")))?;
+        Ok(tera::Value::String(format!("{}{name}", self.base_path)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stylesheets_and_scripts_get_hashed_names() {
+        let a = hashed_name("style.css", b"body{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10,
+            "{a}"
+        );
+        assert_eq!(a, hashed_name("style.css", b"body{}"), "stable");
+        assert_ne!(a, hashed_name("style.css", b"body{ }"));
+        assert_eq!(hashed_name("img/logo.svg", b"<svg/>"), "img/logo.svg");
+        assert_eq!(hashed_name("robots.txt", b"x"), "robots.txt");
+    }
+
+    #[test]
+    fn asset_function_names_the_hashed_file() {
+        use tera::Function;
+        let f = AssetUrl {
+            names: [("style.css".to_string(), "style.abc.css".to_string())].into(),
+            base_path: "/sub/".into(),
+        };
+        let args = [("path".to_string(), tera::Value::String("style.css".into()))].into();
+        assert_eq!(f.call(&args).unwrap(), "/sub/style.abc.css");
+        let args = [("path".to_string(), tera::Value::String("nope.css".into()))].into();
+        assert!(f.call(&args).is_err());
+    }
+}

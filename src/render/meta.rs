@@ -1,0 +1,426 @@
+//! Page metadata: titles, descriptions, "Date modified", canonical and alternate URLs, Open Graph
+//! and JSON-LD (`WebSite`, `Article`, `BreadcrumbList`).
+
+use fluent_bundle::FluentValue;
+use serde_json::{json, Value};
+
+use super::views::{Alternate, PageView};
+use super::Renderer;
+use crate::content::{Advisory, Date, Event};
+use crate::diagnostic::Diagnostic;
+use crate::site::{region_name, PageKind, Route};
+
+/// What every page states about itself.
+pub(crate) struct PageMeta {
+    /// The page's title (without the site's).
+    pub title: String,
+    /// One or two sentences for `<meta name="description">` and `og:description`.
+    pub description: String,
+    /// The "Date modified".
+    pub modified: Date,
+}
+
+impl Renderer<'_> {
+    /// Title, description and modified date of a page.
+    pub(crate) fn meta(&self, route: &Route, lang: &str) -> Result<PageMeta, Diagnostic> {
+        let language = self
+            .config
+            .language(lang)
+            .unwrap_or(self.config.default_language());
+        let newest = self.newest_modified();
+        let timeline_modified = |kind: &PageKind| {
+            self.timeline_events(kind)
+                .into_iter()
+                .map(|i| self.content.events[i].modified())
+                .max()
+                .unwrap_or(newest)
+        };
+        let section =
+            |key: &str, description: &str, modified: Date| -> Result<PageMeta, Diagnostic> {
+                Ok(PageMeta {
+                    title: self.t(lang, key, &[])?,
+                    description: self.t(lang, description, &[])?,
+                    modified,
+                })
+            };
+        Ok(match &route.kind {
+            PageKind::LanguageChoice | PageKind::Home => PageMeta {
+                title: language.title.clone(),
+                description: language.description.clone(),
+                modified: newest,
+            },
+            PageKind::NotFound => section("not-found-title", "not-found-text", newest)?,
+            PageKind::Timeline => section(
+                "nav-timeline",
+                "timeline-intro",
+                timeline_modified(&route.kind),
+            )?,
+            PageKind::TimelineKind(kind) => {
+                let label = self.t(lang, &format!("kind-{kind}"), &[])?;
+                let title = self.t(
+                    lang,
+                    "timeline-filtered",
+                    &[("filter", FluentValue::from(label))],
+                )?;
+                PageMeta {
+                    title,
+                    description: self.t(lang, "timeline-intro", &[])?,
+                    modified: timeline_modified(&route.kind),
+                }
+            }
+            PageKind::TimelineYear(year) => {
+                let title = self.t(
+                    lang,
+                    "timeline-filtered",
+                    &[("filter", FluentValue::from(year.to_string()))],
+                )?;
+                PageMeta {
+                    title,
+                    description: self.t(lang, "timeline-intro", &[])?,
+                    modified: timeline_modified(&route.kind),
+                }
+            }
+            PageKind::Event(i) => {
+                let event = &self.content.events[*i];
+                PageMeta {
+                    title: event.texts[lang].title.clone(),
+                    description: plain_text(&self.html.events[*i][lang].0),
+                    modified: event.modified(),
+                }
+            }
+            PageKind::Map => {
+                let modified = self
+                    .content
+                    .advisories
+                    .last()
+                    .map_or(newest, Advisory::modified);
+                section("nav-map", "map-intro", modified)?
+            }
+            PageKind::State(i) => {
+                let region = &self.regions[*i];
+                let name = region_name(region, lang).to_string();
+                let level = self
+                    .content
+                    .advisories
+                    .last()
+                    .and_then(|a| a.states.get(&region.code))
+                    .map(|s| s.level);
+                let level = self.t(
+                    lang,
+                    &format!("level-{}", crate::site::level_key(level)),
+                    &[],
+                )?;
+                let description = self.t(
+                    lang,
+                    "state-label",
+                    &[
+                        ("name", FluentValue::from(name.clone())),
+                        ("level", FluentValue::from(level)),
+                    ],
+                )?;
+                PageMeta {
+                    title: name,
+                    description,
+                    modified: self.state_modified(*i),
+                }
+            }
+            PageKind::Advisory(i) => {
+                let advisory = &self.content.advisories[*i];
+                let date = self
+                    .i18n
+                    .long_date(lang, advisory.date)
+                    .map_err(|e| Diagnostic::new("i18n", e))?;
+                PageMeta {
+                    title: self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
+                    description: plain_text(&self.html.advisories[*i][lang]),
+                    modified: advisory.modified(),
+                }
+            }
+            PageKind::Page(i) => {
+                let text = &self.content.pages[*i].texts[lang];
+                PageMeta {
+                    title: text.title.clone(),
+                    description: text.description.clone(),
+                    modified: text.updated,
+                }
+            }
+            PageKind::Feed | PageKind::Sitemap | PageKind::Robots => PageMeta {
+                title: language.title.clone(),
+                description: String::new(),
+                modified: newest,
+            },
+        })
+    }
+
+    /// The newest date of any content: the site's own "Date modified".
+    pub(crate) fn newest_modified(&self) -> Date {
+        let events = self.content.events.iter().map(Event::modified);
+        let advisories = self.content.advisories.iter().map(Advisory::modified);
+        let pages = self
+            .content
+            .pages
+            .iter()
+            .flat_map(|p| p.texts.values().map(|t| t.updated));
+        events.chain(advisories).chain(pages).max().unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    /// A state page changes with every advisory and with the events that concern the state.
+    pub(crate) fn state_modified(&self, i: usize) -> Date {
+        let code = &self.regions[i].code;
+        let advisories = self.content.advisories.iter().map(Advisory::modified);
+        let events = self
+            .content
+            .events
+            .iter()
+            .filter(|e| e.states.contains(code))
+            .map(Event::modified);
+        advisories
+            .chain(events)
+            .max()
+            .unwrap_or_else(|| self.newest_modified())
+    }
+
+    /// Everything `page` holds in a template: URLs, alternates, metadata and JSON-LD.
+    pub(crate) fn page_view(
+        &self,
+        route: &Route,
+        meta: PageMeta,
+        lang: &str,
+    ) -> Result<PageView, Diagnostic> {
+        let url = self.config.link(&route.path);
+        let canonical = self.config.absolute_url(&url);
+        let counterparts: Vec<&Route> = match route.kind {
+            PageKind::LanguageChoice => self
+                .languages
+                .iter()
+                .filter_map(|l| self.routes.get(&PageKind::Home, Some(l)))
+                .collect(),
+            _ if route.language.is_some() => {
+                self.routes.counterparts(route, &self.languages).collect()
+            }
+            _ => Vec::new(),
+        };
+        let absolute = |r: &Route| self.config.absolute_url(&self.config.link(&r.path));
+        let alternates: Vec<Alternate> = counterparts
+            .iter()
+            .map(|r| Alternate {
+                lang: r.language.clone().unwrap_or_default(),
+                url: absolute(r),
+            })
+            .collect();
+        let switch = match route.kind {
+            PageKind::LanguageChoice => Vec::new(),
+            _ => counterparts
+                .iter()
+                .filter(|r| r.language != route.language)
+                .map(|r| Alternate {
+                    lang: r.language.clone().unwrap_or_default(),
+                    url: self.config.link(&r.path),
+                })
+                .collect(),
+        };
+        let x_default = match route.kind {
+            PageKind::Home | PageKind::LanguageChoice => {
+                self.absolute(&PageKind::LanguageChoice, None)
+            }
+            _ => alternates
+                .first()
+                .map(|a| a.url.clone())
+                .unwrap_or_else(|| canonical.clone()),
+        };
+        let locale_alternates = self
+            .config
+            .languages
+            .iter()
+            .filter(|l| l.code != lang)
+            .map(|l| l.locale.clone())
+            .collect();
+        let json_ld = self.json_ld(route, &meta, lang, &canonical)?;
+        Ok(PageView {
+            title: meta.title,
+            description: meta.description,
+            url,
+            canonical,
+            modified: meta.modified,
+            alternates,
+            x_default,
+            switch,
+            og_type: if matches!(route.kind, PageKind::Event(_)) {
+                "article"
+            } else {
+                "website"
+            },
+            locale_alternates,
+            json_ld,
+        })
+    }
+
+    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element.
+    fn json_ld(
+        &self,
+        route: &Route,
+        meta: &PageMeta,
+        lang: &str,
+        canonical: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        let language = self
+            .config
+            .language(lang)
+            .unwrap_or(self.config.default_language());
+        let home = self.absolute(&PageKind::Home, Some(lang));
+        let mut graph = Vec::new();
+        match &route.kind {
+            PageKind::LanguageChoice
+            | PageKind::NotFound
+            | PageKind::Feed
+            | PageKind::Sitemap
+            | PageKind::Robots => return Ok(None),
+            PageKind::Home => graph.push(json!({
+                "@type": "WebSite",
+                "name": language.title,
+                "description": language.description,
+                "url": home,
+                "inLanguage": lang,
+            })),
+            PageKind::Event(i) => {
+                let event = &self.content.events[*i];
+                let sources: Vec<Value> = event
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        let mut v = json!({ "@type": "CreativeWork", "name": s.title });
+                        if let Some(url) = &s.url {
+                            v["url"] = json!(url);
+                        }
+                        if let Some(publisher) = &s.publisher {
+                            v["publisher"] = json!({ "@type": "Organization", "name": publisher });
+                        }
+                        if let Some(l) = &s.language {
+                            v["inLanguage"] = json!(l);
+                        }
+                        v
+                    })
+                    .collect();
+                graph.push(json!({
+                    "@type": "Article",
+                    "headline": meta.title,
+                    "description": meta.description,
+                    "url": canonical,
+                    "mainEntityOfPage": canonical,
+                    "datePublished": event.date.iso(),
+                    "dateModified": event.modified().iso(),
+                    "inLanguage": lang,
+                    "isBasedOn": sources,
+                    "isPartOf": { "@type": "WebSite", "name": language.title, "url": home },
+                }));
+            }
+            _ => {}
+        }
+        let crumbs = self.breadcrumbs(route, lang, meta, canonical)?;
+        if crumbs.len() > 1 {
+            let items: Vec<Value> = crumbs
+                .iter()
+                .enumerate()
+                .map(|(n, (name, url))| json!({ "@type": "ListItem", "position": n + 1, "name": name, "item": url }))
+                .collect();
+            graph.push(json!({ "@type": "BreadcrumbList", "itemListElement": items }));
+        }
+        if graph.is_empty() {
+            return Ok(None);
+        }
+        let document = json!({ "@context": "https://schema.org", "@graph": graph });
+        Ok(Some(script_safe_json(&document)))
+    }
+
+    /// Home, section, page: names and absolute URLs.
+    fn breadcrumbs(
+        &self,
+        route: &Route,
+        lang: &str,
+        meta: &PageMeta,
+        canonical: &str,
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        let mut crumbs = vec![(
+            self.t(lang, "nav-home", &[])?,
+            self.absolute(&PageKind::Home, Some(lang)),
+        )];
+        let section = match route.kind {
+            PageKind::Event(_) | PageKind::TimelineKind(_) | PageKind::TimelineYear(_) => {
+                Some((PageKind::Timeline, "nav-timeline"))
+            }
+            PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
+            _ => None,
+        };
+        if let Some((kind, key)) = section {
+            crumbs.push((self.t(lang, key, &[])?, self.absolute(&kind, Some(lang))));
+        }
+        if route.kind != PageKind::Home {
+            crumbs.push((meta.title.clone(), canonical.to_string()));
+        }
+        Ok(crumbs)
+    }
+}
+
+/// JSON that is safe inside `<script>`: `<`, `>`, `&` and the line separators are escaped.
+pub fn script_safe_json(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of a small piece of HTML, for descriptions.
+pub(crate) fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_tags_and_entities() {
+        assert_eq!(
+            plain_text("<p>Hola &amp; <em>adiós</em>\n</p>"),
+            "Hola & adiós"
+        );
+    }
+
+    #[test]
+    fn json_cannot_close_the_script() {
+        let v = json!({ "name": "</script><script>alert(1)</script> & \u{2028}" });
+        let s = script_safe_json(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v, "it is still the same JSON");
+    }
+}

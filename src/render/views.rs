@@ -1,0 +1,239 @@
+//! The typed views that templates render: one struct per page type, borrowed or built from the model.
+
+use serde::Serialize;
+
+use crate::content::{Date, Source};
+
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_path: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) locale: &'a str,
+    pub(crate) feed_url: String,
+    pub(crate) home_url: String,
+    pub(crate) languages: Vec<LanguageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LanguageLink<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) url: String,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) locale: &'a str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) canonical: String,
+    pub(crate) modified: Date,
+    pub(crate) alternates: Vec<Alternate>,
+    pub(crate) x_default: String,
+    pub(crate) switch: Vec<Alternate>,
+    pub(crate) og_type: &'static str,
+    pub(crate) locale_alternates: Vec<String>,
+    pub(crate) json_ld: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Alternate {
+    pub(crate) lang: String,
+    pub(crate) url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct NavItem {
+    pub(crate) key: Option<&'static str>,
+    pub(crate) title: Option<String>,
+    pub(crate) url: String,
+    pub(crate) current: bool,
+    pub(crate) section: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct EventSummary {
+    pub(crate) id: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) date: Date,
+    pub(crate) kind: String,
+    pub(crate) summary_html: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EventView {
+    #[serde(flatten)]
+    pub(crate) summary: EventSummary,
+    pub(crate) modified: Date,
+    pub(crate) people: Vec<String>,
+    pub(crate) states: Vec<StateLink>,
+    pub(crate) sources: Vec<SourceView>,
+    pub(crate) quotes: Vec<QuoteView>,
+    pub(crate) body_html: String,
+    pub(crate) previous: Option<Link>,
+    pub(crate) next: Option<Link>,
+    pub(crate) timeline_url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SourceView {
+    #[serde(flatten)]
+    pub(crate) source: Source,
+    pub(crate) foreign: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct QuoteView {
+    pub(crate) by: String,
+    pub(crate) lang: String,
+    pub(crate) text: String,
+    pub(crate) translation: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Link {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) date: Date,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StateLink {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct YearGroup {
+    pub(crate) year: u16,
+    pub(crate) months: Vec<MonthGroup>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MonthGroup {
+    pub(crate) date: Date,
+    pub(crate) events: Vec<EventSummary>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HomeView {
+    pub(crate) intro_html: Option<String>,
+    pub(crate) latest: Vec<EventSummary>,
+    pub(crate) advisory: Option<AdvisoryBrief>,
+    pub(crate) timeline_url: String,
+    pub(crate) map_url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AdvisoryBrief {
+    pub(crate) date: Date,
+    pub(crate) url: String,
+    pub(crate) issuer: String,
+    pub(crate) counts: Vec<LevelCount>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LevelCount {
+    pub(crate) level: &'static str,
+    pub(crate) count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct StateRow {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) level: &'static str,
+    pub(crate) note: Option<String>,
+    pub(crate) path: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MapView {
+    pub(crate) advisory: Option<AdvisoryBrief>,
+    pub(crate) summary_html: Option<String>,
+    pub(crate) sources: Vec<SourceView>,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) shapes: Vec<StateRow>,
+    pub(crate) table: Vec<StateRow>,
+    pub(crate) history: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HistoryEntry {
+    pub(crate) date: Date,
+    pub(crate) url: String,
+    pub(crate) level: &'static str,
+    pub(crate) note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LocatorShape {
+    pub(crate) d: String,
+    pub(crate) current: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StateView {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) level: &'static str,
+    pub(crate) note: Option<String>,
+    pub(crate) advisory: Option<AdvisoryBrief>,
+    pub(crate) history: Vec<HistoryEntry>,
+    pub(crate) events: Vec<EventSummary>,
+    pub(crate) modified: Date,
+    pub(crate) map_url: String,
+    pub(crate) locator: Vec<LocatorShape>,
+    pub(crate) locator_width: f64,
+    pub(crate) locator_height: f64,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AdvisoryView {
+    #[serde(flatten)]
+    pub(crate) brief: AdvisoryBrief,
+    pub(crate) summary_html: String,
+    pub(crate) sources: Vec<SourceView>,
+    pub(crate) states: Vec<StateRow>,
+    pub(crate) changes: Option<Vec<Change>>,
+    pub(crate) previous: Option<Link>,
+    pub(crate) next: Option<Link>,
+    pub(crate) map_url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Change {
+    pub(crate) change: &'static str,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) from: &'static str,
+    pub(crate) to: &'static str,
+    pub(crate) note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FiltersView {
+    pub(crate) all_url: String,
+    pub(crate) is_filtered: bool,
+    pub(crate) kind: Option<String>,
+    pub(crate) year: Option<u16>,
+    pub(crate) kinds: Vec<FilterLink>,
+    pub(crate) years: Vec<FilterLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FilterLink {
+    pub(crate) url: String,
+    pub(crate) current: bool,
+    pub(crate) count: usize,
+    pub(crate) key: String,
+    pub(crate) year: Option<u16>,
+}

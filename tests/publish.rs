@@ -1,0 +1,379 @@
+//! Publishing: Atom feeds, the sitemap, robots.txt, metadata, filters, a sub-path base_url, and
+//! rebuilds that rewrite only what changed.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{tree_digest, Fixture};
+use scraper::{Html, Selector};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+
+/// The first Atom child of `node` named `name`.
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|c| c.has_tag_name((ATOM, name)))
+}
+
+fn built(name: &str) -> Fixture {
+    let fixture = Fixture::new(name);
+    fixture.build();
+    fixture
+}
+
+/// The output file a site URL is published at.
+fn file_of(url: &str, base: &str) -> String {
+    let path = url
+        .strip_prefix(base)
+        .unwrap_or_else(|| panic!("{url} is not under {base}"));
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[test]
+fn atom_feeds_are_valid_and_match_the_routes() {
+    let f = built("basic");
+    let base = "https://fixture.example/";
+    for lang in ["es", "en"] {
+        let text = f.read(&format!("{lang}/feed.xml"));
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+        assert_eq!(feed.tag_name().name(), "feed");
+        assert_eq!(
+            feed.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+            Some(lang)
+        );
+        assert!(child(feed, "author").is_some(), "Atom needs an author");
+        assert_eq!(
+            child(feed, "updated").unwrap().text(),
+            Some("2025-02-01T00:00:00Z")
+        );
+        let self_link = feed
+            .children()
+            .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("self"))
+            .unwrap();
+        assert_eq!(
+            self_link.attribute("href"),
+            Some(format!("{base}{lang}/feed.xml").as_str())
+        );
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert_eq!(entries.len(), 5, "3 events and 2 advisory snapshots");
+        let mut ids = BTreeSet::new();
+        let mut published = Vec::new();
+        for entry in &entries {
+            let id = child(*entry, "id").unwrap().text().unwrap();
+            assert!(id.starts_with("tag:fixture.example,"), "{id}");
+            assert!(ids.insert(id.to_string()), "duplicate id {id}");
+            for name in ["title", "updated", "published", "summary"] {
+                assert!(child(*entry, name).is_some(), "entry without {name}");
+            }
+            published.push(
+                child(*entry, "published")
+                    .unwrap()
+                    .text()
+                    .unwrap()
+                    .to_string(),
+            );
+            for link in entry.children().filter(|c| c.has_tag_name((ATOM, "link"))) {
+                let href = link.attribute("href").unwrap();
+                assert!(
+                    f.out().join(file_of(href, base)).is_file(),
+                    "{href} is not a page"
+                );
+            }
+        }
+        let mut sorted = published.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(published, sorted, "newest first");
+        // The ids survive a rebuild.
+        let again = built("basic").read(&format!("{lang}/feed.xml"));
+        assert_eq!(again, text);
+    }
+}
+
+#[test]
+fn sitemap_lists_every_page_once_with_alternates() {
+    let f = built("basic");
+    let base = "https://fixture.example/";
+    let text = f.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let urls: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name((SITEMAP, "url")))
+        .collect();
+    let mut locs = BTreeSet::new();
+    for url in &urls {
+        let loc = url
+            .children()
+            .find(|c| c.has_tag_name((SITEMAP, "loc")))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(locs.insert(loc.to_string()), "{loc} listed twice");
+        assert!(f.out().join(file_of(loc, base)).is_file(), "{loc}");
+        let alternates: BTreeMap<&str, &str> = url
+            .children()
+            .filter(|c| c.has_tag_name((XHTML, "link")))
+            .map(|l| {
+                (
+                    l.attribute("hreflang").unwrap(),
+                    l.attribute("href").unwrap(),
+                )
+            })
+            .collect();
+        if loc != base {
+            assert_eq!(
+                alternates.keys().copied().collect::<Vec<_>>(),
+                ["en", "es", "x-default"],
+                "{loc}"
+            );
+            assert!(alternates.values().any(|a| *a == loc), "{loc} lists itself");
+        }
+    }
+    let pages: BTreeSet<String> = tree_digest(&f.out())
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("{base}{}", p.trim_end_matches("index.html")))
+        .collect();
+    assert_eq!(locs, pages, "every page, and nothing else (not 404.html)");
+    assert_eq!(
+        f.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://fixture.example/sitemap.xml\n"
+    );
+}
+
+fn meta(html: &Html, property: &str) -> Vec<String> {
+    let selector = Selector::parse(&format!("meta[property=\"{property}\"]")).unwrap();
+    html.select(&selector)
+        .map(|m| m.attr("content").unwrap().to_string())
+        .collect()
+}
+
+fn json_ld(html: &Html) -> serde_json::Value {
+    let selector = Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let script = html.select(&selector).next().expect("a JSON-LD script");
+    serde_json::from_str(&script.text().collect::<String>()).unwrap()
+}
+
+#[test]
+fn open_graph_and_json_ld() {
+    let f = built("basic");
+    let home = Html::parse_document(&f.read("es/index.html"));
+    assert_eq!(meta(&home, "og:locale"), ["es_MX"]);
+    assert_eq!(meta(&home, "og:locale:alternate"), ["en_CA"]);
+    assert_eq!(meta(&home, "og:type"), ["website"]);
+    assert_eq!(meta(&home, "og:url"), ["https://fixture.example/es/"]);
+    let graph = json_ld(&home);
+    assert_eq!(graph["@graph"][0]["@type"], "WebSite");
+    assert_eq!(graph["@graph"][0]["inLanguage"], "es");
+
+    let event = Html::parse_document(&f.read("en/timeline/first-agreement/index.html"));
+    assert_eq!(meta(&event, "og:type"), ["article"]);
+    assert_eq!(
+        meta(&event, "og:title"),
+        ["Agreement <script>alert('x')</script>"]
+    );
+    let graph = json_ld(&event);
+    let article = &graph["@graph"][0];
+    assert_eq!(article["@type"], "Article");
+    assert_eq!(article["headline"], "Agreement <script>alert('x')</script>");
+    assert_eq!(article["datePublished"], "2024-03-01");
+    assert_eq!(article["inLanguage"], "en");
+    assert_eq!(
+        article["isBasedOn"][0]["name"],
+        "Fuente <script>alert(1)</script>"
+    );
+    assert_eq!(article["isBasedOn"][0]["url"], "https://example.org/fuente");
+    let crumbs = &graph["@graph"][1];
+    assert_eq!(crumbs["@type"], "BreadcrumbList");
+    assert_eq!(crumbs["itemListElement"][1]["name"], "Timeline");
+    assert_eq!(
+        crumbs["itemListElement"][2]["item"],
+        "https://fixture.example/en/timeline/first-agreement/"
+    );
+
+    let description = Selector::parse("meta[name=description]").unwrap();
+    let about = Html::parse_document(&f.read("en/about/index.html"));
+    assert_eq!(
+        about.select(&description).next().unwrap().attr("content"),
+        Some("About the site.")
+    );
+}
+
+#[test]
+fn timeline_filters_have_counterparts() {
+    let f = built("basic");
+    let html = Html::parse_document(&f.read("es/cronologia/llamada/index.html"));
+    let h1 = Selector::parse("h1").unwrap();
+    assert_eq!(
+        html.select(&h1).next().unwrap().text().collect::<String>(),
+        "Cronología: Llamada"
+    );
+    let cards = Selector::parse(".event-card").unwrap();
+    assert_eq!(html.select(&cards).count(), 1);
+    let switch = Selector::parse(".language-switch a").unwrap();
+    assert_eq!(
+        html.select(&switch).next().unwrap().attr("href"),
+        Some("/en/timeline/call/")
+    );
+    let current = Selector::parse(".filters a[aria-current=page]").unwrap();
+    assert_eq!(
+        html.select(&current).next().unwrap().attr("href"),
+        Some("/es/cronologia/llamada/")
+    );
+    let year = Html::parse_document(&f.read("en/timeline/2025/index.html"));
+    assert_eq!(year.select(&cards).count(), 2);
+    let timeline = Html::parse_document(&f.read("en/timeline/index.html"));
+    let links: Vec<_> = timeline
+        .select(&Selector::parse(".filters a").unwrap())
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/en/timeline/",
+            "/en/timeline/travel-advisory/",
+            "/en/timeline/agreement/",
+            "/en/timeline/call/",
+            "/en/timeline/2025/",
+            "/en/timeline/2024/"
+        ]
+    );
+}
+
+#[test]
+fn a_base_url_with_a_sub_path_works_everywhere() {
+    let f = Fixture::new("basic");
+    f.apply(&common::repo_root().join("tests/fixtures/subpath"));
+    f.build();
+    let base = "https://example.org/briefing/";
+    let attribute = Selector::parse("[href], [src]").unwrap();
+    let mut checked = 0;
+    for (path, _) in tree_digest(&f.out()) {
+        let file = path.to_string_lossy().into_owned();
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = Html::parse_document(&f.read(&file));
+        for element in html.select(&attribute) {
+            let value = element.attr("href").or(element.attr("src")).unwrap();
+            if value.starts_with('/') {
+                assert!(value.starts_with("/briefing/"), "{file}: {value}");
+                let target = value
+                    .trim_start_matches("/briefing/")
+                    .split('#')
+                    .next()
+                    .unwrap();
+                let target = if target.is_empty() || target.ends_with('/') {
+                    format!("{target}index.html")
+                } else {
+                    target.to_string()
+                };
+                assert!(
+                    f.out().join(&target).is_file(),
+                    "{file}: {value} leads nowhere"
+                );
+                checked += 1;
+            } else if value.starts_with("http") && value.contains("example.org/briefing") {
+                assert!(value.starts_with(base), "{file}: {value}");
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    assert!(
+        f.read("es/acerca/index.html")
+            .contains("href=\"/briefing/es/mapa/\""),
+        "Markdown links get the sub-path"
+    );
+    let feed = f.read("en/feed.xml");
+    assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/briefing/en/feed.xml\"/>"));
+    let sitemap = f.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    for node in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((SITEMAP, "loc")))
+    {
+        assert!(node.text().unwrap().starts_with(base));
+    }
+    assert!(f
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/briefing/sitemap.xml"));
+}
+
+#[test]
+fn a_rebuild_rewrites_only_what_changed() {
+    use std::time::{Duration, SystemTime};
+    let f = built("basic");
+    let old = SystemTime::now() - Duration::from_secs(86_400);
+    let files: Vec<String> = tree_digest(&f.out())
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    for file in &files {
+        std::fs::File::options()
+            .write(true)
+            .open(f.out().join(file))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let summary = f.build();
+    assert_eq!(
+        summary.written.written, 0,
+        "nothing changed, nothing written"
+    );
+    let unchanged_mtime = |file: &str| {
+        std::fs::metadata(f.out().join(file))
+            .unwrap()
+            .modified()
+            .unwrap()
+            == old
+    };
+    assert!(files.iter().all(|file| unchanged_mtime(file)));
+
+    let before = tree_digest(&f.out());
+    let event = f.root().join("content/events/2025-01-15-segundo.toml");
+    let text = std::fs::read_to_string(&event)
+        .unwrap()
+        .replace("summary = \"A call.\"", "summary = \"A call, edited.\"");
+    std::fs::write(&event, text).unwrap();
+    let summary = f.build();
+    let after = tree_digest(&f.out());
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|(p, bytes)| before.iter().find(|(q, _)| q == p).map(|(_, b)| b) != Some(bytes))
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    let expected: BTreeSet<String> = [
+        ".puente-manifest",
+        "en/feed.xml",
+        "en/index.html",
+        "en/timeline/index.html",
+        "en/timeline/2025/index.html",
+        "en/timeline/call/index.html",
+        "en/timeline/january-call/index.html",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(changed, expected);
+    assert_eq!(
+        summary.written.written,
+        expected.len() - 1,
+        "only the pages that show the event are written"
+    );
+    assert!(files
+        .iter()
+        .filter(|f| !expected.contains(*f))
+        .all(|file| unchanged_mtime(file)));
+}
