@@ -136,3 +136,16 @@ state-history = History across advisories
 state-events = Related events
 state-no-events = No timeline event concerns this federal entity.
 back-to-map = Back to the map
+
+## Search (shown only when search.js runs).
+
+search-label = Search this site
+search-results =
+    { $count ->
+        [0] No results
+        [one] 1 result
+       *[other] { $count } results
+    }
+search-kind-state = Federal entity
+search-kind-advisory = Travel advisory
+search-kind-page = Page

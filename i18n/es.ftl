@@ -136,3 +136,16 @@ state-history = Historial en los avisos
 state-events = Acontecimientos relacionados
 state-no-events = Ningún acontecimiento de la cronología se refiere a esta entidad.
 back-to-map = Volver al mapa
+
+## Search (shown only when search.js runs).
+
+search-label = Buscar en el sitio
+search-results =
+    { $count ->
+        [0] Ningún resultado
+        [one] 1 resultado
+       *[other] { $count } resultados
+    }
+search-kind-state = Entidad federativa
+search-kind-advisory = Aviso de viaje
+search-kind-page = Página

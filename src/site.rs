@@ -38,6 +38,8 @@ pub enum PageKind {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// A language's search index (JSON).
+    SearchIndex,
 }
 
 impl PageKind {
@@ -45,7 +47,11 @@ impl PageKind {
     pub fn is_page(&self) -> bool {
         !matches!(
             self,
-            PageKind::NotFound | PageKind::Feed | PageKind::Sitemap | PageKind::Robots
+            PageKind::NotFound
+                | PageKind::Feed
+                | PageKind::Sitemap
+                | PageKind::Robots
+                | PageKind::SearchIndex
         )
     }
 }
@@ -195,6 +201,13 @@ impl Routes {
                 PageKind::Feed,
                 Some(lang),
                 format!("{root}feed.xml"),
+                Origin::Builtin,
+            );
+            add(
+                &mut routes,
+                PageKind::SearchIndex,
+                Some(lang),
+                format!("{root}search.json"),
                 Origin::Builtin,
             );
             let map = format!("{root}{}/", sections.map);

@@ -359,6 +359,7 @@ fn a_rebuild_rewrites_only_what_changed() {
         ".puente-manifest",
         "en/feed.xml",
         "en/index.html",
+        "en/search.json",
         "en/timeline/index.html",
         "en/timeline/2025/index.html",
         "en/timeline/call/index.html",
@@ -376,4 +377,48 @@ fn a_rebuild_rewrites_only_what_changed() {
         .iter()
         .filter(|f| !expected.contains(*f))
         .all(|file| unchanged_mtime(file)));
+}
+
+#[test]
+fn search_index_covers_events_states_and_pages_accent_insensitively() {
+    let f = built("basic");
+    let index: Vec<serde_json::Value> = serde_json::from_str(&f.read("es/search.json")).unwrap();
+    let find = |word: &str| -> Vec<String> {
+        index
+            .iter()
+            .filter(|d| d["x"].as_str().unwrap().contains(word))
+            .map(|d| d["u"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 3 events + 32 entities + 2 advisories + 1 page (the home introduction is not a page).
+    assert_eq!(index.len(), 38);
+    assert!(find("michoacan").contains(&"/es/mapa/michoacan/".to_string()));
+    assert!(
+        find("persona dos").contains(&"/es/cronologia/llamada-de-enero/".to_string()),
+        "people are searchable"
+    );
+    assert_eq!(find("acerca"), ["/es/acerca/"]);
+    for d in &index {
+        let x = d["x"].as_str().unwrap();
+        assert_eq!(x, x.to_lowercase());
+        assert!(x.is_ascii(), "folded: {x}");
+        let url = d["u"].as_str().unwrap();
+        assert!(
+            f.out()
+                .join(url.trim_start_matches('/'))
+                .join("index.html")
+                .is_file(),
+            "{url}"
+        );
+    }
+    let html = f.read("es/index.html");
+    assert!(html.contains("<form class=\"site-search wrap\" role=\"search\" hidden data-index=\"/es/search.json\""), "hidden until the script runs");
+    let script = html
+        .split("<script src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(f.out().join(script.trim_start_matches('/')).is_file());
 }

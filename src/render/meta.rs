@@ -144,11 +144,13 @@ impl Renderer<'_> {
                     modified: text.updated,
                 }
             }
-            PageKind::Feed | PageKind::Sitemap | PageKind::Robots => PageMeta {
-                title: language.title.clone(),
-                description: String::new(),
-                modified: newest,
-            },
+            PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => {
+                PageMeta {
+                    title: language.title.clone(),
+                    description: String::new(),
+                    modified: newest,
+                }
+            }
         })
     }
 
@@ -278,7 +280,8 @@ impl Renderer<'_> {
             | PageKind::NotFound
             | PageKind::Feed
             | PageKind::Sitemap
-            | PageKind::Robots => return Ok(None),
+            | PageKind::Robots
+            | PageKind::SearchIndex => return Ok(None),
             PageKind::Home => graph.push(json!({
                 "@type": "WebSite",
                 "name": language.title,

@@ -2,6 +2,7 @@
 
 mod feeds;
 mod meta;
+mod search;
 mod templates;
 mod views;
 
@@ -154,6 +155,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route.
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
+        if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
+            return self.search_index(lang);
+        }
         let (template, context) = self.context(route)?;
         self.tera.render(template, &context).map_err(|e| {
             Diagnostic::new(
@@ -201,6 +205,12 @@ impl<'a> Renderer<'a> {
             PageKind::Robots => {
                 ctx.insert("sitemap_url", &self.absolute(&PageKind::Sitemap, None));
                 "robots.txt"
+            }
+            PageKind::SearchIndex => {
+                return Err(Diagnostic::new(
+                    "templates",
+                    "the search index is rendered without a template",
+                ))
             }
             PageKind::LanguageChoice => "language.html",
             PageKind::NotFound => "404.html",
@@ -257,6 +267,7 @@ impl<'a> Renderer<'a> {
             base_url: &self.config.base_url,
             home_url: self.link(&PageKind::Home, &language.code),
             feed_url: self.link(&PageKind::Feed, &language.code),
+            search_index_url: self.link(&PageKind::SearchIndex, &language.code),
             languages: self
                 .config
                 .languages

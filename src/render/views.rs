@@ -12,6 +12,7 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) locale: &'a str,
     pub(crate) feed_url: String,
+    pub(crate) search_index_url: String,
     pub(crate) home_url: String,
     pub(crate) languages: Vec<LanguageLink<'a>>,
 }

@@ -1,0 +1,153 @@
+//! The offline search index of one language: every event, state, advisory snapshot and page, with
+//! its text folded to lowercase ASCII so that "michoacan" finds "Michoacán" and "García" "garcia".
+//!
+//! A maintained engine was measured first: `elasticlunr.min.js` is 17.8 KB and `lunr.min.js`
+//! 29.5 KB, over the site's 10 KB script budget, and neither folds accents out of the box. The
+//! index is a plain JSON list and `static/search.js` (about 2 KB) matches every query word.
+
+use fluent_bundle::FluentValue;
+use serde::Serialize;
+
+use super::meta::plain_text;
+use super::Renderer;
+use crate::diagnostic::Diagnostic;
+use crate::site::{level_key, region_name, PageKind};
+
+/// One searchable document.
+#[derive(Serialize)]
+struct Document {
+    /// Title.
+    t: String,
+    /// URL.
+    u: String,
+    /// What it is ("Llamada", "Entidad", ...).
+    k: String,
+    /// A short excerpt to show.
+    s: String,
+    /// Folded text to match.
+    x: String,
+}
+
+/// Lowercase ASCII: accents and case fold away (`Michoacán` gives `michoacan`).
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// The first `limit` characters of `text`, cut at a word, with an ellipsis when cut.
+fn excerpt(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+impl Renderer<'_> {
+    /// The search index of `lang`, as JSON.
+    pub(crate) fn search_index(&self, lang: &str) -> Result<String, Diagnostic> {
+        let mut documents = Vec::new();
+        let mut push =
+            |title: String, url: String, kind: String, summary: String, extra: String| {
+                let x = fold(&format!("{title} {summary} {extra}"));
+                documents.push(Document {
+                    t: title,
+                    u: url,
+                    k: kind,
+                    s: excerpt(&summary, 160),
+                    x,
+                });
+            };
+        for i in (0..self.content.events.len()).rev() {
+            let event = &self.content.events[i];
+            let text = &event.texts[lang];
+            let states: Vec<&str> = event
+                .states
+                .iter()
+                .filter_map(|c| self.regions.iter().find(|r| r.code == *c))
+                .map(|r| region_name(r, lang))
+                .collect();
+            let date = self
+                .i18n
+                .long_date(lang, event.date)
+                .map_err(|e| Diagnostic::new("i18n", e))?;
+            push(
+                text.title.clone(),
+                self.link(&PageKind::Event(i), lang),
+                format!(
+                    "{} · {date}",
+                    self.t(lang, &format!("kind-{}", event.kind), &[])?
+                ),
+                plain_text(&self.html.events[i][lang].0),
+                format!("{} {}", event.people.join(" "), states.join(" ")),
+            );
+        }
+        let latest = self.content.advisories.last();
+        for (i, region) in self.regions.iter().enumerate() {
+            let listed = latest.and_then(|a| a.states.get(&region.code));
+            let level = self.t(
+                lang,
+                &format!("level-{}", level_key(listed.map(|s| s.level))),
+                &[],
+            )?;
+            let note = listed
+                .and_then(|s| s.notes.get(lang))
+                .cloned()
+                .unwrap_or_default();
+            push(
+                region_name(region, lang).to_string(),
+                self.link(&PageKind::State(i), lang),
+                self.t(lang, "search-kind-state", &[])?,
+                format!("{level}. {note}").trim().to_string(),
+                region.code.clone(),
+            );
+        }
+        for (i, advisory) in self.content.advisories.iter().enumerate().rev() {
+            let date = self
+                .i18n
+                .long_date(lang, advisory.date)
+                .map_err(|e| Diagnostic::new("i18n", e))?;
+            push(
+                self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
+                self.link(&PageKind::Advisory(i), lang),
+                self.t(lang, "search-kind-advisory", &[])?,
+                plain_text(&self.html.advisories[i][lang]),
+                advisory.texts[lang].issuer.clone(),
+            );
+        }
+        for (i, page) in self
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_home())
+        {
+            let text = &page.texts[lang];
+            push(
+                text.title.clone(),
+                self.link(&PageKind::Page(i), lang),
+                self.t(lang, "search-kind-page", &[])?,
+                text.description.clone(),
+                plain_text(&self.html.pages[i][lang]),
+            );
+        }
+        serde_json::to_string(&documents)
+            .map_err(|e| Diagnostic::new("search index", e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_accents_and_case() {
+        assert_eq!(fold("Michoacán García Ñuño"), "michoacan garcia nuno");
+    }
+
+    #[test]
+    fn excerpts_cut_at_a_word() {
+        assert_eq!(excerpt("uno dos tres", 100), "uno dos tres");
+        assert_eq!(excerpt("uno dos tres", 9), "uno dos…");
+    }
+}
