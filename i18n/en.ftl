@@ -149,3 +149,8 @@ search-results =
 search-kind-state = Federal entity
 search-kind-advisory = Travel advisory
 search-kind-page = Page
+
+## Items not yet translated (allow_partial_translations).
+
+untranslated-text = This content is not yet available in English.
+untranslated-link = Read it in English

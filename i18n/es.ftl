@@ -149,3 +149,8 @@ search-results =
 search-kind-state = Entidad federativa
 search-kind-advisory = Aviso de viaje
 search-kind-page = Página
+
+## Items not yet translated (allow_partial_translations).
+
+untranslated-text = Este contenido todavía no está disponible en español.
+untranslated-link = Leer en español

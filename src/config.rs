@@ -20,6 +20,10 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// How many entries each Atom feed holds (the newest).
     pub feed_entries: usize,
+    /// Publish items missing a language, with a "not yet available" page in that language.
+    pub allow_partial_translations: bool,
+    /// `puente check` warns when the newest advisory snapshot is older than this many days.
+    pub advisory_review_days: u32,
 }
 
 /// One language of the site.
@@ -58,7 +62,15 @@ struct RawConfig {
     output_dir: PathBuf,
     #[serde(default = "default_feed_entries")]
     feed_entries: usize,
+    #[serde(default)]
+    allow_partial_translations: bool,
+    #[serde(default = "default_review_days")]
+    advisory_review_days: u32,
     languages: toml::Spanned<Vec<toml::Spanned<Language>>>,
+}
+
+fn default_review_days() -> u32 {
+    180
 }
 
 fn default_feed_entries() -> usize {
@@ -138,10 +150,21 @@ impl Config {
                 base_path: base_path.unwrap_or_else(|| "/".into()),
                 output_dir: raw.output_dir,
                 feed_entries: raw.feed_entries,
+                allow_partial_translations: raw.allow_partial_translations,
+                advisory_review_days: raw.advisory_review_days,
                 languages,
             })
         } else {
             Err(problems)
+        }
+    }
+
+    /// Publishes at `base_url` instead (the preview server uses its own address).
+    pub fn set_base_url(&mut self, base_url: &str) {
+        let url = normalize_base_url(base_url);
+        if let Some(path) = base_path(&url) {
+            self.base_url = url;
+            self.base_path = path;
         }
     }
 

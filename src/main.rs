@@ -1,11 +1,12 @@
 //! The `puente` command: parses arguments and runs a subcommand.
 
-use std::path::PathBuf;
+mod cmd;
+
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
-/// Build the bilingual Mexico–Canada security briefing site.
+/// Build, preview and check the bilingual Mexico–Canada security briefing site.
 #[derive(Parser, Debug)]
 #[command(name = "puente", version, about)]
 struct Cli {
@@ -16,45 +17,22 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the site into the output folder (public/ by default).
-    Build(BuildArgs),
-}
-
-/// Options of `puente build`.
-#[derive(Args, Debug)]
-struct BuildArgs {
-    /// The project folder, holding site.toml.
-    #[arg(short, long, default_value = ".")]
-    root: PathBuf,
-    /// Write the site here instead of site.toml's output_dir.
-    #[arg(short, long)]
-    output_dir: Option<PathBuf>,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    quiet: bool,
-}
-
-impl BuildArgs {
-    fn run(&self) -> ExitCode {
-        match puente::build::build(&self.root, self.output_dir.as_deref()) {
-            Ok(summary) => {
-                if !self.quiet {
-                    eprintln!("{summary}");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(report) => {
-                eprintln!("{report}");
-                eprintln!("The build failed; the previous output was left untouched.");
-                ExitCode::FAILURE
-            }
-        }
-    }
+    Build(cmd::build::BuildArgs),
+    /// Preview the site on 127.0.0.1, rebuilding and reloading on every change (drafts included).
+    Serve(cmd::serve::ServeArgs),
+    /// Check everything: the build's validation, links and anchors, translations, the advisory's age.
+    Check(cmd::check::CheckArgs),
+    /// Create a new event or advisory snapshot, ready to fill in both languages.
+    New(cmd::new::NewArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Build(args) => args.run(),
+        Command::Serve(args) => args.run(),
+        Command::Check(args) => args.run(),
+        Command::New(args) => args.run(),
     }
 }
 

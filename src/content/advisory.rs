@@ -59,6 +59,10 @@ pub struct Advisory {
     pub texts: BTreeMap<String, AdvisoryText>,
     /// Listed states by ISO 3166-2 code.
     pub states: BTreeMap<String, AdvisoryState>,
+    /// Languages the file has no words for, filled with another language's (partial translations).
+    pub untranslated: Vec<String>,
+    /// Not ready: loaded only when drafts are (`puente serve`).
+    pub draft: bool,
 }
 
 /// An advisory's words in one language.
@@ -69,6 +73,8 @@ pub struct AdvisoryText {
     pub issuer: String,
     /// Markdown summary of what it says.
     pub summary: String,
+    /// Fingerprint of the default language's text when this translation was last reviewed.
+    pub source_fingerprint: Option<String>,
 }
 
 /// One listed state: its level and its notes per language.
@@ -83,6 +89,8 @@ pub struct AdvisoryState {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAdvisory {
+    #[serde(default)]
+    draft: bool,
     date: Spanned<toml::value::Datetime>,
     updated: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
@@ -105,6 +113,7 @@ struct RawState {
 struct RawText {
     issuer: Spanned<String>,
     summary: Spanned<String>,
+    source_fingerprint: Option<String>,
 }
 
 impl Advisory {
@@ -120,9 +129,17 @@ impl Advisory {
         text: &str,
         vocabulary: &Vocabulary,
     ) -> Result<Advisory, Vec<Diagnostic>> {
-        let doc = parse_localized::<RawAdvisory, RawText>(path, text, &vocabulary.languages)?;
+        let doc = parse_localized::<RawAdvisory, RawText>(
+            path,
+            text,
+            &vocabulary.languages,
+            vocabulary.allow_partial,
+        )?;
         let raw = doc.shared;
         let mut problems = Vec::new();
+        if !raw.draft {
+            problems.extend(super::placeholders(path, text, text, 0));
+        }
         let date = Date::from_toml(path, text, &raw.date, "date")
             .map_err(|d| problems.push(d))
             .ok();
@@ -154,11 +171,21 @@ impl Advisory {
             let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
             let summary = required(path, text, &language, "summary", t.summary, &mut problems);
             if let (Some(issuer), Some(summary)) = (issuer, summary) {
-                texts.insert(language, AdvisoryText { issuer, summary });
+                let source_fingerprint = t.source_fingerprint;
+                texts.insert(
+                    language,
+                    AdvisoryText {
+                        issuer,
+                        summary,
+                        source_fingerprint,
+                    },
+                );
             }
         }
         match date {
             Some(date) if problems.is_empty() => Ok(Advisory {
+                untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
+                draft: raw.draft,
                 path: path.to_path_buf(),
                 date,
                 updated,
@@ -173,6 +200,19 @@ impl Advisory {
     /// The date its page shows as modified: `updated`, else `date`.
     pub fn modified(&self) -> Date {
         self.updated.unwrap_or(self.date).max(self.date)
+    }
+
+    /// The fingerprint of `language`'s text (issuer, summary, notes), as translations record it.
+    pub fn fingerprint(&self, language: &str) -> String {
+        let text = &self.texts[language];
+        let mut parts = vec![text.issuer.as_str(), text.summary.as_str()];
+        parts.extend(
+            self.states
+                .values()
+                .filter_map(|s| s.notes.get(language))
+                .map(String::as_str),
+        );
+        super::fingerprint(&parts)
     }
 
     /// How many listed states have `level`.
@@ -213,6 +253,10 @@ fn states(
                     )),
                 );
             }
+        }
+        let mut note = note;
+        if vocabulary.allow_partial {
+            super::fill_missing(&mut note, &vocabulary.languages);
         }
         if !note.is_empty() {
             for language in &vocabulary.languages {

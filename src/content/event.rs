@@ -30,8 +30,12 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// Direct quotes, kept in their original language.
     pub quotes: Vec<Quote>,
-    /// Words per language code.
+    /// Words per language code (every site language; see `untranslated`).
     pub texts: BTreeMap<String, EventText>,
+    /// Languages the file has no words for, filled with another language's (partial translations).
+    pub untranslated: Vec<String>,
+    /// Not ready: loaded only when drafts are (`puente serve`).
+    pub draft: bool,
 }
 
 /// An event's words in one language.
@@ -47,6 +51,15 @@ pub struct EventText {
     pub summary: String,
     /// Markdown body.
     pub body: String,
+    /// Fingerprint of the default language's text when this translation was last reviewed.
+    pub source_fingerprint: Option<String>,
+}
+
+impl EventText {
+    /// The fingerprint of this text, as a translation records it.
+    pub fn fingerprint(&self) -> String {
+        super::fingerprint(&[&self.title, &self.summary, &self.body])
+    }
 }
 
 /// A direct quote in its original language, with translations into the site's other languages.
@@ -67,6 +80,8 @@ pub struct Quote {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEvent {
+    #[serde(default)]
+    draft: bool,
     date: Spanned<toml::value::Datetime>,
     updated: Option<Spanned<toml::value::Datetime>>,
     kind: Spanned<String>,
@@ -88,6 +103,7 @@ struct RawText {
     summary: Spanned<String>,
     #[serde(default)]
     body: String,
+    source_fingerprint: Option<String>,
 }
 
 impl Event {
@@ -103,9 +119,17 @@ impl Event {
         text: &str,
         vocabulary: &Vocabulary,
     ) -> Result<Event, Vec<Diagnostic>> {
-        let doc = parse_localized::<RawEvent, RawText>(path, text, &vocabulary.languages)?;
+        let doc = parse_localized::<RawEvent, RawText>(
+            path,
+            text,
+            &vocabulary.languages,
+            vocabulary.allow_partial,
+        )?;
         let raw = doc.shared;
         let mut problems = Vec::new();
+        if !raw.draft {
+            problems.extend(super::placeholders(path, text, text, 0));
+        }
         let mut check = |result: Result<Date, Diagnostic>| match result {
             Ok(date) => Some(date),
             Err(d) => {
@@ -130,8 +154,11 @@ impl Event {
                 texts.insert(language, t);
             }
         }
+        let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
         match date {
             Some(date) if problems.is_empty() => Ok(Event {
+                untranslated,
+                draft: raw.draft,
                 id: file_id(path),
                 path: path.to_path_buf(),
                 date,
@@ -189,6 +216,7 @@ fn event_text(
         slug_at,
         summary: summary?,
         body: raw.body,
+        source_fingerprint: raw.source_fingerprint,
     })
 }
 
@@ -360,6 +388,8 @@ pub(crate) mod tests {
                 ]
                 .into(),
             ),
+            allow_partial: false,
+            include_drafts: false,
         }
     }
 

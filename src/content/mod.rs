@@ -6,7 +6,7 @@ pub mod event;
 pub mod page;
 pub mod slug;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -42,6 +42,70 @@ pub struct Vocabulary {
     pub kinds: Option<BTreeSet<String>>,
     /// ISO 3166-2 codes of the federal entities with a name (for hints); `None` when the map did not load.
     pub states: Option<BTreeMap<String, String>>,
+    /// Whether an item may lack a language (`allow_partial_translations` in site.toml).
+    pub allow_partial: bool,
+    /// Whether drafts (`draft = true`) are loaded (`serve`) or left out (`build`).
+    pub include_drafts: bool,
+}
+
+/// The word that marks unfinished text; an item that still holds it must be a draft.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that still
+/// holds the placeholder; comments may mention it freely.
+pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -> Vec<Diagnostic> {
+    let mut spans = Vec::new();
+    if let Ok(root) = DeTable::parse(toml) {
+        for (_, value) in root.get_ref().iter() {
+            placeholder_spans(value, &mut spans);
+        }
+    }
+    spans
+        .into_iter()
+        .map(|start| placeholder_at(path, text, offset + start))
+        .collect()
+}
+
+/// The diagnostic for a placeholder at byte `offset` of `text`.
+pub(crate) fn placeholder_at(path: &Path, text: &str, offset: usize) -> Diagnostic {
+    Diagnostic::new(path, format!("placeholder text `{PLACEHOLDER}` is still here"))
+        .at_offset(text, offset)
+        .hint("write the text, or keep `draft = true` until the item is ready (drafts are shown only by `puente serve`)")
+}
+
+fn placeholder_spans(value: &Spanned<toml::de::DeValue>, spans: &mut Vec<usize>) {
+    match value.get_ref() {
+        toml::de::DeValue::String(s) if s.contains(PLACEHOLDER) => spans.push(value.span().start),
+        toml::de::DeValue::Array(items) => items.iter().for_each(|v| placeholder_spans(v, spans)),
+        toml::de::DeValue::Table(table) => {
+            table.iter().for_each(|(_, v)| placeholder_spans(v, spans))
+        }
+        _ => {}
+    }
+}
+
+/// A short fingerprint of a text, recorded in translations to notice when the original changes.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let joined = parts.join("\u{0}");
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(joined.as_bytes()))
+}
+
+/// Gives every language missing from `texts` a copy of the first language's text, and names them.
+pub(crate) fn fill_missing<T: Clone>(
+    texts: &mut BTreeMap<String, T>,
+    languages: &[String],
+) -> Vec<String> {
+    let Some(source) = languages.iter().find_map(|l| texts.get(l)).cloned() else {
+        return Vec::new();
+    };
+    let mut missing = Vec::new();
+    for language in languages {
+        if !texts.contains_key(language) {
+            texts.insert(language.clone(), source.clone());
+            missing.push(language.clone());
+        }
+    }
+    missing
 }
 
 /// A source cited by an event or advisory.
@@ -59,6 +123,11 @@ pub struct Source {
 }
 
 impl Vocabulary {
+    /// A hash of everything in the vocabulary, so a cached parse is reused only against the same one.
+    pub fn key(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(format!("{self:?}").as_bytes())
+    }
+
     /// True when `code` is a federal entity of the map (or the map could not be loaded).
     pub fn knows_state(&self, code: &str) -> bool {
         self.states.as_ref().is_none_or(|s| s.contains_key(code))
@@ -68,23 +137,44 @@ impl Vocabulary {
 impl Content {
     /// Loads every page, event and advisory under `content_dir`, collecting every problem.
     pub fn load(content_dir: &Path, vocabulary: &Vocabulary) -> Result<Content, Report> {
+        Content::load_cached(content_dir, vocabulary, &mut ContentCache::default())
+    }
+
+    /// Like `load`, reusing the parse of every file whose size and modification time are unchanged.
+    pub fn load_cached(
+        content_dir: &Path,
+        vocabulary: &Vocabulary,
+        cache: &mut ContentCache,
+    ) -> Result<Content, Report> {
         let mut report = Report::default();
         let mut content = Content::default();
-        let mut page_files = Vec::new();
-        for (path, text) in read_folder(&content_dir.join("events"), "toml", &mut report) {
-            match Event::parse(&path, &text, vocabulary) {
+        let key = vocabulary.key();
+        let events = list_files(&content_dir.join("events"), "toml", &mut report);
+        let parsed = parse_all(&events, key, &mut cache.events, |path, text| {
+            Event::parse(path, text, vocabulary)
+        });
+        for result in parsed {
+            match result {
                 Ok(event) => content.events.push(event),
                 Err(problems) => report.extend(problems),
             }
         }
-        for (path, text) in read_folder(&content_dir.join("advisories"), "toml", &mut report) {
-            match Advisory::parse(&path, &text, vocabulary) {
+        let advisories = list_files(&content_dir.join("advisories"), "toml", &mut report);
+        let parsed = parse_all(&advisories, key, &mut cache.advisories, |path, text| {
+            Advisory::parse(path, text, vocabulary)
+        });
+        for result in parsed {
+            match result {
                 Ok(advisory) => content.advisories.push(advisory),
                 Err(problems) => report.extend(problems),
             }
         }
-        for (path, text) in read_folder(&content_dir.join("pages"), "md", &mut report) {
-            page_files.push((path, text));
+        let mut page_files = Vec::new();
+        for path in list_files(&content_dir.join("pages"), "md", &mut report) {
+            match crate::fs::read_to_string(&path) {
+                Ok(text) => page_files.push((path, text)),
+                Err(d) => report.push(d),
+            }
         }
         match Page::group(&page_files, vocabulary) {
             Ok(pages) => content.pages = pages,
@@ -94,6 +184,11 @@ impl Content {
             .events
             .sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         content.advisories.sort_by_key(|a| a.date);
+        if !vocabulary.include_drafts {
+            content.events.retain(|e| !e.draft);
+            content.advisories.retain(|a| !a.draft);
+            content.pages.retain(|p| !p.draft);
+        }
         report.extend(content.duplicate_advisory_dates());
         report.into_result(content)
     }
@@ -114,7 +209,7 @@ impl Content {
 }
 
 /// Reads every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
-fn read_folder(dir: &Path, ext: &str, report: &mut Report) -> Vec<(PathBuf, String)> {
+fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -136,12 +231,58 @@ fn read_folder(dir: &Path, ext: &str, report: &mut Report) -> Vec<(PathBuf, Stri
         if !entry.file_type().is_file() || hidden || path.extension().is_none_or(|e| e != ext) {
             continue;
         }
-        match crate::fs::read_to_string(path) {
-            Ok(text) => files.push((path.to_path_buf(), text)),
-            Err(diagnostic) => report.push(diagnostic),
-        }
+        files.push(path.to_path_buf());
     }
     files
+}
+
+/// Parsed files of one kind, kept with the size and modification time they were parsed at and the
+/// vocabulary they were checked against.
+pub type ParseCache<T> = HashMap<PathBuf, (FileStamp, u64, Result<T, Vec<Diagnostic>>)>;
+
+/// Size and modification time of a file.
+pub type FileStamp = (u64, Option<std::time::SystemTime>);
+
+/// What `load_cached` keeps between loads.
+#[derive(Default)]
+pub struct ContentCache {
+    /// Events by file.
+    pub events: ParseCache<Event>,
+    /// Advisory snapshots by file.
+    pub advisories: ParseCache<Advisory>,
+}
+
+/// Parses every file (in parallel), reusing the cached parse of unchanged files.
+fn parse_all<T: Clone + Send + Sync>(
+    files: &[PathBuf],
+    key: u64,
+    cache: &mut ParseCache<T>,
+    parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
+) -> Vec<Result<T, Vec<Diagnostic>>> {
+    use rayon::prelude::*;
+    let stamps: Vec<FileStamp> = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok())))
+        .collect();
+    let results: Vec<Result<T, Vec<Diagnostic>>> = files
+        .par_iter()
+        .zip(&stamps)
+        .map(|(path, stamp)| match cache.get(path) {
+            Some((old, old_key, result))
+                if old == stamp && *old_key == key && stamp.1.is_some() =>
+            {
+                result.clone()
+            }
+            _ => crate::fs::read_to_string(path)
+                .map_err(|d| vec![d])
+                .and_then(|text| parse(path, &text)),
+        })
+        .collect();
+    cache.clear();
+    for ((path, stamp), result) in files.iter().zip(stamps).zip(&results) {
+        cache.insert(path.clone(), (stamp, key, result.clone()));
+    }
+    results
 }
 
 /// A TOML document split into its shared part and one table per language (`[es]`, `[en]`).
@@ -157,6 +298,7 @@ pub(crate) fn parse_localized<S, T>(
     path: &Path,
     text: &str,
     languages: &[String],
+    allow_partial: bool,
 ) -> Result<Localized<S, T>, Vec<Diagnostic>>
 where
     S: DeserializeOwned,
@@ -176,12 +318,21 @@ where
                 }
                 Err(e) => problems.push(toml_error(&e)),
             },
+            None if allow_partial => {}
             None => problems.push(
                 Diagnostic::new(path, format!("the `[{language}]` section is missing")).hint(
                     format!("add a `[{language}]` table with this item's words in that language"),
                 ),
             ),
         }
+    }
+    if texts.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::new(path, "the item has no language section").hint(format!(
+                "add a `[{}]` table with its words",
+                languages.join("]` or `[")
+            )),
+        );
     }
     let shared = S::deserialize(toml::de::Deserializer::from(Spanned::new(span, shared)))
         .map_err(|e| toml_error(&e));

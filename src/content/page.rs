@@ -18,8 +18,12 @@ pub const HOME: &str = "home";
 pub struct Page {
     /// The shared name (`about` for `about.es.md` and `about.en.md`).
     pub name: String,
-    /// The page in each language.
+    /// The page in each language (every site language; see `untranslated`).
     pub texts: BTreeMap<String, PageText>,
+    /// Languages with no file, filled with another language's text (partial translations).
+    pub untranslated: Vec<String>,
+    /// Not ready (a file of it says `draft = true`): loaded only when drafts are.
+    pub draft: bool,
 }
 
 /// A page in one language.
@@ -41,6 +45,17 @@ pub struct PageText {
     pub updated: Date,
     /// Markdown body.
     pub body: String,
+    /// Not ready: `draft = true`.
+    pub draft: bool,
+    /// Fingerprint of the default language's text when this translation was last reviewed.
+    pub source_fingerprint: Option<String>,
+}
+
+impl PageText {
+    /// The fingerprint of this text, as a translation records it.
+    pub fn fingerprint(&self) -> String {
+        super::fingerprint(&[&self.title, &self.description, &self.body])
+    }
 }
 
 #[derive(Deserialize)]
@@ -51,6 +66,9 @@ struct FrontMatter {
     slug: Option<Spanned<String>>,
     description: Spanned<String>,
     updated: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    draft: bool,
+    source_fingerprint: Option<String>,
 }
 
 impl Page {
@@ -89,7 +107,7 @@ impl Page {
         }
         for (name, texts) in &pages {
             for language in &vocabulary.languages {
-                if !texts.contains_key(language) {
+                if !texts.contains_key(language) && !vocabulary.allow_partial {
                     let (_, any) = texts
                         .iter()
                         .next()
@@ -109,7 +127,12 @@ impl Page {
         if problems.is_empty() {
             Ok(pages
                 .into_iter()
-                .map(|(name, texts)| Page { name, texts })
+                .map(|(name, mut texts)| Page {
+                    draft: texts.values().any(|t| t.draft),
+                    untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
+                    name,
+                    texts,
+                })
                 .collect())
         } else {
             Err(problems)
@@ -129,6 +152,13 @@ impl PageText {
         let fm: FrontMatter = toml::from_str(front)
             .map_err(|e| vec![crate::toml_error::diagnostic(path, text, offset, &e)])?;
         let mut problems = Vec::new();
+        if !fm.draft {
+            problems.extend(super::placeholders(path, text, front, offset));
+            let body_start = text.len() - body.len();
+            for (at, _) in body.match_indices(super::PLACEHOLDER) {
+                problems.push(super::placeholder_at(path, text, body_start + at));
+            }
+        }
         let shifted = |s: &Spanned<String>| (offset + s.span().start)..(offset + s.span().end);
         let title_span = shifted(&fm.title);
         let title = required(
@@ -177,6 +207,8 @@ impl PageText {
                     path: path.to_path_buf(),
                     title,
                     nav_title: fm.nav_title.filter(|t| !t.trim().is_empty()),
+                    draft: fm.draft,
+                    source_fingerprint: fm.source_fingerprint,
                     slug,
                     slug_at,
                     description,

@@ -69,7 +69,11 @@ impl Renderer<'_> {
             .unwrap_or("localhost")
             .to_string();
         let mut entries = Vec::new();
+        let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
         for (i, event) in self.content.events.iter().enumerate() {
+            if !translated(&event.untranslated) {
+                continue;
+            }
             let kind = PageKind::Event(i);
             entries.push(FeedEntry {
                 id: format!("tag:{authority},{}:{lang}/events/{}", event.date, event.id),
@@ -85,6 +89,9 @@ impl Renderer<'_> {
             });
         }
         for (i, advisory) in self.content.advisories.iter().enumerate() {
+            if !translated(&advisory.untranslated) {
+                continue;
+            }
             let kind = PageKind::Advisory(i);
             let meta = self.meta(
                 self.routes

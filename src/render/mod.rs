@@ -193,7 +193,12 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| self.languages[0].clone());
         let lang = lang.as_str();
         let mut ctx = tera::Context::new();
+        let untranslated = self.untranslated_view(route, lang);
         let template = match &route.kind {
+            _ if untranslated.is_some() => {
+                ctx.insert("untranslated", &untranslated);
+                "untranslated.html"
+            }
             PageKind::Feed => {
                 ctx.insert("feed", &self.feed_view(lang)?);
                 "feed.xml"
@@ -399,7 +404,48 @@ impl<'a> Renderer<'a> {
             date: event.date,
             kind: event.kind.clone(),
             summary_html: self.html.events[i][lang].0.clone(),
+            text_lang: event
+                .untranslated
+                .contains(&lang.to_string())
+                .then(|| self.original_language(&event.untranslated)),
         }
+    }
+
+    /// The language an untranslated item's words are in: the first that is not missing.
+    fn original_language(&self, untranslated: &[String]) -> String {
+        self.languages
+            .iter()
+            .find(|l| !untranslated.contains(l))
+            .cloned()
+            .unwrap_or_else(|| self.languages[0].clone())
+    }
+
+    /// The "not yet available" view of a route whose item lacks `lang`, if it does.
+    fn untranslated_view(&self, route: &Route, lang: &str) -> Option<UntranslatedView> {
+        let (untranslated, title) = match route.kind {
+            PageKind::Event(i) => {
+                let e = &self.content.events[i];
+                (&e.untranslated, e.texts[lang].title.clone())
+            }
+            PageKind::Page(i) => {
+                let p = &self.content.pages[i];
+                (&p.untranslated, p.texts[lang].title.clone())
+            }
+            PageKind::Advisory(i) => {
+                let a = &self.content.advisories[i];
+                (&a.untranslated, a.date.iso())
+            }
+            _ => return None,
+        };
+        if !untranslated.contains(&lang.to_string()) {
+            return None;
+        }
+        let original = self.original_language(untranslated);
+        Some(UntranslatedView {
+            title,
+            original_url: self.link(&route.kind, &original),
+            original_lang: original,
+        })
     }
 
     fn event_view(&self, i: usize, lang: &str) -> EventView {

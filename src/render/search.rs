@@ -58,8 +58,12 @@ impl Renderer<'_> {
                     x,
                 });
             };
+        let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
         for i in (0..self.content.events.len()).rev() {
             let event = &self.content.events[i];
+            if !translated(&event.untranslated) {
+                continue;
+            }
             let text = &event.texts[lang];
             let states: Vec<&str> = event
                 .states
@@ -103,6 +107,9 @@ impl Renderer<'_> {
             );
         }
         for (i, advisory) in self.content.advisories.iter().enumerate().rev() {
+            if !translated(&advisory.untranslated) {
+                continue;
+            }
             let date = self
                 .i18n
                 .long_date(lang, advisory.date)
@@ -120,7 +127,7 @@ impl Renderer<'_> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.is_home())
+            .filter(|(_, p)| !p.is_home() && translated(&p.untranslated))
         {
             let text = &page.texts[lang];
             push(

@@ -113,6 +113,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
+    "untranslated.html",
 ];
 
 fn template_diagnostic(path: &Path, error: &tera::Error) -> Diagnostic {

@@ -64,6 +64,8 @@ pub(crate) struct EventSummary {
     pub(crate) date: Date,
     pub(crate) kind: String,
     pub(crate) summary_html: String,
+    /// The language of the words when they are not the page's (an untranslated item).
+    pub(crate) text_lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -237,4 +239,12 @@ pub(crate) struct FilterLink {
     pub(crate) count: usize,
     pub(crate) key: String,
     pub(crate) year: Option<u16>,
+}
+
+/// An item not yet available in the page's language.
+#[derive(Serialize)]
+pub(crate) struct UntranslatedView {
+    pub(crate) title: String,
+    pub(crate) original_lang: String,
+    pub(crate) original_url: String,
 }

@@ -1,63 +1,22 @@
-//! The build: load and validate everything, build the routes, render in parallel, write atomically.
+//! Loading a project: site.toml, UI strings, geometry, templates, static files and content, every
+//! problem collected into one report; then the route table.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use super::cache::{reuse, Cache, Stamp};
+use super::Options;
 use crate::config::Config;
 use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
-use crate::map::{self, DrawOptions, Region};
-use crate::output::{self, assets::Assets, WriteStats};
+use crate::map::{self, DrawOptions, DrawnMap, Region};
+use crate::output::{self, assets::Assets};
 use crate::render::{load_templates, Inputs, Renderer};
 use crate::site::Routes;
 
 /// Where the GeoJSON of the federal entities lives in a project.
 pub const GEOJSON: &str = "content/geo/mexico-states.geojson";
-
-/// What a build produced.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    /// The output folder.
-    pub output: PathBuf,
-    /// Pages written per language code, in site order.
-    pub pages: Vec<(String, usize)>,
-    /// Pages that belong to no single language (`/`).
-    pub shared_pages: usize,
-    /// Timeline events.
-    pub events: usize,
-    /// Advisory snapshots.
-    pub advisories: usize,
-    /// Files written, kept and removed.
-    pub written: WriteStats,
-    /// How long it took.
-    pub elapsed: Duration,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pages: Vec<String> = self
-            .pages
-            .iter()
-            .map(|(l, n)| format!("{l}: {n} pages"))
-            .collect();
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "{}, {}, {} — {} written, {} unchanged, {} removed in {} — {} ms",
-            pages.join(", "),
-            plural(self.events, "event", "events"),
-            plural(self.advisories, "advisory", "advisories"),
-            plural(self.written.written, "file", "files"),
-            self.written.unchanged,
-            self.written.removed,
-            self.output.display(),
-            self.elapsed.as_millis()
-        )
-    }
-}
 
 /// Everything loaded from a project, validated.
 pub struct Project {
@@ -67,60 +26,96 @@ pub struct Project {
     pub config: Config,
     /// UI strings.
     pub i18n: Arc<I18n>,
-    /// The federal entities.
-    pub regions: Vec<Region>,
+    /// The federal entities and the two maps drawn from them (main, locator).
+    pub geo: Arc<(Vec<Region>, DrawnMap, DrawnMap)>,
     /// Pages, events, advisories.
     pub content: Content,
     /// The templates.
-    pub tera: tera::Tera,
+    pub tera: Arc<tera::Tera>,
     /// Every route.
     pub routes: Routes,
     /// The static files, with their published names.
-    pub assets: Assets,
+    pub assets: Arc<Assets>,
 }
 
 impl Project {
     /// Loads and validates the project at `root`, reporting every problem found.
-    pub fn load(root: &Path) -> Result<Project, Report> {
-        let config =
+    pub fn load(root: &Path, options: &Options) -> Result<Project, Report> {
+        Project::load_cached(root, options, &mut Cache::default())
+    }
+
+    /// Like `load`, reusing from `cache` whatever sources did not change since it was filled.
+    pub fn load_cached(
+        root: &Path,
+        options: &Options,
+        cache: &mut Cache,
+    ) -> Result<Project, Report> {
+        let mut config =
             Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
+        if let Some(base_url) = &options.base_url {
+            config.set_base_url(base_url);
+        }
         let mut report = Report::default();
         let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-        let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
+        let i18n_stamp = Stamp::of(&[root.join("i18n")]);
+        let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
+            let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
+            (Arc::new(i18n), problems)
+        });
         report.extend(problems);
-        let i18n = Some(Arc::new(i18n));
-        let regions = keep(load_geo(root), &mut report);
-        let assets = keep(Assets::load(&root.join("static")), &mut report).unwrap_or_default();
+        let geo = keep(
+            reuse(&mut cache.geo, Stamp::of(&[root.join(GEOJSON)]), || {
+                load_geo(root).map(Arc::new)
+            }),
+            &mut report,
+        );
+        let assets_stamp = Stamp::of(&[root.join("static")]);
+        let assets = keep(
+            reuse(&mut cache.assets, assets_stamp.clone(), || {
+                Assets::load(&root.join("static")).map(Arc::new)
+            }),
+            &mut report,
+        )
+        .unwrap_or_default();
+        let templates_stamp = Stamp::of(&[root.join("templates")])
+            .and(&i18n_stamp)
+            .and(&assets_stamp);
+        let base_path = config.base_path.clone();
         let tera = keep(
-            load_templates(
-                &root.join("templates"),
-                i18n.clone(),
-                &assets,
-                &config.base_path,
-            ),
+            reuse(&mut cache.templates, templates_stamp, || {
+                load_templates(
+                    &root.join("templates"),
+                    Some(i18n.clone()),
+                    &assets,
+                    &base_path,
+                )
+                .map(Arc::new)
+            }),
             &mut report,
         );
         let vocabulary = Vocabulary {
             languages,
-            kinds: i18n.as_ref().map(|i| i.kinds()),
-            states: regions.as_ref().map(|r| {
-                r.iter()
+            kinds: Some(i18n.kinds()),
+            states: geo.as_ref().map(|g| {
+                g.0.iter()
                     .map(|r| (r.code.clone(), r.name_es.clone()))
                     .collect()
             }),
+            allow_partial: config.allow_partial_translations,
+            include_drafts: options.drafts,
         };
-        let content = match Content::load(&root.join("content"), &vocabulary) {
-            Ok(content) => Some(content),
-            Err(problems) => {
-                report.extend(problems.0);
-                None
-            }
-        };
-        if let (Some(i18n), Some(tera)) = (&i18n, &tera) {
-            report.extend(missing_messages(i18n, tera, root));
+        let content =
+            match Content::load_cached(&root.join("content"), &vocabulary, &mut cache.content) {
+                Ok(content) => Some(content),
+                Err(problems) => {
+                    report.extend(problems.0);
+                    None
+                }
+            };
+        if let Some(tera) = &tera {
+            report.extend(missing_messages(&i18n, tera, root));
         }
-        let (Some(i18n), Some(regions), Some(tera), Some(content)) = (i18n, regions, tera, content)
-        else {
+        let (Some(geo), Some(tera), Some(content)) = (geo, tera, content) else {
             return Err(relative_report(root, report.0));
         };
         if !report.is_empty() {
@@ -130,14 +125,14 @@ impl Project {
             i18n.message(lang, &format!("{}{kind}", crate::i18n::KIND_PREFIX), None)
                 .unwrap_or_else(|_| kind.to_string())
         };
-        let routes = Routes::build(&config, &content, &regions, &kind_label)
+        let routes = Routes::build(&config, &content, &geo.0, &kind_label)
             .map_err(|r| relative_report(root, r.0))?;
         check_asset_paths(&routes, &assets, root)?;
         Ok(Project {
             root: root.to_path_buf(),
             config,
             i18n,
-            regions,
+            geo,
             content,
             tera,
             routes,
@@ -145,23 +140,60 @@ impl Project {
         })
     }
 
+    /// The federal entities.
+    pub fn regions(&self) -> &[Region] {
+        &self.geo.0
+    }
+
+    /// Items published without a translation: `(language, file)`.
+    pub fn untranslated(&self) -> Vec<(String, PathBuf)> {
+        let mut list = Vec::new();
+        let relative = |p: &Path| relative(&self.root, p);
+        for e in &self.content.events {
+            list.extend(
+                e.untranslated
+                    .iter()
+                    .map(|l| (l.clone(), relative(&e.path))),
+            );
+        }
+        for a in &self.content.advisories {
+            list.extend(
+                a.untranslated
+                    .iter()
+                    .map(|l| (l.clone(), relative(&a.path))),
+            );
+        }
+        for p in &self.content.pages {
+            if let Some(t) = p.texts.values().next() {
+                list.extend(
+                    p.untranslated
+                        .iter()
+                        .map(|l| (l.clone(), relative(&t.path))),
+                );
+            }
+        }
+        list
+    }
+
     /// Renders every page: `(output file, HTML)`.
     pub fn render(&self) -> Result<Vec<(String, String)>, Report> {
-        let main = map::draw(&self.regions, &DrawOptions::main_map());
-        let locator = map::draw(&self.regions, &DrawOptions::locator());
-        let renderer = Renderer::new(Inputs {
+        self.renderer()
+            .render_all()
+            .map_err(|r| relative_report(&self.root, r.0))
+    }
+
+    /// A renderer over this project (it turns every Markdown text into HTML once).
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(Inputs {
             config: &self.config,
             content: &self.content,
-            regions: &self.regions,
+            regions: &self.geo.0,
             routes: &self.routes,
             tera: &self.tera,
             i18n: &self.i18n,
-            map: &main,
-            locator: &locator,
-        });
-        renderer
-            .render_all()
-            .map_err(|r| relative_report(&self.root, r.0))
+            map: &self.geo.1,
+            locator: &self.geo.2,
+        })
     }
 
     /// The output folder: `override_dir`, else `output_dir` of site.toml, relative to the project.
@@ -173,46 +205,6 @@ impl Project {
             self.root.join(dir)
         }
     }
-}
-
-/// Builds the project at `root` into its output folder (or `output`).
-pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
-    let started = Instant::now();
-    let project = Project::load(root)?;
-    let pages = project.render()?;
-    let out = project.output_dir(output);
-    check_output_location(root, &out).map_err(Report::from)?;
-    let mut counts: Vec<(String, usize)> = project
-        .config
-        .languages
-        .iter()
-        .map(|l| (l.code.clone(), 0))
-        .collect();
-    let mut shared_pages = 0;
-    for route in project.routes.all.iter().filter(|r| r.kind.is_page()) {
-        match counts
-            .iter_mut()
-            .find(|(l, _)| Some(l) == route.language.as_ref())
-        {
-            Some((_, n)) => *n += 1,
-            None => shared_pages += 1,
-        }
-    }
-    let mut files: output::Files = pages
-        .into_iter()
-        .map(|(f, html)| (f, html.into_bytes()))
-        .collect();
-    files.extend(project.assets.files.iter().cloned());
-    let written = output::write_site(&out, &files).map_err(|d| relative_report(root, vec![d]))?;
-    Ok(Summary {
-        output: out,
-        pages: counts,
-        shared_pages,
-        events: project.content.events.len(),
-        advisories: project.content.advisories.len(),
-        written,
-        elapsed: started.elapsed(),
-    })
 }
 
 /// Refuses static files that would be published at the path of a generated page.
@@ -236,7 +228,7 @@ fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<()
 }
 
 /// Refuses output folders that would replace the project or anything holding it.
-fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let resolved = match output.canonicalize() {
         Ok(p) => p,
@@ -256,11 +248,15 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn load_geo(root: &Path) -> Result<Vec<Region>, Vec<Diagnostic>> {
+/// The federal entities, with the main map and the locator map drawn from them.
+fn load_geo(root: &Path) -> Result<(Vec<Region>, DrawnMap, DrawnMap), Vec<Diagnostic>> {
     let path = root.join(GEOJSON);
     let text = crate::fs::read_to_string(&path)
         .map_err(|d| vec![d.hint("copy mexico-states.geojson into content/geo/")])?;
-    map::load_regions(&path, &text)
+    let regions = map::load_regions(&path, &text)?;
+    let main = map::draw(&regions, &DrawOptions::main_map());
+    let locator = map::draw(&regions, &DrawOptions::locator());
+    Ok((regions, main, locator))
 }
 
 /// Message ids the templates call with `t(key="...")` that the Fluent files lack.
@@ -319,7 +315,7 @@ fn keep<T>(result: Result<T, Vec<Diagnostic>>, report: &mut Report) -> Option<T>
 }
 
 /// A report whose paths (in file names, messages and hints) are shown relative to the project root.
-fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
+pub(crate) fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
     let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
     let strip = |text: &str| {
         if prefix.len() > 1 {

@@ -1,0 +1,89 @@
+//! What a session keeps between builds: parsed sources, reused while their files are unchanged.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::content::ContentCache;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::I18n;
+use crate::map::{DrawnMap, Region};
+use crate::output::assets::Assets;
+
+/// Size and modification time of a set of files: when it is equal, the files are taken as unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stamp(Vec<(PathBuf, u64, Option<SystemTime>)>);
+
+impl Stamp {
+    /// The stamp of every file under `paths` (files or folders; a missing one counts as absent).
+    pub fn of(paths: &[PathBuf]) -> Stamp {
+        let mut entries = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                for entry in walkdir::WalkDir::new(path)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .flatten()
+                {
+                    if entry.file_type().is_file() {
+                        entries.push(file_stamp(entry.path()));
+                    }
+                }
+            } else {
+                entries.push(file_stamp(path));
+            }
+        }
+        Stamp(entries)
+    }
+
+    /// This stamp followed by `other`'s (for results that depend on several sources).
+    pub fn and(mut self, other: &Stamp) -> Stamp {
+        self.0.extend(other.0.iter().cloned());
+        self
+    }
+
+    /// True when some file's time is unknown: such a result is never reused.
+    fn uncertain(&self) -> bool {
+        self.0.iter().any(|(_, _, time)| time.is_none())
+    }
+}
+
+fn file_stamp(path: &Path) -> (PathBuf, u64, Option<SystemTime>) {
+    match std::fs::metadata(path) {
+        Ok(m) => (path.to_path_buf(), m.len(), m.modified().ok()),
+        Err(_) => (path.to_path_buf(), u64::MAX, None),
+    }
+}
+
+/// A value computed from sources with a given stamp.
+pub type Cached<T> = Option<(Stamp, T)>;
+
+/// The cached value if its stamp still matches; else computes, keeps and returns a new one.
+pub fn reuse<T: Clone>(slot: &mut Cached<T>, stamp: Stamp, compute: impl FnOnce() -> T) -> T {
+    if let Some((old, value)) = slot {
+        if *old == stamp && !stamp.uncertain() {
+            return value.clone();
+        }
+    }
+    let value = compute();
+    *slot = Some((stamp, value.clone()));
+    value
+}
+
+/// The federal entities with the main map and the locator map drawn from them.
+pub type Geo = (Vec<Region>, DrawnMap, DrawnMap);
+
+/// Everything a session reuses between builds.
+#[derive(Default)]
+pub struct Cache {
+    /// UI strings and their problems.
+    pub i18n: Cached<(Arc<I18n>, Vec<Diagnostic>)>,
+    /// The federal entities, and the two maps drawn from them (main, locator).
+    pub geo: Cached<Result<Arc<Geo>, Vec<Diagnostic>>>,
+    /// Static files.
+    pub assets: Cached<Result<Arc<Assets>, Vec<Diagnostic>>>,
+    /// Parsed templates (they depend on the UI strings and asset names too).
+    pub templates: Cached<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
+    /// Parsed content files.
+    pub content: ContentCache,
+}

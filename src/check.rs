@@ -1,0 +1,546 @@
+//! `puente check`: everything the build validates, plus links and anchors, unused Fluent messages,
+//! translations whose original changed since they were reviewed, and a stale advisory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::build::{literal_keys, Options, Project};
+use crate::content::Date;
+use crate::diagnostic::{Diagnostic, Report};
+use crate::site::{PageKind, Route};
+
+/// Fluent messages the Rust code asks for by name.
+pub const CODE_KEYS: &[&str] = &[
+    "date-long",
+    "date-month-year",
+    "advisory-title",
+    "map-intro",
+    "nav-home",
+    "nav-map",
+    "nav-timeline",
+    "not-found-text",
+    "not-found-title",
+    "search-kind-advisory",
+    "search-kind-page",
+    "search-kind-state",
+    "state-label",
+    "timeline-filtered",
+    "timeline-intro",
+];
+
+/// Families of Fluent messages the code builds names for (`kind-call`, `level-normal`, `month-12`).
+pub const CODE_PREFIXES: &[&str] = &["kind-", "level-", "month-"];
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something the build refuses or a reader would hit (a broken link).
+    Error,
+    /// Something to review (an unused message, a translation to update, an old advisory).
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Every problem `check` found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Problems with their severity, sorted.
+    pub problems: Vec<(Severity, Diagnostic)>,
+}
+
+impl Findings {
+    fn add(&mut self, severity: Severity, diagnostic: Diagnostic) {
+        self.problems.push((severity, diagnostic));
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The problems of one severity, as a report.
+    pub fn report(&self, severity: Severity) -> Report {
+        Report(
+            self.problems
+                .iter()
+                .filter(|(s, _)| *s == severity)
+                .map(|(_, d)| d.clone())
+                .collect(),
+        )
+    }
+}
+
+/// Checks the project at `root` as of `today`.
+pub fn check(root: &Path, today: Date) -> Findings {
+    let mut findings = Findings::default();
+    let project = match Project::load(root, &Options::default()) {
+        Ok(project) => project,
+        Err(report) => {
+            for d in report.0 {
+                findings.add(Severity::Error, d);
+            }
+            return findings;
+        }
+    };
+    match project.render() {
+        Ok(pages) => check_links(&project, &pages, &mut findings),
+        Err(report) => report
+            .0
+            .into_iter()
+            .for_each(|d| findings.add(Severity::Error, d)),
+    }
+    check_fluent_usage(&project, &mut findings);
+    for (file, message) in stale_translations(&project) {
+        findings.add(
+            Severity::Warning,
+            Diagnostic::new(file, message).hint("review the translation against the original, then run `puente check --fix-fingerprints`"),
+        );
+    }
+    check_untranslated(&project, &mut findings);
+    check_advisory_age(&project, today, &mut findings);
+    findings
+        .problems
+        .sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    findings.problems.dedup();
+    findings
+}
+
+/// The content file a route's words come from, for reporting; templates otherwise.
+fn source_of(project: &Project, route: &Route) -> PathBuf {
+    let lang = route.language.as_deref().unwrap_or_default();
+    let path = match route.kind {
+        PageKind::Event(i) => project.content.events[i].path.clone(),
+        PageKind::Advisory(i) => project.content.advisories[i].path.clone(),
+        PageKind::Page(i) => project.content.pages[i]
+            .texts
+            .get(lang)
+            .map(|t| t.path.clone())
+            .unwrap_or_default(),
+        _ => PathBuf::from("templates"),
+    };
+    crate::diagnostic::relative(&project.root, &path)
+}
+
+/// Every internal link of every page leads to a file, and every `#anchor` to an id there.
+fn check_links(project: &Project, pages: &[(String, String)], findings: &mut Findings) {
+    let base = project.config.base_path.as_str();
+    let mut files: BTreeSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
+    files.extend(project.assets.files.iter().map(|(f, _)| f.clone()));
+    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
+        .iter()
+        .map(|(f, html)| (f.as_str(), attribute_values(html, "id").collect()))
+        .collect();
+    for (route, (file, html)) in project.routes.all.iter().zip(pages) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        for href in attribute_values(html, "href").chain(attribute_values(html, "src")) {
+            let (target, fragment) = match href.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (href, None),
+            };
+            let target_file = if target.is_empty() {
+                file.clone()
+            } else if let Some(path) = target
+                .strip_prefix(base)
+                .filter(|_| target.starts_with('/') && !target.starts_with("//"))
+            {
+                if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.to_string()
+                }
+            } else {
+                continue; // another site, mailto:, or a relative link we do not produce
+            };
+            let place = format!("{} links to `{href}`", route.path);
+            if !files.contains(&target_file) {
+                findings.add(
+                    Severity::Error,
+                    Diagnostic::new(
+                        source_of(project, route),
+                        format!("{place}, which is not a page of the site"),
+                    )
+                    .hint(
+                        "fix the link; site links are written from the site root, e.g. /es/mapa/",
+                    ),
+                );
+            } else if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let exists = ids
+                    .get(target_file.as_str())
+                    .is_some_and(|set| set.contains(fragment));
+                if !exists {
+                    findings.add(
+                        Severity::Error,
+                        Diagnostic::new(source_of(project, route), format!("{place}, but that page has no `id=\"{fragment}\"`"))
+                            .hint("headings get ids from their text (`## Fuentes` gives `#fuentes`); fix the anchor or set `{#id}` on the heading"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The values of every `name="..."` attribute in generated HTML (whose attributes are escaped).
+fn attribute_values<'h>(html: &'h str, name: &str) -> std::vec::IntoIter<&'h str> {
+    let needle = format!(" {name}=\"");
+    let values: Vec<&str> = html
+        .match_indices(needle.as_str())
+        .filter_map(|(at, m)| {
+            let start = at + m.len();
+            let end = html[start..].find('"')?;
+            Some(&html[start..start + end])
+        })
+        .collect();
+    values.into_iter()
+}
+
+/// Messages no template or code uses.
+fn check_fluent_usage(project: &Project, findings: &mut Findings) {
+    let templates = project.root.join("templates");
+    let mut used: BTreeSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
+    let mut prefixes: BTreeSet<String> = CODE_PREFIXES.iter().map(|p| p.to_string()).collect();
+    for name in project.tera.get_template_names() {
+        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+            continue;
+        };
+        used.extend(literal_keys(&text).into_iter().map(|(_, k)| k.to_string()));
+        prefixes.extend(dynamic_prefixes(&text));
+    }
+    for id in project.i18n.ids() {
+        if !used.contains(id) && !prefixes.iter().any(|p| id.starts_with(p.as_str())) {
+            for language in &project.config.languages {
+                let file = project
+                    .root
+                    .join("i18n")
+                    .join(format!("{}.ftl", language.code));
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
+                findings.add(
+                    Severity::Warning,
+                    Diagnostic::new(
+                        crate::diagnostic::relative(&project.root, &file),
+                        format!("Fluent message `{id}` is not used"),
+                    )
+                    .at_offset(&text, offset)
+                    .hint("remove it from every i18n file, or use it in a template"),
+                );
+            }
+        }
+    }
+}
+
+/// Prefixes of keys built in templates: `t(key="level-" ~ x)` gives `level-`.
+fn dynamic_prefixes(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("key=\"") {
+        let start = at + 5;
+        let Some(end) = text[start..].find('"') else {
+            continue;
+        };
+        if text[start + end + 1..].trim_start().starts_with('~') {
+            found.push(text[start..start + end].to_string());
+        }
+    }
+    found
+}
+
+/// `(file, message)` for each translation whose original changed since it was reviewed.
+pub fn stale_translations(project: &Project) -> Vec<(PathBuf, String)> {
+    let languages = &project.config.languages;
+    let default = languages[0].code.as_str();
+    let mut stale = Vec::new();
+    let relative = |p: &Path| crate::diagnostic::relative(&project.root, p);
+    let mut judge = |file: PathBuf,
+                     what: String,
+                     language: &str,
+                     recorded: Option<&String>,
+                     current: String| {
+        match recorded {
+        None => stale.push((file, format!("the `{language}` text of {what} records no `source_fingerprint`: it was never marked as reviewed"))),
+        Some(r) if *r != current => stale.push((file, format!("the `{default}` text of {what} changed after its `{language}` translation was last reviewed"))),
+        Some(_) => {}
+    }
+    };
+    for event in &project.content.events {
+        let current = event.texts[default].fingerprint();
+        for language in languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .filter(|l| !event.untranslated.iter().any(|u| u == l))
+        {
+            let recorded = event.texts[language].source_fingerprint.as_ref();
+            judge(
+                relative(&event.path),
+                format!("event `{}`", event.id),
+                language,
+                recorded,
+                current.clone(),
+            );
+        }
+    }
+    for advisory in &project.content.advisories {
+        let current = advisory.fingerprint(default);
+        for language in languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .filter(|l| !advisory.untranslated.iter().any(|u| u == l))
+        {
+            let recorded = advisory.texts[language].source_fingerprint.as_ref();
+            judge(
+                relative(&advisory.path),
+                format!("the advisory of {}", advisory.date),
+                language,
+                recorded,
+                current.clone(),
+            );
+        }
+    }
+    for page in &project.content.pages {
+        let current = page.texts[default].fingerprint();
+        for language in languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .filter(|l| !page.untranslated.iter().any(|u| u == l))
+        {
+            let text = &page.texts[language];
+            judge(
+                relative(&text.path),
+                format!("page `{}`", page.name),
+                language,
+                text.source_fingerprint.as_ref(),
+                current.clone(),
+            );
+        }
+    }
+    stale
+}
+
+fn check_untranslated(project: &Project, findings: &mut Findings) {
+    let mut add = |path: &Path, missing: &[String]| {
+        for language in missing {
+            findings.add(
+                Severity::Warning,
+                Diagnostic::new(
+                    crate::diagnostic::relative(&project.root, path),
+                    format!(
+                        "no `{language}` version yet: readers get a \"not yet available\" page"
+                    ),
+                )
+                .hint("translate it; allow_partial_translations publishes it meanwhile"),
+            );
+        }
+    };
+    for e in &project.content.events {
+        add(&e.path, &e.untranslated);
+    }
+    for a in &project.content.advisories {
+        add(&a.path, &a.untranslated);
+    }
+    for p in &project.content.pages {
+        if let Some(t) = p.texts.values().next() {
+            add(&t.path, &p.untranslated);
+        }
+    }
+}
+
+fn check_advisory_age(project: &Project, today: Date, findings: &mut Findings) {
+    let Some(newest) = project.content.advisories.last() else {
+        return;
+    };
+    let age = days(today) - days(newest.date);
+    let limit = i64::from(project.config.advisory_review_days);
+    if age > limit {
+        findings.add(
+            Severity::Warning,
+            Diagnostic::new(
+                crate::diagnostic::relative(&project.root, &newest.path),
+                format!("the newest advisory snapshot ({}) is {age} days old, more than the {limit} days of `advisory_review_days`", newest.date),
+            )
+            .hint("check the issuer for a newer advisory and add it with `puente new advisory <date>`"),
+        );
+    }
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), for date differences.
+pub fn days(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Today's date (UTC) from the system clock; `check` is the only place a clock is read.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    civil(secs.div_euclid(86_400))
+}
+
+/// The date `days` after 1970-01-01.
+fn civil(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    Date { year, month, day }
+}
+
+/// Writes the current fingerprint of the original into every translation; returns the files changed.
+pub fn fix_fingerprints(root: &Path) -> Result<Vec<PathBuf>, Report> {
+    let project = Project::load(
+        root,
+        &Options {
+            drafts: true,
+            ..Options::default()
+        },
+    )?;
+    let default = project.config.languages[0].code.clone();
+    let mut changed = Vec::new();
+    let mut problems = Report::default();
+    let mut set =
+        |path: &Path, front_matter: bool, edits: Vec<(String, String)>| match set_fingerprints(
+            path,
+            front_matter,
+            &edits,
+        ) {
+            Ok(true) => changed.push(crate::diagnostic::relative(root, path)),
+            Ok(false) => {}
+            Err(d) => problems.push(d),
+        };
+    let others: Vec<String> = project
+        .config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| l.code.clone())
+        .collect();
+    for event in &project.content.events {
+        let fp = event.texts[&default].fingerprint();
+        let edits = others
+            .iter()
+            .filter(|l| !event.untranslated.contains(l))
+            .map(|l| (l.clone(), fp.clone()))
+            .collect();
+        set(&event.path, false, edits);
+    }
+    for advisory in &project.content.advisories {
+        let fp = advisory.fingerprint(&default);
+        let edits = others
+            .iter()
+            .filter(|l| !advisory.untranslated.contains(l))
+            .map(|l| (l.clone(), fp.clone()))
+            .collect();
+        set(&advisory.path, false, edits);
+    }
+    for page in &project.content.pages {
+        let fp = page.texts[&default].fingerprint();
+        for language in others.iter().filter(|l| !page.untranslated.contains(l)) {
+            set(
+                &page.texts[language].path,
+                true,
+                vec![(String::new(), fp.clone())],
+            );
+        }
+    }
+    problems.into_result(changed)
+}
+
+/// Sets `source_fingerprint` in the `[lang]` tables (or the front matter), keeping the formatting.
+fn set_fingerprints(
+    path: &Path,
+    front_matter: bool,
+    edits: &[(String, String)],
+) -> Result<bool, Diagnostic> {
+    let text = crate::fs::read_to_string(path)?;
+    let (before, toml, after) = if front_matter {
+        let start = text.find('\n').map_or(0, |i| i + 1);
+        let end = text[start..]
+            .find("\n+++")
+            .map_or(text.len(), |i| start + i + 1);
+        (&text[..start], &text[start..end], &text[end..])
+    } else {
+        ("", text.as_str(), "")
+    };
+    let mut doc: toml_edit::DocumentMut = toml
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Diagnostic::new(path, e.to_string()))?;
+    for (language, fp) in edits {
+        let table = if language.is_empty() {
+            doc.as_table_mut()
+        } else {
+            match doc.get_mut(language).and_then(|t| t.as_table_mut()) {
+                Some(table) => table,
+                None => continue,
+            }
+        };
+        table["source_fingerprint"] = toml_edit::value(fp.as_str());
+    }
+    let new_text = format!("{before}{doc}{after}");
+    if new_text == text {
+        return Ok(false);
+    }
+    std::fs::write(path, new_text)
+        .map_err(|e| crate::fs::io_diagnostic(path, "cannot write", &e))?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let d = Date::new(2025, 11, 18).unwrap();
+        assert_eq!(days(Date::new(1970, 1, 1).unwrap()), 0);
+        assert_eq!(days(Date::new(2026, 11, 28).unwrap()) - days(d), 375);
+        assert_eq!(civil(days(d)), d);
+        assert_eq!(
+            civil(days(Date::new(2024, 2, 29).unwrap())),
+            Date::new(2024, 2, 29).unwrap()
+        );
+    }
+
+    #[test]
+    fn finds_attribute_values_and_dynamic_prefixes() {
+        let html = r##"<a href="/es/">x</a><h2 id="fuentes">F</h2><a class="x" href="#fuentes">"##;
+        assert_eq!(
+            attribute_values(html, "href").collect::<Vec<_>>(),
+            ["/es/", "#fuentes"]
+        );
+        assert_eq!(
+            attribute_values(html, "id").collect::<Vec<_>>(),
+            ["fuentes"]
+        );
+        assert_eq!(
+            dynamic_prefixes(r#"{{ t(key="level-" ~ x) }} {{ t(key="nav-home") }}"#),
+            ["level-"]
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! `puente new`: a new event or advisory snapshot from `archetypes/`, both languages ready to fill,
+//! marked `draft = true` so a half-written item never publishes.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{slug, Content, Date, Vocabulary};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::i18n::I18n;
+
+/// Creates `content/events/<date>-<slug>.toml` for an event titled `title` (default language).
+pub fn new_event(root: &Path, date: &str, title: &str) -> Result<PathBuf, Report> {
+    let date = parse_date(date)?;
+    let config = load_config(root)?;
+    let languages = codes(&config);
+    let (i18n, _) = I18n::load(&root.join("i18n"), &languages);
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Diagnostic::new("content/events", "the title gives an empty slug")
+            .hint("give the event a title with letters or digits, e.g. `puente new event 2026-01-10 Reunión de seguridad`")
+            .into());
+    }
+    let mut context = tera::Context::new();
+    context.insert("date", &date.iso());
+    context.insert("title", &title.replace('"', "\\\""));
+    context.insert("slug", &slug);
+    context.insert("kinds", &i18n.kinds());
+    context.insert("languages", &languages);
+    context.insert("default_language", &languages[0]);
+    let target = root
+        .join("content/events")
+        .join(format!("{date}-{slug}.toml"));
+    write_from_archetype(root, "event.toml", &context, &target)
+}
+
+/// Creates `content/advisories/<date>.toml`, starting from the newest snapshot's states.
+pub fn new_advisory(root: &Path, date: &str) -> Result<PathBuf, Report> {
+    let date = parse_date(date)?;
+    let config = load_config(root)?;
+    let languages = codes(&config);
+    let vocabulary = Vocabulary {
+        languages: languages.clone(),
+        include_drafts: true,
+        ..Vocabulary::default()
+    };
+    let previous = Content::load(&root.join("content"), &vocabulary)
+        .ok()
+        .and_then(|c| c.advisories.into_iter().rfind(|a| a.date < date));
+    let mut context = tera::Context::new();
+    context.insert("date", &date.iso());
+    context.insert("languages", &languages);
+    context.insert(
+        "previous_date",
+        &previous
+            .as_ref()
+            .map_or("none".to_string(), |a| a.date.iso()),
+    );
+    let issuers: std::collections::BTreeMap<&String, &String> = previous
+        .as_ref()
+        .map(|a| a.texts.iter().map(|(l, t)| (l, &t.issuer)).collect())
+        .unwrap_or_default();
+    context.insert("issuers", &issuers);
+    let states: Vec<StateStub> = previous
+        .as_ref()
+        .map(|a| {
+            a.states
+                .iter()
+                .map(|(code, s)| StateStub {
+                    code: code.clone(),
+                    level: s.level.key(),
+                    notes: s.notes.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    context.insert("states", &states);
+    let target = root.join("content/advisories").join(format!("{date}.toml"));
+    write_from_archetype(root, "advisory.toml", &context, &target)
+}
+
+#[derive(Serialize)]
+struct StateStub {
+    code: String,
+    level: &'static str,
+    notes: std::collections::BTreeMap<String, String>,
+}
+
+fn parse_date(date: &str) -> Result<Date, Report> {
+    Date::parse(date).ok_or_else(|| {
+        Diagnostic::new("command line", format!("`{date}` is not a date"))
+            .hint("write it as YYYY-MM-DD, a date that exists, e.g. 2026-01-10")
+            .into()
+    })
+}
+
+fn load_config(root: &Path) -> Result<Config, Report> {
+    Config::from_file(&root.join("site.toml")).map_err(Report)
+}
+
+fn codes(config: &Config) -> Vec<String> {
+    config.languages.iter().map(|l| l.code.clone()).collect()
+}
+
+/// Renders `archetypes/<name>` into `target`, refusing to overwrite anything.
+fn write_from_archetype(
+    root: &Path,
+    name: &str,
+    context: &tera::Context,
+    target: &Path,
+) -> Result<PathBuf, Report> {
+    let archetype = root.join("archetypes").join(name);
+    let text = crate::fs::read_to_string(&archetype)
+        .map_err(|d| Report::from(d.hint("restore archetypes/ from the repository")))?;
+    let rendered = tera::Tera::one_off(&text, context, false).map_err(|e| {
+        Report::from(Diagnostic::new(
+            &archetype,
+            format!("template error: {}", crate::render::error_chain(&e)),
+        ))
+    })?;
+    if target.exists() {
+        return Err(Diagnostic::new(target, "this file already exists")
+            .hint("edit it, or choose another date or title")
+            .into());
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Report::from(crate::fs::io_diagnostic(
+                parent,
+                "cannot create the folder",
+                &e,
+            ))
+        })?;
+    }
+    std::fs::write(target, rendered)
+        .map_err(|e| Report::from(crate::fs::io_diagnostic(target, "cannot write", &e)))?;
+    Ok(target.to_path_buf())
+}

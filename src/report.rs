@@ -1,0 +1,160 @@
+//! Showing a build's problems to a person: each with the offending source line marked
+//! (annotate-snippets, as rustc does) and its hint, or as JSON for CI.
+
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Report};
+
+/// The whole report, one annotated snippet per problem, then the count.
+pub fn render(root: &Path, report: &Report, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in &report.0 {
+        out.push_str(&render_one(root, diagnostic, &renderer));
+        out.push_str("\n\n");
+    }
+    let n = report.0.len();
+    out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
+    out
+}
+
+fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer) -> String {
+    let path = d.file.display().to_string();
+    let source = d
+        .line
+        .and_then(|line| source_line(&root.join(&d.file), line));
+    let mut title = Group::with_title(Level::ERROR.primary_title(d.message.as_str()));
+    match (&source, d.line, d.column) {
+        (Some(text), Some(line), column) => {
+            let span = marked_span(text, column.unwrap_or(1));
+            let snippet = Snippet::source(text.as_str())
+                .line_start(line)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(span));
+            title = title.element(snippet);
+        }
+        _ => {
+            let position = match (d.line, d.column) {
+                (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+                (Some(l), None) => format!("{path}:{l}"),
+                _ => path.clone(),
+            };
+            title = title.element(Level::NOTE.message(format!("in {position}")));
+        }
+    }
+    if let Some(hint) = &d.hint {
+        title = title.element(Level::HELP.message(hint.as_str()));
+    }
+    renderer.render(&[title]).to_string()
+}
+
+/// Line `line` (1-based) of the file, if it can be read.
+fn source_line(path: &Path, line: usize) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let found = text.lines().nth(line.checked_sub(1)?)?;
+    // A very long line (minified JSON) is cut around nothing useful: leave it out.
+    (found.len() <= 500).then(|| found.to_string())
+}
+
+/// The byte range to underline: the word (or quoted string) starting at `column` (1-based chars).
+fn marked_span(text: &str, column: usize) -> std::ops::Range<usize> {
+    let start = text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let rest = &text[start..];
+    let len = if let Some(inner) = rest.strip_prefix('"') {
+        inner.find('"').map_or(rest.len(), |end| end + 2)
+    } else {
+        rest.find(|c: char| c.is_whitespace() || c == ',' || c == ']')
+            .unwrap_or(rest.len())
+    };
+    start..start + len.max(1).min(rest.len().max(1))
+}
+
+/// A problem as JSON (`puente check --format json`).
+#[derive(Serialize)]
+pub struct JsonProblem<'a> {
+    /// `error` or `warning`.
+    pub severity: &'a str,
+    /// The file, relative to the project.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What would fix it.
+    pub hint: Option<&'a str>,
+}
+
+impl<'a> JsonProblem<'a> {
+    /// The JSON form of a diagnostic.
+    pub fn new(d: &'a Diagnostic, severity: &'a str) -> Self {
+        JsonProblem {
+            severity,
+            file: d.file.display().to_string(),
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_the_word_or_quoted_string() {
+        assert_eq!(marked_span("kind = \"meeting\"", 8), 7..16);
+        assert_eq!(marked_span("states = [\"MX-JAL\", \"MX-CHI\"]", 21), 20..28);
+        assert_eq!(marked_span("abc", 9), 3..4);
+    }
+
+    #[test]
+    fn renders_a_snippet_with_the_line_and_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("e.toml"),
+            "date = 2025-01-01\nkind = \"meeting\"\n",
+        )
+        .unwrap();
+        let report = Report(vec![Diagnostic::new(
+            "e.toml",
+            "unknown event kind `meeting`",
+        )
+        .at(2, 8)
+        .hint("use one of: call")]);
+        let text = render(dir.path(), &report, false);
+        assert!(
+            text.contains("error: unknown event kind `meeting`"),
+            "{text}"
+        );
+        assert!(text.contains("--> e.toml:2:8"), "{text}");
+        assert!(text.contains("2 | kind = \"meeting\""), "{text}");
+        assert!(text.contains("^^^^^^^^^"), "{text}");
+        assert!(text.contains("help: use one of: call"), "{text}");
+        assert!(text.ends_with("1 error"));
+    }
+
+    #[test]
+    fn without_a_line_it_names_the_file() {
+        let report = Report(vec![Diagnostic::new("i18n/en.ftl", "missing")]);
+        let text = render(Path::new("/nonexistent"), &report, false);
+        assert!(
+            text.contains("error: missing") && text.contains("in i18n/en.ftl"),
+            "{text}"
+        );
+    }
+}

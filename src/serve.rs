@@ -1,0 +1,483 @@
+//! `puente serve`: builds the site with drafts into a private folder, serves it on 127.0.0.1,
+//! rebuilds when a source file changes and tells open pages to reload (server-sent events).
+//!
+//! While the last build failed, every page is the last good one with the errors shown on top, so
+//! the editor sees what to fix and can keep reading; fixing the file brings the site back.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+
+use crate::build::{Options, Session};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::render::escape_html;
+
+/// The path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__puente/events";
+/// The path of the live-reload script injected into every served page.
+pub const SCRIPT_PATH: &str = "/__puente/live.js";
+
+const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless told otherwise).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// What the server knows of the latest build.
+struct Status {
+    /// The errors of the latest build, when it failed.
+    errors: Option<Report>,
+    /// Counts builds, so a reload signal is unique.
+    generation: u64,
+}
+
+struct ServerState {
+    site: PathBuf,
+    root: PathBuf,
+    status: RwLock<Status>,
+    reload: broadcast::Sender<u64>,
+    hosts: Vec<String>,
+}
+
+/// Serves the project until interrupted; `ready` is called with the address once it listens.
+pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Report> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Report::from(Diagnostic::new(
+                "serve",
+                format!("cannot start the server: {e}"),
+            ))
+        })?;
+    runtime.block_on(run(options, ready))
+}
+
+async fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Report> {
+    let listener = tokio::net::TcpListener::bind((options.bind, options.port))
+        .await
+        .map_err(|e| {
+            Report::from(
+                Diagnostic::new(
+                    "serve",
+                    format!("cannot listen on {}:{}: {e}", options.bind, options.port),
+                )
+                .hint("choose another --port"),
+            )
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Report::from(Diagnostic::new("serve", e.to_string())))?;
+    let workspace = tempfile::Builder::new()
+        .prefix("puente-serve-")
+        .tempdir()
+        .map_err(|e| {
+            Report::from(Diagnostic::new(
+                "serve",
+                format!("cannot create a working folder: {e}"),
+            ))
+        })?;
+    let site = workspace.path().join("site");
+    let base_url = format!("http://{address}/");
+    let build_options = Options {
+        output: Some(site.clone()),
+        drafts: true,
+        base_url: Some(base_url.clone()),
+    };
+    let mut session = Session::new(&options.root, build_options);
+    let first = session.build();
+    let (reload, _) = broadcast::channel(16);
+    let state = Arc::new(ServerState {
+        site,
+        root: options.root.clone(),
+        status: RwLock::new(Status {
+            errors: first.err(),
+            generation: 1,
+        }),
+        reload,
+        hosts: allowed_hosts(address),
+    });
+    let _watcher = watch(&options.root, session, state.clone())?;
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(file)
+        .with_state(state.clone());
+    ready(address, &base_url);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Report::from(Diagnostic::new("serve", e.to_string())))?;
+    drop(workspace);
+    Ok(())
+}
+
+/// Host names a request may carry (anything else is refused: DNS rebinding).
+fn allowed_hosts(address: SocketAddr) -> Vec<String> {
+    let port = address.port();
+    let mut hosts = vec![
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    hosts.push(match address.ip() {
+        IpAddr::V4(ip) => format!("{ip}:{port}"),
+        IpAddr::V6(ip) => format!("[{ip}]:{port}"),
+    });
+    hosts
+}
+
+/// Watches the sources; each batch of changes (debounced) triggers one rebuild and a reload signal.
+fn watch(
+    root: &Path,
+    mut session: Session,
+    state: Arc<ServerState>,
+) -> Result<
+    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    Report,
+> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(60), tx)
+        .map_err(|e| Report::from(Diagnostic::new("serve", format!("cannot watch files: {e}"))))?;
+    for watched in ["site.toml", "content", "i18n", "templates", "static"] {
+        let path = root.join(watched);
+        if path.exists() {
+            debouncer
+                .watcher()
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Report::from(Diagnostic::new(&path, format!("cannot watch: {e}"))))?;
+        }
+    }
+    std::thread::spawn(move || {
+        while let Ok(batch) = rx.recv() {
+            if batch.is_err() {
+                continue;
+            }
+            // Let a burst of saves settle into one rebuild.
+            while rx.try_recv().is_ok() {}
+            let result = session.build();
+            let mut status = state.status.write().unwrap_or_else(|e| e.into_inner());
+            status.generation += 1;
+            status.errors = result.err();
+            let _ = state.reload.send(status.generation);
+        }
+    });
+    Ok(debouncer)
+}
+
+async fn events(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    if !host_allowed(&state, &headers) {
+        return forbidden();
+    }
+    let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(|generation| {
+        generation
+            .ok()
+            .map(|g| Ok::<_, Infallible>(SseEvent::default().event("reload").data(g.to_string())))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+async fn script(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    if !host_allowed(&state, &headers) {
+        return forbidden();
+    }
+    with_type(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        LIVE_JS.as_bytes().to_vec(),
+    )
+}
+
+fn host_allowed(state: &ServerState, headers: &HeaderMap) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|host| {
+            state
+                .hosts
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(host))
+        })
+}
+
+fn forbidden() -> Response {
+    with_type(
+        StatusCode::FORBIDDEN,
+        "text/plain; charset=utf-8",
+        b"This server only answers requests for localhost.\n".to_vec(),
+    )
+}
+
+fn with_type(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// Serves a file of the built site, the site's 404 page, or refuses a path that could escape it.
+async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+    if !host_allowed(&state, request.headers()) {
+        return forbidden();
+    }
+    let Some(relative) = safe_path(request.uri().path()) else {
+        return with_type(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"Bad path.\n".to_vec(),
+        );
+    };
+    let mut path = state.site.join(&relative);
+    if path.is_dir() {
+        if !request.uri().path().ends_with('/') {
+            let mut response = with_type(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            );
+            let location = format!("{}/", request.uri().path());
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            return response;
+        }
+        path = path.join("index.html");
+    }
+    let (status, path) = if path.is_file() {
+        (StatusCode::OK, path)
+    } else {
+        (StatusCode::NOT_FOUND, state.site.join("404.html"))
+    };
+    let bytes = tokio::fs::read(&path).await.unwrap_or_default();
+    let content_type = content_type(&path);
+    if content_type.starts_with("text/html") {
+        let status_now = state.status.read().unwrap_or_else(|e| e.into_inner());
+        let page = decorate(
+            &String::from_utf8_lossy(&bytes),
+            status_now.errors.as_ref(),
+            &state.root,
+        );
+        let status = if bytes.is_empty() && status_now.errors.is_some() {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            status
+        };
+        return with_type(status, content_type, page.into_bytes());
+    }
+    with_type(status, content_type, bytes)
+}
+
+/// The decoded path relative to the site folder, or `None` if it could leave it.
+pub fn safe_path(uri_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(uri_path)?;
+    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') {
+        return None;
+    }
+    let relative = PathBuf::from(decoded.trim_start_matches('/'));
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(relative)
+}
+
+/// Decodes `%XX` escapes; `None` for malformed escapes or invalid UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if name == "feed.xml" => "application/atom+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A served page: the live-reload script, and the errors of a failed build on top.
+fn decorate(page: &str, errors: Option<&Report>, root: &Path) -> String {
+    let script = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+    let banner = errors
+        .map(|report| error_banner(report, root))
+        .unwrap_or_default();
+    let page = if page.is_empty() {
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>".to_string()
+    } else {
+        page.to_string()
+    };
+    let with_banner = match page.find("<body>") {
+        Some(at) => format!("{}{banner}{}", &page[..at + 6], &page[at + 6..]),
+        None => format!("{banner}{page}"),
+    };
+    match with_banner.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &with_banner[..at], &with_banner[at..]),
+        None => format!("{with_banner}{script}"),
+    }
+}
+
+/// Every error of a failed build, as HTML, with the file, line and column of each.
+pub fn error_banner(report: &Report, root: &Path) -> String {
+    let mut html = String::from(
+        "<section id=\"puente-errors\" role=\"alert\" style=\"font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0\">",
+    );
+    let n = report.0.len();
+    html.push_str(&format!(
+        "<h2 style=\"margin:0 0 .5rem\">The last build failed: {n} error{}. This is the last good build; fix the files and it reloads.</h2><ol>",
+        if n == 1 { "" } else { "s" }
+    ));
+    for d in &report.0 {
+        let position = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
+            (Some(l), None) => format!("{}:{l}", d.file.display()),
+            _ => d.file.display().to_string(),
+        };
+        html.push_str(&format!(
+            "<li><code>{}</code>: {}",
+            escape_html(&position),
+            escape_html(&d.message)
+        ));
+        if let Some(hint) = &d.hint {
+            html.push_str(&format!("<br><em>hint: {}</em>", escape_html(hint)));
+        }
+        html.push_str("</li>");
+    }
+    let _ = root;
+    html.push_str("</ol></section>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert_eq!(safe_path("/es/mapa/"), Some(PathBuf::from("es/mapa")));
+        assert_eq!(safe_path("/"), Some(PathBuf::new()));
+        assert_eq!(
+            safe_path("/es/m%C3%A9xico/"),
+            Some(PathBuf::from("es/méxico"))
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/es/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/es/..%5c..%5cx",
+            "/a\\b",
+            "/%00",
+            "/%zz",
+            "/./x",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pages_get_the_script_and_the_errors() {
+        let report = Report(vec![Diagnostic::new(
+            "content/events/x.toml",
+            "unknown kind `<b>`",
+        )
+        .at(2, 8)]);
+        let page = decorate(
+            "<html><body><p>hi</p></body></html>",
+            Some(&report),
+            Path::new("."),
+        );
+        assert!(
+            page.starts_with("<html><body><section id=\"puente-errors\""),
+            "{page}"
+        );
+        assert!(page.contains("content/events/x.toml:2:8"));
+        assert!(page.contains("unknown kind `&lt;b&gt;`"));
+        assert!(page.ends_with("<script src=\"/__puente/live.js\"></script></body></html>"));
+        let clean = decorate("<html><body></body></html>", None, Path::new("."));
+        assert_eq!(
+            clean,
+            "<html><body><script src=\"/__puente/live.js\"></script></body></html>"
+        );
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(
+            content_type(Path::new("a/index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("es/feed.xml")),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("sitemap.xml")),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("style.abc.css")),
+            "text/css; charset=utf-8"
+        );
+    }
+}
