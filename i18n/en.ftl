@@ -8,10 +8,8 @@ nav-home = Home
 nav-timeline = Timeline
 nav-map = Travel advisory map
 date-modified = Date modified
-footer-label = Footer
 footer-about = A bilingual briefing on security cooperation between Mexico and Canada. Every fact comes from a cited source.
 map-credit = State boundaries: Natural Earth (public domain).
-breadcrumb-label = Breadcrumb
 
 ## Dates.
 
@@ -56,7 +54,6 @@ entity-count =
 
 ## Language choice and 404 pages.
 
-choose-language = Choose your language
 not-found-title = Page not found
 not-found-text = We could not find the page you are looking for. Its address may have changed.
 not-found-home = Go to the English home page
@@ -75,7 +72,6 @@ timeline-filters = Timeline filters
 filter-by-kind = By kind:
 filter-by-year = By year:
 filter-all = All
-read-more = Read more: { $title }
 
 ## Event.
 

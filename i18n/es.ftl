@@ -8,10 +8,8 @@ nav-home = Inicio
 nav-timeline = Cronología
 nav-map = Mapa del aviso de viaje
 date-modified = Fecha de modificación
-footer-label = Pie de página
 footer-about = Informe bilingüe sobre la cooperación en seguridad entre México y Canadá. Cada dato procede de una fuente citada.
 map-credit = Límites estatales: Natural Earth (dominio público).
-breadcrumb-label = Ruta de navegación
 
 ## Fechas. Los nombres de los meses van en minúscula, como en español.
 
@@ -56,7 +54,6 @@ entity-count =
 
 ## Página de elección de idioma y página 404.
 
-choose-language = Elija su idioma
 not-found-title = Página no encontrada
 not-found-text = No encontramos la página que busca. Puede que la dirección haya cambiado.
 not-found-home = Ir a la página de inicio en español
@@ -75,7 +72,6 @@ timeline-filters = Filtros de la cronología
 filter-by-kind = Por tipo:
 filter-by-year = Por año:
 filter-all = Todos
-read-more = Leer más: { $title }
 
 ## Acontecimiento.
 
