@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::build::{Options, Session};
+use crate::build::{Options, Session, Stamp, Summary};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::render::escape_html;
 
@@ -31,6 +31,9 @@ pub const EVENTS_PATH: &str = "/__puente/events";
 pub const SCRIPT_PATH: &str = "/__puente/live.js";
 
 const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
+
+/// The sources `serve` watches, relative to the project.
+const WATCHED: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
@@ -59,8 +62,16 @@ struct ServerState {
     hosts: Vec<String>,
 }
 
-/// Serves the project until interrupted; `ready` is called with the address once it listens.
-pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Report> {
+/// Told the outcome of every build the server makes.
+pub type BuildListener = Arc<dyn Fn(&Result<Summary, Report>) + Send + Sync>;
+
+/// Serves the project until interrupted; `ready` is called with the address once it listens, and
+/// `on_build` after every build.
+pub fn serve(
+    options: ServeOptions,
+    ready: impl FnOnce(SocketAddr, &str),
+    on_build: BuildListener,
+) -> Result<(), Report> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -70,10 +81,14 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Res
                 format!("cannot start the server: {e}"),
             ))
         })?;
-    runtime.block_on(run(options, ready))
+    runtime.block_on(run(options, ready, on_build))
 }
 
-async fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Report> {
+async fn run(
+    options: ServeOptions,
+    ready: impl FnOnce(SocketAddr, &str),
+    on_build: BuildListener,
+) -> Result<(), Report> {
     let listener = tokio::net::TcpListener::bind((options.bind, options.port))
         .await
         .map_err(|e| {
@@ -106,6 +121,7 @@ async fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Res
     };
     let mut session = Session::new(&options.root, build_options);
     let first = session.build();
+    on_build(&first);
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(ServerState {
         site,
@@ -117,7 +133,7 @@ async fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Res
         reload,
         hosts: allowed_hosts(address),
     });
-    let _watcher = watch(&options.root, session, state.clone())?;
+    let _watcher = watch(&options.root, session, state.clone(), on_build)?;
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
@@ -154,6 +170,7 @@ fn watch(
     root: &Path,
     mut session: Session,
     state: Arc<ServerState>,
+    on_build: BuildListener,
 ) -> Result<
     notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
     Report,
@@ -162,7 +179,7 @@ fn watch(
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(60), tx)
         .map_err(|e| Report::from(Diagnostic::new("serve", format!("cannot watch files: {e}"))))?;
-    for watched in ["site.toml", "content", "i18n", "templates", "static"] {
+    for watched in WATCHED {
         let path = root.join(watched);
         if path.exists() {
             debouncer
@@ -171,6 +188,8 @@ fn watch(
                 .map_err(|e| Report::from(Diagnostic::new(&path, format!("cannot watch: {e}"))))?;
         }
     }
+    let sources: Vec<PathBuf> = WATCHED.iter().map(|w| root.join(w)).collect();
+    let mut last = Stamp::of(&sources);
     std::thread::spawn(move || {
         while let Ok(batch) = rx.recv() {
             if batch.is_err() {
@@ -178,7 +197,14 @@ fn watch(
             }
             // Let a burst of saves settle into one rebuild.
             while rx.try_recv().is_ok() {}
+            // Reading a file is an event too on some systems: rebuild only when a file changed.
+            let now = Stamp::of(&sources);
+            if now == last {
+                continue;
+            }
+            last = now;
             let result = session.build();
+            on_build(&result);
             let mut status = state.status.write().unwrap_or_else(|e| e.into_inner());
             status.generation += 1;
             status.errors = result.err();

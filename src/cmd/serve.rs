@@ -28,13 +28,23 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
         };
-        let result = puente::serve::serve(options, |address, url| {
+        let root = self.root.clone();
+        let on_build: puente::serve::BuildListener = std::sync::Arc::new(
+            move |result| match result {
+                Ok(summary) => eprintln!("built: {summary}"),
+                Err(report) => {
+                    super::print_report(&root, report);
+                    eprintln!("The build failed; still serving the last good build, with the errors shown on every page.");
+                }
+            },
+        );
+        let ready = |address: std::net::SocketAddr, url: &str| {
             eprintln!(
                 "Serving {} on {url} (listening on {address}); press Ctrl-C to stop.",
                 self.root.display()
             );
-        });
-        match result {
+        };
+        match puente::serve::serve(options, ready, on_build) {
             Ok(()) => ExitCode::SUCCESS,
             Err(report) => {
                 super::print_report(&self.root, &report);

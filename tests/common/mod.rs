@@ -20,7 +20,7 @@ impl Fixture {
     pub fn new(name: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = repo_root();
-        for shared in ["templates", "i18n", "static", "content/geo"] {
+        for shared in ["templates", "i18n", "static", "content/geo", "archetypes"] {
             copy_tree(&root.join(shared), &dir.path().join(shared));
         }
         overlay(&root.join("tests/fixtures").join(name), dir.path());

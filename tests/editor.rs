@@ -1,0 +1,250 @@
+//! `puente new`, drafts and placeholders, partial translations, and `puente check`.
+
+mod common;
+
+use common::Fixture;
+use puente::build::{build_with, Options};
+use puente::check::{check, Severity};
+use puente::content::Date;
+
+fn drafts() -> Options {
+    Options {
+        drafts: true,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn new_event_is_a_draft_until_written() {
+    let f = Fixture::new("basic");
+    let path = puente::new::new_event(f.root(), "2025-03-04", "Reunión de seguimiento").unwrap();
+    assert_eq!(
+        path,
+        f.root()
+            .join("content/events/2025-03-04-reunion-de-seguimiento.toml")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("draft = true"));
+    assert!(
+        text.contains(
+            "[es]\ntitle = \"Reunión de seguimiento\"\nslug = \"reunion-de-seguimiento\""
+        ),
+        "{text}"
+    );
+    assert!(text.contains("[en]\ntitle = \"TODO\""));
+    // `build` leaves the draft out; `serve` (drafts) shows it.
+    f.build();
+    assert!(!f
+        .out()
+        .join("es/cronologia/reunion-de-seguimiento")
+        .exists());
+    build_with(f.root(), &drafts()).unwrap();
+    assert!(f
+        .out()
+        .join("es/cronologia/reunion-de-seguimiento/index.html")
+        .is_file());
+    // Publishing it with placeholders left is refused, each placeholder named.
+    std::fs::write(&path, text.replace("draft = true\n", "")).unwrap();
+    let report = puente::build::build(f.root(), None).unwrap_err();
+    let placeholders: Vec<_> = report
+        .0
+        .iter()
+        .filter(|d| d.message.contains("placeholder text `TODO`"))
+        .collect();
+    assert!(placeholders.len() >= 6, "{report}");
+    assert!(placeholders.iter().all(|d| d.line.is_some()));
+    // A second `new` with the same date and title does not overwrite.
+    assert!(puente::new::new_event(f.root(), "2025-03-04", "Reunión de seguimiento").is_err());
+    assert!(puente::new::new_event(f.root(), "2025-02-30", "x")
+        .unwrap_err()
+        .to_string()
+        .contains("is not a date"));
+}
+
+#[test]
+fn new_advisory_starts_from_the_newest_snapshot() {
+    let f = Fixture::new("basic");
+    let path = puente::new::new_advisory(f.root(), "2025-06-01").unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("issuer = \"Gobierno de Canadá\""));
+    assert!(
+        text.contains("code = \"MX-GRO\"\nlevel = \"avoid-all\""),
+        "{text}"
+    );
+    assert!(text.contains("note.es = \"Nota nueva.\""));
+    build_with(f.root(), &drafts()).unwrap();
+    assert!(f
+        .out()
+        .join("en/advisories/2025-06-01/index.html")
+        .is_file());
+}
+
+#[test]
+fn partial_translations_publish_a_not_yet_available_page() {
+    let f = Fixture::new("basic");
+    let site = std::fs::read_to_string(f.root().join("site.toml")).unwrap();
+    f.write(
+        "site.toml",
+        &format!("allow_partial_translations = true\n{site}"),
+    );
+    f.write(
+        "content/events/2025-03-01-solo.toml",
+        "date = 2025-03-01\nkind = \"call\"\n[es]\ntitle = \"Solo en español\"\nslug = \"solo\"\nsummary = \"Resumen.\"\n",
+    );
+    let summary = f.build();
+    assert_eq!(summary.untranslated.len(), 1);
+    assert!(summary
+        .to_string()
+        .contains("not yet translated into `en`: content/events/2025-03-01-solo.toml"));
+    let page = f.read("en/timeline/solo/index.html");
+    assert!(page.contains("This content is not yet available in English."));
+    assert!(
+        page.contains(
+            "<a href=\"/es/cronologia/solo/\" hreflang=\"es\" lang=\"es\">Leer en español</a>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<h1 lang=\"es\">Solo en español</h1>"));
+    let timeline = f.read("en/timeline/index.html");
+    assert!(
+        timeline.contains("<a href=\"/en/timeline/solo/\" lang=\"es\">Solo en español</a>"),
+        "listed, marked as Spanish"
+    );
+    assert!(
+        !f.read("en/feed.xml").contains("Solo en español"),
+        "not in the English feed"
+    );
+}
+
+fn messages(f: &Fixture, today: Date) -> Vec<(Severity, String)> {
+    check(f.root(), today)
+        .problems
+        .into_iter()
+        .map(|(s, d)| (s, d.to_string()))
+        .collect()
+}
+
+#[test]
+fn check_finds_links_anchors_fluent_translations_and_age() {
+    let f = Fixture::new("basic");
+    let today = Date::new(2025, 2, 1).unwrap();
+    puente::check::fix_fingerprints(f.root()).unwrap();
+    assert_eq!(
+        messages(&f, today),
+        [],
+        "the basic fixture is clean once reviewed"
+    );
+
+    let about = f.root().join("content/pages/about.es.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        text.replace(
+            "Ver [mapa](/es/mapa/).",
+            "Ver [mapa](/es/mapz/) y [fuentes](/es/acerca/#fuentez) y [aquí](#fuentes).",
+        ),
+    )
+    .unwrap();
+    let found = messages(&f, Date::new(2025, 12, 1).unwrap());
+    let has = |severity: Severity, needle: &str| {
+        found
+            .iter()
+            .any(|(s, m)| *s == severity && m.contains(needle))
+    };
+    assert!(has(Severity::Error, "content/pages/about.es.md: error: /es/acerca/ links to `/es/mapz/`, which is not a page of the site"), "{found:#?}");
+    assert!(
+        has(
+            Severity::Error,
+            "links to `/es/acerca/#fuentez`, but that page has no `id=\"fuentez\"`"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        !has(Severity::Error, "links to `#fuentes`"),
+        "a good same-page anchor passes: {found:#?}"
+    );
+    assert!(
+        has(
+            Severity::Warning,
+            "the `es` text of page `about` changed after its `en` translation was last reviewed"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            Severity::Warning,
+            "the newest advisory snapshot (2025-01-20) is 315 days old"
+        ),
+        "{found:#?}"
+    );
+
+    let es = std::fs::read_to_string(f.root().join("i18n/es.ftl")).unwrap();
+    let en = std::fs::read_to_string(f.root().join("i18n/en.ftl")).unwrap();
+    f.write("i18n/es.ftl", &format!("{es}\nsin-uso = Sin uso\n"));
+    f.write("i18n/en.ftl", &format!("{en}\nsin-uso = Unused\n"));
+    let found = messages(&f, today);
+    assert!(
+        found.iter().any(|(s, m)| *s == Severity::Warning
+            && m.contains("i18n/en.ftl:")
+            && m.contains("Fluent message `sin-uso` is not used")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn check_and_fix_fingerprints_from_the_command_line() {
+    let f = Fixture::new("basic");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_puente"))
+            .args(args)
+            .arg("--root")
+            .arg(f.root())
+            .output()
+            .unwrap()
+    };
+    let output = run(&["check", "--format", "json"]);
+    assert!(
+        !output.status.success(),
+        "unreviewed translations and an old advisory are problems"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["errors"], 0);
+    assert!(json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["message"]
+            .as_str()
+            .unwrap()
+            .contains("records no `source_fingerprint`")));
+    let output = run(&["check", "--fix-fingerprints", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let left: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        left.iter().all(|m| m.contains("days old")),
+        "only the advisory's age is left: {left:?}"
+    );
+    let text =
+        std::fs::read_to_string(f.root().join("content/events/2025-01-15-segundo.toml")).unwrap();
+    assert!(text.contains("source_fingerprint = \""), "{text}");
+    let new = std::process::Command::new(env!("CARGO_BIN_EXE_puente"))
+        .args(["new", "--root"])
+        .arg(f.root())
+        .args(["event", "2025-03-04", "Otra", "reunión"])
+        .output()
+        .unwrap();
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    assert!(f
+        .root()
+        .join("content/events/2025-03-04-otra-reunion.toml")
+        .is_file());
+}

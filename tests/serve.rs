@@ -1,0 +1,223 @@
+//! `puente serve` on loopback: pages, live reload, errors shown and recovered, hostile paths and
+//! hosts. Every wait is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::Fixture;
+
+/// A running `puente serve`, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(fixture: &Fixture) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_puente"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(fixture.root())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Keep reading the server's output for as long as it runs, or it would block on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve did not start");
+        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+            let port = rest.split(')').next().unwrap().parse().unwrap();
+            return Server { child, port };
+        }
+    }
+}
+
+/// One HTTP/1.1 request with `Connection: close`: status and body.
+fn request(port: u16, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let host = host.map_or(format!("127.0.0.1:{port}"), str::to_string);
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    request(port, path, None)
+}
+
+/// Polls until `condition` holds for the page, or fails after 20 s.
+fn wait_for(port: u16, path: &str, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = get(port, path);
+        if condition(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Lines of the live-reload stream, read in the background.
+fn subscribe(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__puente/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn serves_rebuilds_and_reloads_on_edit() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let (status, body) = get(server.port, "/en/timeline/january-call/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<script src=\"/__puente/live.js\"></script></body>"));
+    let (status, script) = get(server.port, "/__puente/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    let events = subscribe(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    let event = fixture
+        .root()
+        .join("content/events/2025-01-15-segundo.toml");
+    let text = std::fs::read_to_string(&event).unwrap().replace(
+        "summary = \"A call.\"",
+        "summary = \"A call, edited live.\"",
+    );
+    std::fs::write(&event, text).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no reload signal");
+        if line == "event: reload" {
+            break;
+        }
+    }
+    let (_, body) = get(server.port, "/en/timeline/january-call/");
+    assert!(
+        body.contains("A call, edited live."),
+        "the reload signal comes after the rebuild"
+    );
+}
+
+#[test]
+fn a_broken_file_shows_every_error_and_fixing_it_brings_the_site_back() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let event = fixture
+        .root()
+        .join("content/events/2025-01-15-segundo.toml");
+    let good = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(&event, good.replace("kind = \"call\"", "kind = \"cal\"")).unwrap();
+    let page = wait_for(server.port, "/es/", "the error banner", |b| {
+        b.contains("puente-errors")
+    });
+    assert!(
+        page.contains("content/events/2025-01-15-segundo.toml:3:8"),
+        "{page}"
+    );
+    assert!(page.contains("unknown event kind `cal`"));
+    assert!(
+        page.contains("Llamada de enero"),
+        "the last good build is still served"
+    );
+    std::fs::write(&event, good).unwrap();
+    wait_for(server.port, "/es/", "the site to come back", |b| {
+        !b.contains("puente-errors")
+    });
+}
+
+#[test]
+fn unknown_paths_get_the_404_page_and_escapes_are_refused() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let (status, body) = get(server.port, "/es/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Página no encontrada"),
+        "the site's own 404 page"
+    );
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/es/..%2f..%2fsite.toml",
+        "/..%5c..%5csite.toml",
+        "/es/%2E%2E/%2E%2E/site.toml",
+        "/%00",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("base_url"), "{path} leaked a source file");
+    }
+    let (status, _) = get(server.port, "/es");
+    assert_eq!(
+        status, 301,
+        "a folder without its slash is redirected, never listed"
+    );
+    let (status, css) = get(server.port, "/sitemap.xml");
+    assert_eq!(status, 200);
+    assert!(css.starts_with("<?xml"));
+}
+
+#[test]
+fn foreign_hosts_are_refused() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    for path in ["/__puente/events", "/__puente/live.js", "/es/"] {
+        let (status, _) = request(server.port, path, Some("attacker.example"));
+        assert_eq!(status, 403, "{path}");
+    }
+    let (status, _) = request(
+        server.port,
+        "/es/",
+        Some(&format!("localhost:{}", server.port)),
+    );
+    assert_eq!(status, 200);
+}
