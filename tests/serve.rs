@@ -25,14 +25,15 @@ impl Drop for Server {
 }
 
 fn start(fixture: &Fixture) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puente"))
+    let child = Command::new(env!("CARGO_BIN_EXE_puente"))
         .args(["serve", "--port", "0", "--root"])
         .arg(fixture.root())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut server = Server { child, port: 0 };
+    let stderr = server.child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
     // Keep reading the server's output for as long as it runs, or it would block on a full pipe.
     std::thread::spawn(move || {
@@ -46,8 +47,8 @@ fn start(fixture: &Fixture) -> Server {
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve did not start");
         if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            let port = rest.split(')').next().unwrap().parse().unwrap();
-            return Server { child, port };
+            server.port = rest.split(')').next().unwrap().parse().unwrap();
+            return server;
         }
     }
 }
