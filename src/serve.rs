@@ -118,6 +118,7 @@ async fn run(
         output: Some(site.clone()),
         drafts: true,
         base_url: Some(base_url.clone()),
+        progress: None,
     };
     let mut session = Session::new(&options.root, build_options);
     let first = session.build();

@@ -104,6 +104,18 @@ pub struct Options {
     pub drafts: bool,
     /// Publish at this address instead of site.toml's `base_url` (`serve` uses its own).
     pub base_url: Option<String>,
+    /// Told `(pages rendered, pages in all)` while rendering.
+    pub progress: Option<Progress>,
+}
+
+/// A callback told how far rendering got: `(done, total)`.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// Builds the project at `root` into its output folder (or `output`).
@@ -147,9 +159,11 @@ impl Session {
         let renderer = project.renderer();
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
-        let pages = renderer
-            .render_all()
-            .map_err(|r| project::relative_report(&self.root, r.0))?;
+        let pages = match &self.options.progress {
+            Some(Progress(progress)) => renderer.render_all_with(progress.as_ref()),
+            None => renderer.render_all(),
+        }
+        .map_err(|r| project::relative_report(&self.root, r.0))?;
         timings.render = phase.elapsed();
         let phase = Instant::now();
         let out = project.output_dir(self.options.output.as_deref());

@@ -1,9 +1,15 @@
 //! `puente build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Builds with fewer pages than this finish too fast for a progress bar to help.
+const PROGRESS_FROM_PAGES: usize = 5_000;
 
 /// Options of `puente build`.
 #[derive(Args, Debug)]
@@ -28,12 +34,18 @@ pub struct BuildArgs {
 impl BuildArgs {
     /// Builds, prints the one-line summary (or every error) and returns the exit code.
     pub fn run(&self) -> ExitCode {
+        let bar = self.progress_bar();
         let options = puente::build::Options {
             output: self.output_dir.clone(),
             drafts: self.drafts,
             base_url: None,
+            progress: bar.clone().map(progress),
         };
-        match puente::build::build_with(&self.root, &options) {
+        let result = puente::build::build_with(&self.root, &options);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match result {
             Ok(summary) => {
                 if !self.quiet {
                     eprintln!("{summary}");
@@ -50,4 +62,30 @@ impl BuildArgs {
             }
         }
     }
+
+    /// A progress bar on a terminal, shown only once rendering turns out to be long; else none.
+    fn progress_bar(&self) -> Option<ProgressBar> {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("rendering {pos}/{len} pages {wide_bar}") {
+            bar.set_style(style);
+        }
+        Some(bar)
+    }
+}
+
+/// Moves the bar as pages render; a site of few pages never draws it.
+fn progress(bar: ProgressBar) -> puente::build::Progress {
+    puente::build::Progress(Arc::new(move |done: usize, total: usize| {
+        if total < PROGRESS_FROM_PAGES {
+            return;
+        }
+        if bar.is_hidden() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.set_length(total as u64);
+        }
+        bar.set_position(done as u64);
+    }))
 }
