@@ -131,6 +131,7 @@ state-locator = Location of { $name } in Mexico
 state-history = History across advisories
 state-events = Related events
 state-no-events = No timeline event concerns this federal entity.
+state-events-more = Showing the { $shown } most recent of { $total } events.
 back-to-map = Back to the map
 
 ## Search (shown only when search.js runs).
@@ -150,3 +151,11 @@ search-kind-page = Page
 
 untranslated-text = This content is not yet available in English.
 untranslated-link = Read it in English
+
+## Timeline pages (when a listing is longer than timeline_page_size).
+
+listing-page = { $title }, page { $page }
+pagination-label = Timeline pages
+pagination-status = Page { $page } of { $pages }
+pagination-previous = Newer events
+pagination-next = Older events

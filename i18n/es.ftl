@@ -131,6 +131,7 @@ state-locator = Ubicación de { $name } en México
 state-history = Historial en los avisos
 state-events = Acontecimientos relacionados
 state-no-events = Ningún acontecimiento de la cronología se refiere a esta entidad.
+state-events-more = Se muestran los { $shown } más recientes de { $total } acontecimientos.
 back-to-map = Volver al mapa
 
 ## Search (shown only when search.js runs).
@@ -150,3 +151,11 @@ search-kind-page = Página
 
 untranslated-text = Este contenido todavía no está disponible en español.
 untranslated-link = Leer en español
+
+## Timeline pages (when a listing is longer than timeline_page_size).
+
+listing-page = { $title }, página { $page }
+pagination-label = Páginas de la cronología
+pagination-status = Página { $page } de { $pages }
+pagination-previous = Acontecimientos más recientes
+pagination-next = Acontecimientos anteriores

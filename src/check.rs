@@ -12,6 +12,7 @@ use crate::site::{PageKind, Route};
 /// Fluent messages the Rust code asks for by name.
 pub const CODE_KEYS: &[&str] = &[
     "date-long",
+    "listing-page",
     "date-month-year",
     "advisory-title",
     "map-intro",

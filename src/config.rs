@@ -20,6 +20,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// How many entries each Atom feed holds (the newest).
     pub feed_entries: usize,
+    /// How many events a timeline page lists before the next page starts.
+    pub timeline_page_size: usize,
     /// Publish items missing a language, with a "not yet available" page in that language.
     pub allow_partial_translations: bool,
     /// `puente check` warns when the newest advisory snapshot is older than this many days.
@@ -52,6 +54,13 @@ pub struct Sections {
     pub map: String,
     /// Advisory snapshots.
     pub advisories: String,
+    /// The segment before a listing's page number (`/es/cronologia/pagina/2/`); `page` if not set.
+    #[serde(default = "default_page_segment")]
+    pub page: String,
+}
+
+fn default_page_segment() -> String {
+    "page".into()
 }
 
 #[derive(Deserialize)]
@@ -62,6 +71,8 @@ struct RawConfig {
     output_dir: PathBuf,
     #[serde(default = "default_feed_entries")]
     feed_entries: usize,
+    #[serde(default = "default_timeline_page_size")]
+    timeline_page_size: usize,
     #[serde(default)]
     allow_partial_translations: bool,
     #[serde(default = "default_review_days")]
@@ -71,6 +82,10 @@ struct RawConfig {
 
 fn default_review_days() -> u32 {
     180
+}
+
+fn default_timeline_page_size() -> usize {
+    50
 }
 
 fn default_feed_entries() -> usize {
@@ -150,6 +165,7 @@ impl Config {
                 base_path: base_path.unwrap_or_else(|| "/".into()),
                 output_dir: raw.output_dir,
                 feed_entries: raw.feed_entries,
+                timeline_page_size: raw.timeline_page_size,
                 allow_partial_translations: raw.allow_partial_translations,
                 advisory_review_days: raw.advisory_review_days,
                 languages,
@@ -192,11 +208,12 @@ impl Config {
 
 impl Sections {
     /// Every section with its name, for validation and collision checks.
-    pub fn all(&self) -> [(&'static str, &str); 3] {
+    pub fn all(&self) -> [(&'static str, &str); 4] {
         [
             ("timeline", &self.timeline),
             ("map", &self.map),
             ("advisories", &self.advisories),
+            ("page", &self.page),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! The in-memory site: every route in every language, with its counterparts, checked for collisions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::content::{Content, Level};
@@ -16,8 +16,8 @@ pub enum PageKind {
     NotFound,
     /// A language's home page.
     Home,
-    /// The timeline of events.
-    Timeline,
+    /// The timeline of events: page 1, 2, ...
+    Timeline(u32),
     /// One event, by index into `Content::events`.
     Event(usize),
     /// The advisory map.
@@ -28,10 +28,10 @@ pub enum PageKind {
     Advisory(usize),
     /// One Markdown page, by index into `Content::pages`.
     Page(usize),
-    /// The timeline filtered to one event kind.
-    TimelineKind(String),
-    /// The timeline filtered to one year.
-    TimelineYear(u16),
+    /// The timeline filtered to one event kind: page 1, 2, ...
+    TimelineKind(String, u32),
+    /// The timeline filtered to one year: page 1, 2, ...
+    TimelineYear(u16, u32),
     /// A language's Atom feed.
     Feed,
     /// `/sitemap.xml`.
@@ -43,6 +43,29 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// The first page of the timeline.
+    pub const TIMELINE: PageKind = PageKind::Timeline(1);
+
+    /// The same listing's page `page`, or `None` when this is not a timeline listing.
+    pub fn with_page(&self, page: u32) -> Option<PageKind> {
+        match self {
+            PageKind::Timeline(_) => Some(PageKind::Timeline(page)),
+            PageKind::TimelineKind(k, _) => Some(PageKind::TimelineKind(k.clone(), page)),
+            PageKind::TimelineYear(y, _) => Some(PageKind::TimelineYear(*y, page)),
+            _ => None,
+        }
+    }
+
+    /// The page number of a timeline listing (1 for anything else).
+    pub fn page_number(&self) -> u32 {
+        match self {
+            PageKind::Timeline(p) | PageKind::TimelineKind(_, p) | PageKind::TimelineYear(_, p) => {
+                *p
+            }
+            _ => 1,
+        }
+    }
+
     /// True for the HTML pages a reader can land on (what the sitemap lists).
     pub fn is_page(&self) -> bool {
         !matches!(
@@ -84,7 +107,7 @@ impl Route {
 pub struct Routes {
     /// All routes, in a stable order.
     pub all: Vec<Route>,
-    by_kind: BTreeMap<PageKind, BTreeMap<Option<String>, usize>>,
+    by_kind: std::collections::HashMap<PageKind, Vec<(Option<String>, usize)>>,
 }
 
 impl Routes {
@@ -144,8 +167,12 @@ impl Routes {
             "/robots.txt".into(),
             Origin::Builtin,
         );
-        let kinds: BTreeSet<&str> = content.events.iter().map(|e| e.kind.as_str()).collect();
-        let years: BTreeSet<u16> = content.events.iter().map(|e| e.date.year).collect();
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+        for event in &content.events {
+            *kinds.entry(event.kind.as_str()).or_default() += 1;
+            *years.entry(event.date.year).or_default() += 1;
+        }
         for language in &config.languages {
             let lang = language.code.as_str();
             let sections = &language.sections;
@@ -158,32 +185,54 @@ impl Routes {
                 Origin::Builtin,
             );
             let timeline = format!("{root}{}/", sections.timeline);
-            add(
-                &mut routes,
-                PageKind::Timeline,
-                Some(lang),
-                timeline.clone(),
-                Origin::Section("timeline"),
-            );
-            for kind in &kinds {
-                let slug = crate::content::slug::slugify(&kind_label(lang, kind));
-                let path = format!("{timeline}{slug}/");
+            let paged = |base: &str, page: u32| {
+                if page == 1 {
+                    base.to_string()
+                } else {
+                    format!("{base}{}/{page}/", sections.page)
+                }
+            };
+            let size = config.timeline_page_size.max(1);
+            let pages = |n: usize| n.div_ceil(size).max(1) as u32;
+            for page in 1..=pages(content.events.len()) {
+                let origin = if page == 1 {
+                    Origin::Section("timeline")
+                } else {
+                    Origin::Builtin
+                };
                 add(
                     &mut routes,
-                    PageKind::TimelineKind(kind.to_string()),
+                    PageKind::Timeline(page),
                     Some(lang),
-                    path,
-                    Origin::Builtin,
+                    paged(&timeline, page),
+                    origin,
                 );
             }
-            for year in &years {
-                add(
-                    &mut routes,
-                    PageKind::TimelineYear(*year),
-                    Some(lang),
-                    format!("{timeline}{year}/"),
-                    Origin::Builtin,
-                );
+            for (kind, count) in &kinds {
+                let slug = crate::content::slug::slugify(&kind_label(lang, kind));
+                let base = format!("{timeline}{slug}/");
+                for page in 1..=pages(*count) {
+                    let kind = PageKind::TimelineKind(kind.to_string(), page);
+                    add(
+                        &mut routes,
+                        kind,
+                        Some(lang),
+                        paged(&base, page),
+                        Origin::Builtin,
+                    );
+                }
+            }
+            for (year, count) in &years {
+                let base = format!("{timeline}{year}/");
+                for page in 1..=pages(*count) {
+                    add(
+                        &mut routes,
+                        PageKind::TimelineYear(*year, page),
+                        Some(lang),
+                        paged(&base, page),
+                        Origin::Builtin,
+                    );
+                }
             }
             for (i, event) in content.events.iter().enumerate() {
                 let text = &event.texts[lang];
@@ -261,13 +310,14 @@ impl Routes {
         self.by_kind
             .entry(route.kind.clone())
             .or_default()
-            .insert(route.language.clone(), self.all.len());
+            .push((route.language.clone(), self.all.len()));
         self.all.push(route);
     }
 
     /// The route of `kind` in `language` (`None` for the multilingual pages).
     pub fn get(&self, kind: &PageKind, language: Option<&str>) -> Option<&Route> {
-        let index = self.by_kind.get(kind)?.get(&language.map(str::to_string))?;
+        let versions = self.by_kind.get(kind)?;
+        let (_, index) = versions.iter().find(|(l, _)| l.as_deref() == language)?;
         self.all.get(*index)
     }
 

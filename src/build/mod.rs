@@ -68,6 +68,30 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// The file in the output that records what it was built from.
+pub const INPUTS: &str = ".puente-inputs";
+
+/// What the output records of its build: the inputs' fingerprint and the summary's counts.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    inputs: String,
+    pages: Vec<(String, usize)>,
+    shared_pages: usize,
+    events: usize,
+    advisories: usize,
+    untranslated: Vec<(String, PathBuf)>,
+}
+
+impl Record {
+    fn to_text(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn from_text(text: &str) -> Option<Record> {
+        serde_json::from_str(text).ok()
+    }
+}
+
 /// How long each phase of a build took.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
@@ -75,10 +99,12 @@ pub struct Timings {
     pub load: Duration,
     /// Turning Markdown into HTML (once per item and language).
     pub markdown: Duration,
-    /// Rendering every page through its template.
+    /// Rendering every page through its template, writing each changed one as it is made.
     pub render: Duration,
-    /// Comparing with the published output and writing what changed.
+    /// Static files, removing what is gone, the manifest and the swap.
     pub write: Duration,
+    /// Per template: pages, and the CPU time of their views and of the template.
+    pub templates: std::collections::BTreeMap<&'static str, crate::render::TemplateTime>,
 }
 
 impl std::fmt::Display for Timings {
@@ -91,7 +117,17 @@ impl std::fmt::Display for Timings {
             ms(self.markdown),
             ms(self.render),
             ms(self.write)
-        )
+        )?;
+        for (name, t) in &self.templates {
+            write!(
+                f,
+                "\n  {name}: {} pages, views {:.1} ms, template {:.1} ms (CPU, all threads)",
+                t.pages,
+                ms(t.context),
+                ms(t.template)
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -152,6 +188,10 @@ impl Session {
     /// Builds, reusing the parse of unchanged sources from earlier builds of this session.
     pub fn build(&mut self) -> Result<Summary, Report> {
         let started = Instant::now();
+        let inputs = self.inputs_fingerprint();
+        if let Some(summary) = self.unchanged_since_last_build(&inputs, started) {
+            return Ok(summary);
+        }
         let mut timings = Timings::default();
         let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
         timings.load = started.elapsed();
@@ -159,15 +199,25 @@ impl Session {
         let renderer = project.renderer();
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
-        let pages = match &self.options.progress {
-            Some(Progress(progress)) => renderer.render_all_with(progress.as_ref()),
-            None => renderer.render_all(),
-        }
-        .map_err(|r| project::relative_report(&self.root, r.0))?;
-        timings.render = phase.elapsed();
-        let phase = Instant::now();
         let out = project.output_dir(self.options.output.as_deref());
         project::check_output_location(&self.root, &out).map_err(Report::from)?;
+        let relative = |d| project::relative_report(&self.root, vec![d]);
+        let writer = output::Writer::begin(&out).map_err(relative)?;
+        let no_progress = |_: usize, _: usize| {};
+        let progress: &(dyn Fn(usize, usize) + Sync) = match &self.options.progress {
+            Some(Progress(progress)) => progress.as_ref(),
+            None => &no_progress,
+        };
+        let sink = |file: &str, bytes: &[u8]| writer.put(file, bytes);
+        renderer
+            .render_each(&sink, progress)
+            .map_err(|r| project::relative_report(&self.root, r.0))?;
+        timings.render = phase.elapsed();
+        timings.templates = renderer.template_times();
+        let phase = Instant::now();
+        for (file, bytes) in &project.assets.files {
+            writer.put(file, bytes).map_err(relative)?;
+        }
         let mut counts: Vec<(String, usize)> = project
             .config
             .languages
@@ -184,23 +234,91 @@ impl Session {
                 None => shared_pages += 1,
             }
         }
-        let mut files: output::Files = pages
-            .into_iter()
-            .map(|(f, html)| (f, html.into_bytes()))
-            .collect();
-        files.extend(project.assets.files.iter().cloned());
-        let written = output::write_site(&out, &files)
-            .map_err(|d| project::relative_report(&self.root, vec![d]))?;
+        let record = Record {
+            inputs,
+            pages: counts.clone(),
+            shared_pages,
+            events: project.content.events.len(),
+            advisories: project.content.advisories.len(),
+            untranslated: project.untranslated(),
+        };
+        writer
+            .put(INPUTS, record.to_text().as_bytes())
+            .map_err(relative)?;
+        let written = writer.finish().map_err(relative)?;
         timings.write = phase.elapsed();
         Ok(Summary {
             output: out,
             pages: counts,
             shared_pages,
-            events: project.content.events.len(),
-            advisories: project.content.advisories.len(),
-            untranslated: project.untranslated(),
+            events: record.events,
+            advisories: record.advisories,
+            untranslated: record.untranslated,
             timings,
             written,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// A fingerprint of everything a build reads (every source file's path and bytes, the build
+    /// options and Puente's version): equal fingerprints give byte-identical output.
+    fn inputs_fingerprint(&self) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(format!("{:?}|{:?}", self.options.drafts, self.options.base_url).as_bytes());
+        for source in ["site.toml", "content", "i18n", "templates", "static"] {
+            let path = self.root.join(source);
+            let files: Vec<PathBuf> = if path.is_dir() {
+                walkdir::WalkDir::new(&path)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path())
+                    .collect()
+            } else {
+                vec![path]
+            };
+            for file in files {
+                hasher.update(file.to_string_lossy().as_bytes());
+                match std::fs::read(&file) {
+                    Ok(bytes) => hasher.update(&bytes),
+                    // An unreadable file never matches: the build will report it.
+                    Err(_) => return format!("unreadable {}", file.display()),
+                }
+            }
+        }
+        format!("{:032x}", hasher.digest128())
+    }
+
+    /// When the output was built from exactly these inputs and is still whole, its summary.
+    fn unchanged_since_last_build(&self, inputs: &str, started: Instant) -> Option<Summary> {
+        let config = crate::config::Config::from_file(&self.root.join("site.toml")).ok()?;
+        let dir = self.options.output.clone().unwrap_or(config.output_dir);
+        let out = if dir.is_absolute() {
+            dir
+        } else {
+            self.root.join(dir)
+        };
+        let record = Record::from_text(&std::fs::read_to_string(out.join(INPUTS)).ok()?)?;
+        if record.inputs != inputs {
+            return None;
+        }
+        let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
+        let files = manifest.lines().count();
+        Some(Summary {
+            output: out,
+            pages: record.pages,
+            shared_pages: record.shared_pages,
+            events: record.events,
+            advisories: record.advisories,
+            untranslated: record.untranslated,
+            written: WriteStats {
+                written: 0,
+                unchanged: files,
+                removed: 0,
+            },
+            timings: Timings::default(),
             elapsed: started.elapsed(),
         })
     }

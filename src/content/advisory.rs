@@ -138,7 +138,12 @@ impl Advisory {
         let raw = doc.shared;
         let mut problems = Vec::new();
         if !raw.draft {
-            problems.extend(super::placeholders(path, text, text, 0));
+            problems.extend(super::placeholder_diagnostics(
+                path,
+                text,
+                0,
+                &doc.placeholders,
+            ));
         }
         let date = Date::from_toml(path, text, &raw.date, "date")
             .map_err(|d| problems.push(d))

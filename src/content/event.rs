@@ -128,7 +128,12 @@ impl Event {
         let raw = doc.shared;
         let mut problems = Vec::new();
         if !raw.draft {
-            problems.extend(super::placeholders(path, text, text, 0));
+            problems.extend(super::placeholder_diagnostics(
+                path,
+                text,
+                0,
+                &doc.placeholders,
+            ));
         }
         let mut check = |result: Result<Date, Diagnostic>| match result {
             Ok(date) => Some(date),

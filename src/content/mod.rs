@@ -60,8 +60,18 @@ pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -
             placeholder_spans(value, &mut spans);
         }
     }
+    placeholder_diagnostics(path, text, offset, &spans)
+}
+
+/// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
+pub(crate) fn placeholder_diagnostics(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    spans: &[usize],
+) -> Vec<Diagnostic> {
     spans
-        .into_iter()
+        .iter()
         .map(|start| placeholder_at(path, text, offset + start))
         .collect()
 }
@@ -291,6 +301,8 @@ pub(crate) struct Localized<S, T> {
     pub shared: S,
     /// The per-language tables, by language code.
     pub texts: BTreeMap<String, T>,
+    /// Byte offsets of string values that still hold the placeholder.
+    pub placeholders: Vec<usize>,
 }
 
 /// Parses `text` as TOML whose top-level tables named after languages hold each language's words.
@@ -307,6 +319,10 @@ where
     let toml_error = |e: &toml::de::Error| crate::toml_error::diagnostic(path, text, 0, e);
     let root = DeTable::parse(text).map_err(|e| vec![toml_error(&e)])?;
     let span = root.span();
+    let mut placeholders = Vec::new();
+    for (_, value) in root.get_ref().iter() {
+        placeholder_spans(value, &mut placeholders);
+    }
     let mut shared = root.into_inner();
     let mut problems = Vec::new();
     let mut texts = BTreeMap::new();
@@ -337,7 +353,11 @@ where
     let shared = S::deserialize(toml::de::Deserializer::from(Spanned::new(span, shared)))
         .map_err(|e| toml_error(&e));
     match shared {
-        Ok(shared) if problems.is_empty() => Ok(Localized { shared, texts }),
+        Ok(shared) if problems.is_empty() => Ok(Localized {
+            shared,
+            texts,
+            placeholders,
+        }),
         Ok(_) => Err(problems),
         Err(d) => {
             problems.insert(0, d);

@@ -37,38 +37,93 @@ pub struct WriteStats {
 
 /// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
 pub fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
-    check_replaceable(output)?;
-    let next = sibling(output, "next");
-    let leftover = sibling(output, "staging");
-    remove_own(&leftover)?;
-    prepare_twin(&next)?;
-    place_small(output, &next, STAMP, STAMP_TEXT.as_bytes())?;
-    let published = read_manifest(output);
-    let previous = read_manifest(&next);
-    let mut stats = WriteStats::default();
-    let mut manifest = BTreeMap::new();
+    let writer = Writer::begin(output)?;
     for (relative, bytes) in files {
+        writer.put(relative, bytes)?;
+    }
+    writer.finish()
+}
+
+/// One build's output, written file by file (from many threads) into the twin, then swapped in.
+///
+/// Until `finish`, nothing the reader sees changes; a writer dropped without `finish` leaves the
+/// twin without a manifest, so the next build rebuilds it instead of trusting it.
+pub struct Writer {
+    output: PathBuf,
+    next: PathBuf,
+    published: BTreeMap<String, String>,
+    previous: BTreeMap<String, String>,
+    manifest: std::sync::Mutex<BTreeMap<String, String>>,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+impl Writer {
+    /// Prepares the twin of `output` (refusing a folder that is not Puente's).
+    pub fn begin(output: &Path) -> Result<Writer, Diagnostic> {
+        check_replaceable(output)?;
+        let next = sibling(output, "next");
+        remove_own(&sibling(output, "staging"))?;
+        prepare_twin(&next)?;
+        let previous = read_manifest(&next);
+        // From here on the twin no longer matches its manifest.
+        match std::fs::remove_file(next.join(MANIFEST)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_diagnostic(&next, "cannot update the working folder", &e)),
+        }
+        place_small(output, &next, STAMP, STAMP_TEXT.as_bytes())?;
+        Ok(Writer {
+            published: read_manifest(output),
+            previous,
+            output: output.to_path_buf(),
+            next,
+            manifest: std::sync::Mutex::new(BTreeMap::new()),
+            written: 0.into(),
+            unchanged: 0.into(),
+        })
+    }
+
+    /// Puts one file: linked from the published tree if its bytes did not change, else written.
+    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        use std::sync::atomic::Ordering::Relaxed;
         let hash = content_hash(bytes);
-        let target = next.join(relative);
-        if published.get(relative) == Some(&hash) {
-            stats.unchanged += 1;
-            link_published(
-                &output.join(relative),
-                &target,
-                previous.get(relative) == Some(&hash),
-            )?;
-        } else if previous.get(relative) == Some(&hash) && target.is_file() {
-            stats.unchanged += 1;
+        let target = self.next.join(relative);
+        if self.published.get(relative) == Some(&hash) {
+            self.unchanged.fetch_add(1, Relaxed);
+            let same = self.previous.get(relative) == Some(&hash);
+            link_published(&self.output.join(relative), &target, same)?;
+        } else if self.previous.get(relative) == Some(&hash) && target.is_file() {
+            self.unchanged.fetch_add(1, Relaxed);
         } else {
-            stats.written += 1;
+            self.written.fetch_add(1, Relaxed);
             replace_file(&target, bytes)?;
         }
-        manifest.insert(relative.clone(), hash);
+        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        manifest.insert(relative.to_string(), hash);
+        Ok(())
     }
-    stats.removed = remove_stale(&next, &previous, &manifest)?;
-    place_small(output, &next, MANIFEST, manifest_text(&manifest).as_bytes())?;
-    swap(output, &next)?;
-    Ok(stats)
+
+    /// Removes what the site no longer has, records the manifest and swaps the twin in.
+    pub fn finish(self) -> Result<WriteStats, Diagnostic> {
+        let manifest = self
+            .manifest
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let removed = remove_stale(&self.next, &self.previous, &manifest)?;
+        place_small(
+            &self.output,
+            &self.next,
+            MANIFEST,
+            manifest_text(&manifest).as_bytes(),
+        )?;
+        swap(&self.output, &self.next)?;
+        Ok(WriteStats {
+            written: self.written.into_inner(),
+            unchanged: self.unchanged.into_inner(),
+            removed,
+        })
+    }
 }
 
 /// A stable 128-bit hash of bytes, as 32 hex digits.

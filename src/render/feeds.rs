@@ -70,10 +70,11 @@ impl Renderer<'_> {
             .to_string();
         let mut entries = Vec::new();
         let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
-        for (i, event) in self.content.events.iter().enumerate() {
-            if !translated(&event.untranslated) {
-                continue;
-            }
+        let newest_events = self.content.events.iter().enumerate().rev();
+        for (i, event) in newest_events
+            .filter(|(_, e)| translated(&e.untranslated))
+            .take(self.config.feed_entries)
+        {
             let kind = PageKind::Event(i);
             entries.push(FeedEntry {
                 id: format!("tag:{authority},{}:{lang}/events/{}", event.date, event.id),
@@ -148,23 +149,18 @@ impl Renderer<'_> {
     pub(crate) fn sitemap_view(&self) -> Result<SitemapView, Diagnostic> {
         let mut urls = Vec::new();
         for route in self.routes.all.iter().filter(|r| r.kind.is_page()) {
-            let lang = route
-                .language
-                .clone()
-                .unwrap_or_else(|| self.languages[0].clone());
-            let meta = self.meta(route, &lang)?;
-            let page = self.page_view(route, meta, &lang)?;
-            let mut alternates: Vec<(String, String)> = page
+            let links = self.links(route);
+            let mut alternates: Vec<(String, String)> = links
                 .alternates
-                .iter()
-                .map(|a| (a.lang.clone(), a.url.clone()))
+                .into_iter()
+                .map(|a| (a.lang, a.url))
                 .collect();
             if !alternates.is_empty() {
-                alternates.push(("x-default".into(), page.x_default.clone()));
+                alternates.push(("x-default".into(), links.x_default));
             }
             urls.push(SitemapUrl {
-                loc: page.canonical,
-                lastmod: page.modified,
+                loc: links.canonical,
+                lastmod: self.modified(route),
                 alternates,
             });
         }

@@ -10,6 +10,20 @@ use crate::content::{Advisory, Date, Event};
 use crate::diagnostic::Diagnostic;
 use crate::site::{region_name, PageKind, Route};
 
+/// Where a page is and where its other versions are.
+pub(crate) struct Links {
+    /// Its path with the base path.
+    pub url: String,
+    /// Its absolute URL.
+    pub canonical: String,
+    /// Every language's version, itself included, as absolute URLs.
+    pub alternates: Vec<Alternate>,
+    /// The x-default alternate.
+    pub x_default: String,
+    /// The other languages' versions, as links for the language switch.
+    pub switch: Vec<Alternate>,
+}
+
 /// What every page states about itself.
 pub(crate) struct PageMeta {
     /// The page's title (without the site's).
@@ -21,41 +35,56 @@ pub(crate) struct PageMeta {
 }
 
 impl Renderer<'_> {
+    /// The "Date modified" of a page: the newest date of the content it shows.
+    pub(crate) fn modified(&self, route: &Route) -> Date {
+        let newest = self.newest_modified();
+        match &route.kind {
+            PageKind::Timeline(_) | PageKind::TimelineKind(..) | PageKind::TimelineYear(..) => self
+                .timeline_events(&route.kind)
+                .into_iter()
+                .map(|i| self.content.events[i].modified())
+                .max()
+                .unwrap_or(newest),
+            PageKind::Event(i) => self.content.events[*i].modified(),
+            PageKind::Map => self
+                .content
+                .advisories
+                .last()
+                .map_or(newest, Advisory::modified),
+            PageKind::State(i) => self.state_modified(*i),
+            PageKind::Advisory(i) => self.content.advisories[*i].modified(),
+            PageKind::Page(i) => {
+                let page = &self.content.pages[*i];
+                let lang = route.language.as_deref().unwrap_or_default();
+                page.texts.get(lang).map_or(newest, |t| t.updated)
+            }
+            _ => newest,
+        }
+    }
+
     /// Title, description and modified date of a page.
     pub(crate) fn meta(&self, route: &Route, lang: &str) -> Result<PageMeta, Diagnostic> {
         let language = self
             .config
             .language(lang)
             .unwrap_or(self.config.default_language());
-        let newest = self.newest_modified();
-        let timeline_modified = |kind: &PageKind| {
-            self.timeline_events(kind)
-                .into_iter()
-                .map(|i| self.content.events[i].modified())
-                .max()
-                .unwrap_or(newest)
+        let modified = self.modified(route);
+        let section = |key: &str, description: &str| -> Result<PageMeta, Diagnostic> {
+            Ok(PageMeta {
+                title: self.t(lang, key, &[])?,
+                description: self.t(lang, description, &[])?,
+                modified,
+            })
         };
-        let section =
-            |key: &str, description: &str, modified: Date| -> Result<PageMeta, Diagnostic> {
-                Ok(PageMeta {
-                    title: self.t(lang, key, &[])?,
-                    description: self.t(lang, description, &[])?,
-                    modified,
-                })
-            };
-        Ok(match &route.kind {
+        let meta = match &route.kind {
             PageKind::LanguageChoice | PageKind::Home => PageMeta {
                 title: language.title.clone(),
                 description: language.description.clone(),
-                modified: newest,
+                modified,
             },
-            PageKind::NotFound => section("not-found-title", "not-found-text", newest)?,
-            PageKind::Timeline => section(
-                "nav-timeline",
-                "timeline-intro",
-                timeline_modified(&route.kind),
-            )?,
-            PageKind::TimelineKind(kind) => {
+            PageKind::NotFound => section("not-found-title", "not-found-text")?,
+            PageKind::Timeline(_) => section("nav-timeline", "timeline-intro")?,
+            PageKind::TimelineKind(kind, _) => {
                 let label = self.t(lang, &format!("kind-{kind}"), &[])?;
                 let title = self.t(
                     lang,
@@ -65,10 +94,10 @@ impl Renderer<'_> {
                 PageMeta {
                     title,
                     description: self.t(lang, "timeline-intro", &[])?,
-                    modified: timeline_modified(&route.kind),
+                    modified,
                 }
             }
-            PageKind::TimelineYear(year) => {
+            PageKind::TimelineYear(year, _) => {
                 let title = self.t(
                     lang,
                     "timeline-filtered",
@@ -77,7 +106,7 @@ impl Renderer<'_> {
                 PageMeta {
                     title,
                     description: self.t(lang, "timeline-intro", &[])?,
-                    modified: timeline_modified(&route.kind),
+                    modified,
                 }
             }
             PageKind::Event(i) => {
@@ -85,17 +114,10 @@ impl Renderer<'_> {
                 PageMeta {
                     title: event.texts[lang].title.clone(),
                     description: plain_text(&self.html.events[*i][lang].0),
-                    modified: event.modified(),
+                    modified,
                 }
             }
-            PageKind::Map => {
-                let modified = self
-                    .content
-                    .advisories
-                    .last()
-                    .map_or(newest, Advisory::modified);
-                section("nav-map", "map-intro", modified)?
-            }
+            PageKind::Map => section("nav-map", "map-intro")?,
             PageKind::State(i) => {
                 let region = &self.regions[*i];
                 let name = region_name(region, lang).to_string();
@@ -121,7 +143,7 @@ impl Renderer<'_> {
                 PageMeta {
                     title: name,
                     description,
-                    modified: self.state_modified(*i),
+                    modified,
                 }
             }
             PageKind::Advisory(i) => {
@@ -133,7 +155,7 @@ impl Renderer<'_> {
                 PageMeta {
                     title: self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
                     description: plain_text(&self.html.advisories[*i][lang]),
-                    modified: advisory.modified(),
+                    modified,
                 }
             }
             PageKind::Page(i) => {
@@ -141,25 +163,42 @@ impl Renderer<'_> {
                 PageMeta {
                     title: text.title.clone(),
                     description: text.description.clone(),
-                    modified: text.updated,
+                    modified,
                 }
             }
             PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => {
                 PageMeta {
                     title: language.title.clone(),
                     description: String::new(),
-                    modified: newest,
+                    modified,
                 }
             }
-        })
+        };
+        let page = route.kind.page_number();
+        if page > 1 {
+            let title = self.t(
+                lang,
+                "listing-page",
+                &[
+                    ("title", FluentValue::from(meta.title.clone())),
+                    ("page", FluentValue::from(page)),
+                ],
+            )?;
+            return Ok(PageMeta { title, ..meta });
+        }
+        Ok(meta)
     }
 
     /// The newest date of any content: the site's own "Date modified".
     pub(crate) fn newest_modified(&self) -> Date {
-        let events = self.content.events.iter().map(Event::modified);
-        let advisories = self.content.advisories.iter().map(Advisory::modified);
-        let pages = self
-            .content
+        self.newest
+    }
+
+    /// Computes the newest date of any content (once, when the renderer is made).
+    pub(crate) fn compute_newest(content: &crate::content::Content) -> Date {
+        let events = content.events.iter().map(Event::modified);
+        let advisories = content.advisories.iter().map(Advisory::modified);
+        let pages = content
             .pages
             .iter()
             .flat_map(|p| p.texts.values().map(|t| t.updated));
@@ -186,13 +225,8 @@ impl Renderer<'_> {
             .unwrap_or_else(|| self.newest_modified())
     }
 
-    /// Everything `page` holds in a template: URLs, alternates, metadata and JSON-LD.
-    pub(crate) fn page_view(
-        &self,
-        route: &Route,
-        meta: PageMeta,
-        lang: &str,
-    ) -> Result<PageView, Diagnostic> {
+    /// A page's own URL, canonical URL, language alternates, x-default and language switch.
+    pub(crate) fn links(&self, route: &Route) -> Links {
         let url = self.config.link(&route.path);
         let canonical = self.config.absolute_url(&url);
         let counterparts: Vec<&Route> = match route.kind {
@@ -234,6 +268,29 @@ impl Renderer<'_> {
                 .map(|a| a.url.clone())
                 .unwrap_or_else(|| canonical.clone()),
         };
+        Links {
+            url,
+            canonical,
+            alternates,
+            x_default,
+            switch,
+        }
+    }
+
+    /// Everything `page` holds in a template: URLs, alternates, metadata and JSON-LD.
+    pub(crate) fn page_view(
+        &self,
+        route: &Route,
+        meta: PageMeta,
+        lang: &str,
+    ) -> Result<PageView, Diagnostic> {
+        let Links {
+            url,
+            canonical,
+            alternates,
+            x_default,
+            switch,
+        } = self.links(route);
         let locale_alternates = self
             .config
             .languages
@@ -352,9 +409,10 @@ impl Renderer<'_> {
             self.absolute(&PageKind::Home, Some(lang)),
         )];
         let section = match route.kind {
-            PageKind::Event(_) | PageKind::TimelineKind(_) | PageKind::TimelineYear(_) => {
-                Some((PageKind::Timeline, "nav-timeline"))
-            }
+            PageKind::Event(_)
+            | PageKind::Timeline(2..)
+            | PageKind::TimelineKind(..)
+            | PageKind::TimelineYear(..) => Some((PageKind::TIMELINE, "nav-timeline")),
             PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
             _ => None,
         };

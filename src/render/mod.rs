@@ -43,6 +43,44 @@ pub struct Renderer<'a> {
     pub locator: &'a DrawnMap,
     languages: Vec<String>,
     html: Prepared,
+    listings: Listings,
+    times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
+    newest: crate::content::Date,
+}
+
+/// CPU time spent on the pages of one template (summed over threads).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateTime {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Building their views.
+    pub context: std::time::Duration,
+    /// Running the template.
+    pub template: std::time::Duration,
+}
+
+/// The events of every timeline listing, newest first, computed once.
+#[derive(Default)]
+struct Listings {
+    all: Vec<usize>,
+    by_kind: BTreeMap<String, Vec<usize>>,
+    by_year: BTreeMap<u16, Vec<usize>>,
+}
+
+impl Listings {
+    fn new(content: &Content) -> Listings {
+        let mut listings = Listings::default();
+        for (i, event) in content.events.iter().enumerate().rev() {
+            listings.all.push(i);
+            listings
+                .by_kind
+                .entry(event.kind.clone())
+                .or_default()
+                .push(i);
+            listings.by_year.entry(event.date.year).or_default().push(i);
+        }
+        listings
+    }
 }
 
 /// Markdown rendered once per item and language.
@@ -131,12 +169,43 @@ impl<'a> Renderer<'a> {
             locator,
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
+            listings: Listings::new(content),
+            times: Default::default(),
+            newest: Renderer::compute_newest(content),
         }
     }
 
     /// Renders every route in parallel: `(output file, text)` in route order, or every error.
     pub fn render_all(&self) -> Result<Vec<(String, String)>, Report> {
         self.render_all_with(&|_, _| {})
+    }
+
+    /// Renders every route in parallel and hands each page to `sink` as soon as it is made, so the
+    /// whole site is never held in memory; returns every error (of rendering or of `sink`).
+    pub fn render_each(
+        &self,
+        sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(), Report> {
+        let total = self.routes.all.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let mut errors: Vec<Diagnostic> = self
+            .routes
+            .all
+            .par_iter()
+            .filter_map(|route| {
+                let result = self
+                    .render(route)
+                    .and_then(|page| sink(&route.file(), page.as_bytes()));
+                progress(
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                );
+                result.err()
+            })
+            .collect();
+        errors.sort();
+        Report(errors).into_result(())
     }
 
     /// Like `render_all`, telling `progress(done, total)` as pages are rendered.
@@ -172,17 +241,43 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route.
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
+        let started = std::time::Instant::now();
         if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-            return self.search_index(lang);
+            let index = self.search_index(lang);
+            self.clock("search.json (context)", started, std::time::Instant::now());
+            return index;
         }
         let (template, context) = self.context(route)?;
-        self.tera.render(template, &context).map_err(|e| {
+        let built = std::time::Instant::now();
+        let page = self.tera.render(template, &context);
+        self.clock(template, started, built);
+        page.map_err(|e| {
             Diagnostic::new(
                 Path::new("templates").join(template),
                 format!("cannot render {}: {}", route.path, error_chain(&e)),
             )
             .hint("check the variable and function names the template uses against README.md")
         })
+    }
+
+    /// Adds one page's context and template time to the template's totals.
+    fn clock(
+        &self,
+        template: &'static str,
+        started: std::time::Instant,
+        built: std::time::Instant,
+    ) {
+        let now = std::time::Instant::now();
+        let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = times.entry(template).or_default();
+        entry.pages += 1;
+        entry.context += built - started;
+        entry.template += now - built;
+    }
+
+    /// Pages, context time and template time per template, for `--verbose`.
+    pub fn template_times(&self) -> BTreeMap<&'static str, TemplateTime> {
+        self.times.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A Fluent message, as a diagnostic on the language's file when it cannot be formatted.
@@ -240,9 +335,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("home", &self.home_view(lang));
                 "home.html"
             }
-            PageKind::Timeline | PageKind::TimelineKind(_) | PageKind::TimelineYear(_) => {
+            PageKind::Timeline(_) | PageKind::TimelineKind(..) | PageKind::TimelineYear(..) => {
                 ctx.insert("years", &self.timeline_view(lang, &route.kind));
                 ctx.insert("filters", &self.filters_view(lang, &route.kind));
+                ctx.insert("pagination", &self.pagination_view(lang, &route.kind));
                 "timeline.html"
             }
             PageKind::Event(i) => {
@@ -311,17 +407,17 @@ impl<'a> Renderer<'a> {
         }
         let current_section = match route.kind {
             PageKind::Home => Some(PageKind::Home),
-            PageKind::Timeline
+            PageKind::Timeline(_)
             | PageKind::Event(_)
-            | PageKind::TimelineKind(_)
-            | PageKind::TimelineYear(_) => Some(PageKind::Timeline),
+            | PageKind::TimelineKind(..)
+            | PageKind::TimelineYear(..) => Some(PageKind::TIMELINE),
             PageKind::Map | PageKind::State(_) | PageKind::Advisory(_) => Some(PageKind::Map),
             PageKind::Page(i) => Some(PageKind::Page(i)),
             _ => None,
         };
         let mut items = vec![
             (PageKind::Home, Some("nav-home"), None),
-            (PageKind::Timeline, Some("nav-timeline"), None),
+            (PageKind::TIMELINE, Some("nav-timeline"), None),
             (PageKind::Map, Some("nav-map"), None),
         ];
         for (i, page) in self.content.pages.iter().enumerate() {
@@ -349,60 +445,86 @@ impl<'a> Renderer<'a> {
         self.config.absolute_url(&self.config.link(path))
     }
 
-    /// The events a timeline route lists (all, one kind or one year), by index, newest first.
+    /// Every event of a timeline listing's filter (all, one kind or one year), newest first.
+    fn filtered_events(&self, kind: &PageKind) -> &[usize] {
+        let list = match kind {
+            PageKind::TimelineKind(k, _) => self.listings.by_kind.get(k),
+            PageKind::TimelineYear(y, _) => self.listings.by_year.get(y),
+            _ => Some(&self.listings.all),
+        };
+        list.map_or(&[], Vec::as_slice)
+    }
+
+    /// The events one page of a timeline listing shows, newest first.
     fn timeline_events(&self, kind: &PageKind) -> Vec<usize> {
-        (0..self.content.events.len())
-            .rev()
-            .filter(|i| {
-                let e = &self.content.events[*i];
-                match kind {
-                    PageKind::TimelineKind(k) => e.kind == *k,
-                    PageKind::TimelineYear(y) => e.date.year == *y,
-                    _ => true,
-                }
-            })
+        let size = self.config.timeline_page_size.max(1);
+        let skip = (kind.page_number() as usize - 1) * size;
+        self.filtered_events(kind)
+            .iter()
+            .skip(skip)
+            .take(size)
+            .copied()
             .collect()
     }
 
-    fn filters_view(&self, lang: &str, current: &PageKind) -> FiltersView {
-        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut years: BTreeMap<u16, usize> = BTreeMap::new();
-        for e in &self.content.events {
-            *kinds.entry(e.kind.as_str()).or_default() += 1;
-            *years.entry(e.date.year).or_default() += 1;
+    /// Links to the previous and next pages of a listing, and where this one stands.
+    fn pagination_view(&self, lang: &str, kind: &PageKind) -> PaginationView {
+        let page = kind.page_number();
+        let size = self.config.timeline_page_size.max(1);
+        let pages = self.filtered_events(kind).len().div_ceil(size).max(1) as u32;
+        let link = |n: u32| kind.with_page(n).map(|k| self.link(&k, lang));
+        PaginationView {
+            page,
+            pages,
+            previous: (page > 1).then(|| link(page - 1)).flatten(),
+            next: (page < pages).then(|| link(page + 1)).flatten(),
         }
+    }
+
+    fn filters_view(&self, lang: &str, current: &PageKind) -> FiltersView {
+        let kinds = self
+            .listings
+            .by_kind
+            .iter()
+            .map(|(k, list)| (k.as_str(), list.len()));
+        let years = self
+            .listings
+            .by_year
+            .iter()
+            .map(|(y, list)| (*y, list.len()));
         let filter = |kind: PageKind, count: usize| FilterLink {
             url: self.link(&kind, lang),
-            current: *current == kind,
+            current: current.with_page(1).as_ref() == Some(&kind),
             count,
             key: match &kind {
-                PageKind::TimelineKind(k) => format!("kind-{k}"),
+                PageKind::TimelineKind(k, _) => format!("kind-{k}"),
                 _ => String::new(),
             },
             year: match kind {
-                PageKind::TimelineYear(y) => Some(y),
+                PageKind::TimelineYear(y, _) => Some(y),
                 _ => None,
             },
         };
+        let first = current.with_page(1);
         FiltersView {
-            all_url: self.link(&PageKind::Timeline, lang),
-            is_filtered: *current != PageKind::Timeline,
+            all_url: self.link(&PageKind::TIMELINE, lang),
+            is_filtered: first != Some(PageKind::TIMELINE),
             kind: match current {
-                PageKind::TimelineKind(k) => Some(k.clone()),
+                PageKind::TimelineKind(k, _) => Some(k.clone()),
                 _ => None,
             },
             year: match current {
-                PageKind::TimelineYear(y) => Some(*y),
+                PageKind::TimelineYear(y, _) => Some(*y),
                 _ => None,
             },
             kinds: kinds
                 .into_iter()
-                .map(|(k, n)| filter(PageKind::TimelineKind(k.to_string()), n))
+                .map(|(k, n)| filter(PageKind::TimelineKind(k.to_string(), 1), n))
                 .collect(),
             years: years
                 .into_iter()
                 .rev()
-                .map(|(y, n)| filter(PageKind::TimelineYear(y), n))
+                .map(|(y, n)| filter(PageKind::TimelineYear(y, 1), n))
                 .collect(),
         }
     }
@@ -502,7 +624,7 @@ impl<'a> Renderer<'a> {
             body_html: self.html.events[i][lang].1.clone(),
             previous: i.checked_sub(1).map(link),
             next: (i + 1 < self.content.events.len()).then(|| link(i + 1)),
-            timeline_url: self.link(&PageKind::Timeline, lang),
+            timeline_url: self.link(&PageKind::TIMELINE, lang),
         }
     }
 
@@ -571,7 +693,7 @@ impl<'a> Renderer<'a> {
                 .len()
                 .checked_sub(1)
                 .map(|i| self.advisory_brief(i, lang)),
-            timeline_url: self.link(&PageKind::Timeline, lang),
+            timeline_url: self.link(&PageKind::TIMELINE, lang),
             map_url: self.link(&PageKind::Map, lang),
         }
     }
@@ -670,9 +792,14 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let events: Vec<EventSummary> = (0..self.content.events.len())
+        let concerning: Vec<usize> = (0..self.content.events.len())
             .rev()
             .filter(|e| self.content.events[*e].states.contains(&region.code))
+            .collect();
+        let events_total = concerning.len();
+        let events: Vec<EventSummary> = concerning
+            .into_iter()
+            .take(STATE_EVENTS)
             .map(|e| self.event_summary(e, lang))
             .collect();
         let modified = self.state_modified(i);
@@ -698,6 +825,8 @@ impl<'a> Renderer<'a> {
                 .map(|a| self.advisory_brief(a, lang)),
             history,
             events,
+            events_total,
+            timeline_url: self.link(&PageKind::TIMELINE, lang),
             modified,
             map_url: self.link(&PageKind::Map, lang),
             locator,
@@ -776,6 +905,9 @@ impl<'a> Renderer<'a> {
         changes
     }
 }
+
+/// How many of the newest events that concern a state its page lists.
+pub const STATE_EVENTS: usize = 20;
 
 /// How many of the newest events the home page lists.
 pub const HOME_LATEST: usize = 3;

@@ -192,6 +192,8 @@ pub(crate) struct StateView {
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) history: Vec<HistoryEntry>,
     pub(crate) events: Vec<EventSummary>,
+    pub(crate) events_total: usize,
+    pub(crate) timeline_url: String,
     pub(crate) modified: Date,
     pub(crate) map_url: String,
     pub(crate) locator: Vec<LocatorShape>,
@@ -247,4 +249,13 @@ pub(crate) struct UntranslatedView {
     pub(crate) title: String,
     pub(crate) original_lang: String,
     pub(crate) original_url: String,
+}
+
+/// Where a page of a listing stands, with links to its neighbours.
+#[derive(Serialize)]
+pub(crate) struct PaginationView {
+    pub(crate) page: u32,
+    pub(crate) pages: u32,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
 }
