@@ -48,6 +48,9 @@ pub struct Renderer<'a> {
     newest: crate::content::Date,
 }
 
+/// Where `render_each` hands each finished page: `(output file, bytes)`.
+pub type Sink = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync;
+
 /// CPU time spent on the pages of one template (summed over threads).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TemplateTime {
@@ -184,7 +187,7 @@ impl<'a> Renderer<'a> {
     /// whole site is never held in memory; returns every error (of rendering or of `sink`).
     pub fn render_each(
         &self,
-        sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+        sink: &Sink,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(), Report> {
         let total = self.routes.all.len();
