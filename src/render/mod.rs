@@ -49,7 +49,7 @@ pub struct Renderer<'a> {
 }
 
 /// Where `render_each` hands each finished page: `(output file, bytes)`.
-pub type Sink = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync;
+pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
 
 /// CPU time spent on the pages of one template (summed over threads).
 #[derive(Debug, Clone, Copy, Default)]
@@ -187,7 +187,7 @@ impl<'a> Renderer<'a> {
     /// whole site is never held in memory; returns every error (of rendering or of `sink`).
     pub fn render_each(
         &self,
-        sink: &Sink,
+        sink: &Sink<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(), Report> {
         let total = self.routes.all.len();
