@@ -26,6 +26,8 @@ pub struct Config {
     pub allow_partial_translations: bool,
     /// `puente check` warns when the newest advisory snapshot is older than this many days.
     pub advisory_review_days: u32,
+    /// Let raw HTML in Markdown through (off: it is shown as text).
+    pub allow_raw_html: bool,
 }
 
 /// One language of the site.
@@ -77,6 +79,8 @@ struct RawConfig {
     allow_partial_translations: bool,
     #[serde(default = "default_review_days")]
     advisory_review_days: u32,
+    #[serde(default)]
+    allow_raw_html: bool,
     languages: toml::Spanned<Vec<toml::Spanned<Language>>>,
 }
 
@@ -168,6 +172,7 @@ impl Config {
                 timeline_page_size: raw.timeline_page_size,
                 allow_partial_translations: raw.allow_partial_translations,
                 advisory_review_days: raw.advisory_review_days,
+                allow_raw_html: raw.allow_raw_html,
                 languages,
             })
         } else {

@@ -4,8 +4,28 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
-/// Reads a UTF-8 text file, dropping a leading byte-order mark.
+/// The largest source file Puente reads: a briefing's texts are far smaller; a file this big is a
+/// mistake (a pasted export, a binary), and refusing it keeps builds fast and memory bounded.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`, dropping a leading byte-order mark.
 pub fn read_to_string(path: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_diagnostic(path, "cannot read", &e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            path,
+            format!(
+                "the file is {:.1} MB, more than the {} MB a source file may be",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .hint(
+            "split the text into several pages or events, or remove what was pasted by mistake",
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, "cannot read", &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

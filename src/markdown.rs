@@ -32,6 +32,11 @@ pub struct Heading {
 ///
 /// Raw HTML in the Markdown is shown as text, never passed through.
 pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    render_with(markdown, base_path, false)
+}
+
+/// Like `render`; with `allow_html` (site.toml's `allow_raw_html`) raw HTML passes through as is.
+pub fn render_with(markdown: &str, base_path: &str, allow_html: bool) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -45,11 +50,17 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(dest_url.to_string());
-                if !prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                if is_forbidden(dest_url) {
+                    // Loading refuses these; never let one through all the same.
+                    *dest_url = CowStr::from("#");
+                } else if !prefix.is_empty()
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//")
+                {
                     *dest_url = CowStr::from(format!("{prefix}{dest_url}"));
                 }
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
                 *event = Event::Text(raw.clone());
             }
             _ => {}
@@ -62,6 +73,37 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
         headings,
         links,
     }
+}
+
+/// URL schemes that run code or smuggle content; content may not link to them.
+const FORBIDDEN_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
+
+/// Every link or image target in `markdown` whose scheme is forbidden (`javascript:` and the like).
+pub fn forbidden_links(markdown: &str) -> Vec<String> {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(markdown, options)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                is_forbidden(&dest_url).then(|| dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// True for a URL whose scheme runs code, however it is spelt (`JaVa\tScript:`).
+pub fn is_forbidden(url: &str) -> bool {
+    let folded: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    FORBIDDEN_SCHEMES
+        .iter()
+        .any(|scheme| folded.starts_with(scheme))
 }
 
 /// Gives every heading an id (its own `{#id}` or one from its text), unique within the events.
@@ -157,6 +199,14 @@ mod tests {
         );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"), "{}", r.html);
+    }
+
+    #[test]
+    fn forbidden_schemes_are_found_however_spelt() {
+        let found = forbidden_links("[a](javascript:alert(1)) [b](https://ok.example) ![c](data:image/png;base64,xx) [d](<JaVa\tScript:x>) [e](VBScript:y)");
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(!is_forbidden("https://example.org/javascript:"));
+        assert!(!is_forbidden("/es/mapa/"));
     }
 
     #[test]

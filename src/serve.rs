@@ -29,6 +29,10 @@ use crate::render::escape_html;
 pub const EVENTS_PATH: &str = "/__puente/events";
 /// The path of the live-reload script injected into every served page.
 pub const SCRIPT_PATH: &str = "/__puente/live.js";
+/// The path of the error banner's stylesheet (a file, so the pages' Content-Security-Policy holds).
+pub const BANNER_CSS_PATH: &str = "/__puente/errors.css";
+
+const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0}#puente-errors h2{margin:0 0 .5rem;font-size:1.2rem}\n";
 
 const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
 
@@ -138,6 +142,7 @@ async fn run(
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
+        .route(BANNER_CSS_PATH, get(banner_css))
         .fallback(file)
         .with_state(state.clone());
     ready(address, &base_url);
@@ -237,6 +242,17 @@ async fn script(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Re
         StatusCode::OK,
         "text/javascript; charset=utf-8",
         LIVE_JS.as_bytes().to_vec(),
+    )
+}
+
+async fn banner_css(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    if !host_allowed(&state, &headers) {
+        return forbidden();
+    }
+    with_type(
+        StatusCode::OK,
+        "text/css; charset=utf-8",
+        BANNER_CSS.as_bytes().to_vec(),
     )
 }
 
@@ -406,12 +422,10 @@ fn decorate(page: &str, errors: Option<&Report>, root: &Path) -> String {
 
 /// Every error of a failed build, as HTML, with the file, line and column of each.
 pub fn error_banner(report: &Report, root: &Path) -> String {
-    let mut html = String::from(
-        "<section id=\"puente-errors\" role=\"alert\" style=\"font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0\">",
-    );
+    let mut html = format!("<link rel=\"stylesheet\" href=\"{BANNER_CSS_PATH}\"><section id=\"puente-errors\" role=\"alert\">");
     let n = report.0.len();
     html.push_str(&format!(
-        "<h2 style=\"margin:0 0 .5rem\">The last build failed: {n} error{}. This is the last good build; fix the files and it reloads.</h2><ol>",
+        "<h2>The last build failed: {n} error{}. This is the last good build; fix the files and it reloads.</h2><ol>",
         if n == 1 { "" } else { "s" }
     ));
     for d in &report.0 {
@@ -475,7 +489,7 @@ mod tests {
             Path::new("."),
         );
         assert!(
-            page.starts_with("<html><body><section id=\"puente-errors\""),
+            page.starts_with("<html><body><link rel=\"stylesheet\" href=\"/__puente/errors.css\"><section id=\"puente-errors\""),
             "{page}"
         );
         assert!(page.contains("content/events/x.toml:2:8"));

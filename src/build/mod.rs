@@ -280,7 +280,9 @@ impl Session {
                 vec![path]
             };
             for file in files {
-                hasher.update(file.to_string_lossy().as_bytes());
+                // Relative paths: the same project built anywhere records the same fingerprint.
+                let relative = file.strip_prefix(&self.root).unwrap_or(&file);
+                hasher.update(relative.to_string_lossy().as_bytes());
                 match std::fs::read(&file) {
                     Ok(bytes) => hasher.update(&bytes),
                     // An unreadable file never matches: the build will report it.

@@ -176,6 +176,7 @@ impl Advisory {
             let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
             let summary = required(path, text, &language, "summary", t.summary, &mut problems);
             if let (Some(issuer), Some(summary)) = (issuer, summary) {
+                problems.extend(super::forbidden_links(path, text, &[&summary]));
                 let source_fingerprint = t.source_fingerprint;
                 texts.insert(
                     language,

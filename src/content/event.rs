@@ -159,6 +159,9 @@ impl Event {
                 texts.insert(language, t);
             }
         }
+        for t in texts.values() {
+            problems.extend(super::forbidden_links(path, text, &[&t.summary, &t.body]));
+        }
         let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
         match date {
             Some(date) if problems.is_empty() => Ok(Event {

@@ -76,6 +76,23 @@ pub(crate) fn placeholder_diagnostics(
         .collect()
 }
 
+/// One diagnostic per link of the Markdown `texts` (found in the file `text`) to a forbidden scheme.
+pub(crate) fn forbidden_links(path: &Path, text: &str, texts: &[&str]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for markdown in texts {
+        for url in crate::markdown::forbidden_links(markdown) {
+            let shown: String = url.chars().take(40).collect();
+            let diagnostic = Diagnostic::new(path, format!("a link to `{shown}` is not allowed"))
+                .hint("link only to http(s) addresses or to pages of the site; `javascript:`, `data:` and `vbscript:` links could run code in readers' browsers");
+            problems.push(match text.find(url.as_str()) {
+                Some(offset) => diagnostic.at_offset(text, offset),
+                None => diagnostic,
+            });
+        }
+    }
+    problems
+}
+
 /// The diagnostic for a placeholder at byte `offset` of `text`.
 pub(crate) fn placeholder_at(path: &Path, text: &str, offset: usize) -> Diagnostic {
     Diagnostic::new(path, format!("placeholder text `{PLACEHOLDER}` is still here"))
@@ -224,7 +241,8 @@ fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    // Links are followed so that a loop of symbolic links is found and reported, not skipped.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {

@@ -151,7 +151,7 @@ impl PageText {
         let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
         let fm: FrontMatter = toml::from_str(front)
             .map_err(|e| vec![crate::toml_error::diagnostic(path, text, offset, &e)])?;
-        let mut problems = Vec::new();
+        let mut problems = super::forbidden_links(path, text, &[body]);
         if !fm.draft {
             problems.extend(super::placeholders(path, text, front, offset));
             let body_start = text.len() - body.len();

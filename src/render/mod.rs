@@ -128,7 +128,7 @@ impl<'a> Renderer<'a> {
             locator,
         } = inputs;
         let base = config.base_path.as_str();
-        let md = |text: &str| markdown::render(text, base).html;
+        let md = |text: &str| markdown::render_with(text, base, config.allow_raw_html).html;
         let html = Prepared {
             events: content
                 .events
