@@ -205,6 +205,10 @@ mod tests {
     fn forbidden_schemes_are_found_however_spelt() {
         let found = forbidden_links("[a](javascript:alert(1)) [b](https://ok.example) ![c](data:image/png;base64,xx) [d](<JaVa\tScript:x>) [e](VBScript:y)");
         assert_eq!(found.len(), 4, "{found:?}");
+        assert_eq!(
+            forbidden_links("See ![this](data:image/svg+xml;base64,PHN2Zz4=)."),
+            ["data:image/svg+xml;base64,PHN2Zz4="]
+        );
         assert!(!is_forbidden("https://example.org/javascript:"));
         assert!(!is_forbidden("/es/mapa/"));
     }

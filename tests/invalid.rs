@@ -69,6 +69,13 @@ cases! {
     state_listed_twice => "duplicate-state",
     every_error_reported_together => "many-errors",
     geojson_incomplete => "geojson-incomplete",
+    geojson_invalid_json => "geojson-invalid-json",
+    slug_with_a_path => "slug-path",
+    slug_absolute => "slug-absolute",
+    slugs_colliding_after_normalisation => "slug-normalised",
+    title_missing_in_one_language => "missing-title-field",
+    unknown_fluent_key_in_a_template => "fluent-key-unknown",
+    javascript_and_data_links => "forbidden-link",
 }
 
 #[test]

@@ -269,13 +269,20 @@ impl Session {
         for source in ["site.toml", "content", "i18n", "templates", "static"] {
             let path = self.root.join(source);
             let files: Vec<PathBuf> = if path.is_dir() {
-                walkdir::WalkDir::new(&path)
+                // Followed like the build follows them; anything the walk cannot read (a link to
+                // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
+                let mut files = Vec::new();
+                for entry in walkdir::WalkDir::new(&path)
+                    .follow_links(true)
                     .sort_by_file_name()
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                    .map(|e| e.into_path())
-                    .collect()
+                {
+                    match entry {
+                        Ok(e) if e.file_type().is_dir() => {}
+                        Ok(e) => files.push(e.into_path()),
+                        Err(_) => return "unreadable".into(),
+                    }
+                }
+                files
             } else {
                 vec![path]
             };

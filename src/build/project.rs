@@ -229,12 +229,18 @@ fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<()
 
 /// Refuses output folders that would replace the project or anything holding it.
 pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let resolved = match output.canonicalize() {
-        Ok(p) => p,
-        Err(_) => return Ok(()),
-    };
-    let protected = ["content", "i18n", "templates", "static", "src", "tests"];
+    let root = resolve(root);
+    let resolved = resolve(output);
+    let protected = [
+        "content",
+        "i18n",
+        "templates",
+        "static",
+        "archetypes",
+        "src",
+        "tests",
+        ".git",
+    ];
     if root.starts_with(&resolved)
         || protected.iter().any(|p| resolved.starts_with(root.join(p)))
         || resolved.parent().is_none()
@@ -246,6 +252,38 @@ pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Di
         .hint("set output_dir in site.toml to a folder of its own, such as `public`"));
     }
     Ok(())
+}
+
+/// The absolute, symlink-free form of `path`, even when its last components do not exist yet:
+/// the longest existing ancestor is canonicalized and the rest appended (`..` resolved lexically).
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    resolved
 }
 
 /// The federal entities, with the main map and the locator map drawn from them.

@@ -172,14 +172,15 @@ test('every element reached with Tab shows a focus outline', async () => {
         if (!el || el === document.body) return null;
         const s = getComputedStyle(el);
         return {
-          key: el.outerHTML.slice(0, 120),
+          key: [...document.querySelectorAll('*')].indexOf(el),
+          html: el.outerHTML.slice(0, 120),
           outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
         };
       });
       if (!el || seen.has(el.key)) break; // back to the start of the page
       seen.add(el.key);
       focused++;
-      if (!el.outline) failures.push(`${url}: ${el.key}`);
+      if (!el.outline) failures.push(`${url}: ${el.html}`);
     }
   }
   await context.close();
