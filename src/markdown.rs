@@ -214,6 +214,14 @@ mod tests {
     }
 
     #[test]
+    fn text_that_looks_like_an_attribute_stays_text() {
+        // Found by `cargo fuzz run markdown`: the text `href="javascript:` is not a link.
+        let r = render("href=\"javascript:", "/");
+        assert_eq!(r.html, "<p>href=\"javascript:</p>\n");
+        assert!(r.links.is_empty());
+    }
+
+    #[test]
     fn raw_html_is_escaped() {
         let r = render("<script>alert(1)</script>\n\nHola <b>x</b>", "/");
         assert!(!r.html.contains("<script>"), "{}", r.html);

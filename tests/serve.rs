@@ -238,7 +238,11 @@ fn a_thousand_concurrent_requests_are_all_served() {
         .collect();
     for (i, stream) in streams.iter_mut().enumerate() {
         let path = if i % 2 == 0 { "/es/" } else { "/en/map/" };
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
     }
     let mut ok = 0;
     for mut stream in streams {
@@ -260,14 +264,19 @@ fn slow_clients_do_not_block_others() {
     let slow: Vec<TcpStream> = (0..50)
         .map(|_| {
             let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            s.write_all(b"GET /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").unwrap();
+            s.write_all(b"GET /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .unwrap();
             s
         })
         .collect();
     let started = Instant::now();
     let (status, _) = get(port, "/en/");
     assert_eq!(status, 200);
-    assert!(started.elapsed() < Duration::from_secs(5), "a normal request waited {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a normal request waited {:?}",
+        started.elapsed()
+    );
     drop(slow);
 }
 
@@ -277,14 +286,20 @@ fn it_listens_on_loopback_unless_told_otherwise() {
     let fixture = Fixture::new("basic");
     let server = start(&fixture);
     // The kernel's own table of listening sockets (no traffic needed): local address and state.
-    let table = std::fs::read_to_string("/proc/net/tcp").unwrap() + &std::fs::read_to_string("/proc/net/tcp6").unwrap_or_default();
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap()
+        + &std::fs::read_to_string("/proc/net/tcp6").unwrap_or_default();
     let port = format!(":{:04X}", server.port);
     let listening: Vec<&str> = table
         .lines()
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            (fields.len() > 3 && fields[1].ends_with(&port) && fields[3] == "0A").then_some(fields[1])
+            (fields.len() > 3 && fields[1].ends_with(&port) && fields[3] == "0A")
+                .then_some(fields[1])
         })
         .collect();
-    assert_eq!(listening, [format!("0100007F{port}")], "only 127.0.0.1 listens on the port");
+    assert_eq!(
+        listening,
+        [format!("0100007F{port}")],
+        "only 127.0.0.1 listens on the port"
+    );
 }

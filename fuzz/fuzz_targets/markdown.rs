@@ -6,7 +6,14 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let rendered = puente::markdown::render(text, "/sub/");
-        assert!(!rendered.html.contains("<script"), "raw HTML passed through");
-        assert!(!rendered.html.to_ascii_lowercase().contains("href=\"javascript:"), "a javascript: link passed through");
+        let html = rendered.html.to_ascii_lowercase();
+        assert!(!html.contains("<script"), "raw HTML passed through");
+        // `<` is always escaped in text, so these can only be real links.
+        for tag in ["<a href=\"", "<img src=\""] {
+            for (at, _) in html.match_indices(tag) {
+                let url = &html[at + tag.len()..];
+                assert!(!puente::markdown::is_forbidden(url), "a forbidden link passed through");
+            }
+        }
     }
 });

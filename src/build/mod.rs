@@ -173,6 +173,12 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     cache: Cache,
+    /// Each page's key in the last successful build (see `Renderer::route_key`).
+    last_keys: std::collections::HashMap<String, u64>,
+    /// The event HTML of the last successful build.
+    markdown: crate::render::MarkdownCache,
+    /// The events' search documents of the last successful build, with what they depend on.
+    search: (u64, crate::render::SearchCache),
 }
 
 impl Session {
@@ -182,21 +188,37 @@ impl Session {
             root: root.to_path_buf(),
             options,
             cache: Cache::default(),
+            last_keys: Default::default(),
+            markdown: Default::default(),
+            search: Default::default(),
         }
     }
 
     /// Builds, reusing the parse of unchanged sources from earlier builds of this session.
     pub fn build(&mut self) -> Result<Summary, Report> {
         let started = Instant::now();
-        let inputs = self.inputs_fingerprint();
-        if let Some(summary) = self.unchanged_since_last_build(&inputs, started) {
-            return Ok(summary);
-        }
+        // A session that has built before knows what changed page by page; the whole-input
+        // fingerprint is for a first build (a fresh `puente build` on an unchanged project).
+        let inputs = if self.last_keys.is_empty() {
+            let inputs = self.inputs_fingerprint();
+            if let Some(summary) = self.unchanged_since_last_build(&inputs, started) {
+                return Ok(summary);
+            }
+            inputs
+        } else {
+            String::from("session")
+        };
         let mut timings = Timings::default();
         let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
         timings.load = started.elapsed();
         let phase = Instant::now();
-        let renderer = project.renderer();
+        // Search documents hold labels and dates from the UI strings and names from the map.
+        let search_key = {
+            let stamp = Stamp::of(&["site.toml", "i18n", GEOJSON].map(|s| self.root.join(s)));
+            xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}{:?}", self.options.base_url).as_bytes())
+        };
+        let search_cache = (self.search.0 == search_key).then_some(&self.search.1);
+        let renderer = project.renderer_with(Some(&self.markdown), search_cache);
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
         let out = project.output_dir(self.options.output.as_deref());
@@ -209,8 +231,18 @@ impl Session {
             None => &no_progress,
         };
         let sink = |file: &str, bytes: &[u8]| writer.put(file, bytes);
+        // A page whose key matches the last build of this session is kept without rendering.
+        let keys = self.route_keys(&project, &renderer);
+        let last = &self.last_keys;
+        let kept = |route: &crate::site::Route| -> Result<bool, crate::diagnostic::Diagnostic> {
+            let file = route.file();
+            match (last.get(&file), keys.get(&file)) {
+                (Some(old), Some(new)) if old == new => writer.keep(&file),
+                _ => Ok(false),
+            }
+        };
         renderer
-            .render_each(&sink, progress)
+            .render_changed(&sink, &kept, progress)
             .map_err(|r| project::relative_report(&self.root, r.0))?;
         timings.render = phase.elapsed();
         timings.templates = renderer.template_times();
@@ -246,6 +278,12 @@ impl Session {
             .put(INPUTS, record.to_text().as_bytes())
             .map_err(relative)?;
         let written = writer.finish().map_err(relative)?;
+        self.last_keys = keys;
+        let markdown = renderer.markdown_cache();
+        let search_docs = renderer.search_docs();
+        drop(renderer);
+        self.markdown = markdown;
+        self.search = (search_key, search_docs);
         timings.write = phase.elapsed();
         Ok(Summary {
             output: out,
@@ -258,6 +296,50 @@ impl Session {
             written,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Every page's key: what it shows (its content's versions) on top of what every page shows.
+    fn route_keys(
+        &self,
+        project: &Project,
+        renderer: &crate::render::Renderer<'_>,
+    ) -> std::collections::HashMap<String, u64> {
+        use rayon::prelude::*;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let shared = [
+            "site.toml",
+            "i18n",
+            "templates",
+            "static",
+            GEOJSON,
+            "content/pages",
+        ];
+        let stamp = Stamp::of(&shared.map(|s| self.root.join(s)));
+        hasher.update(
+            format!(
+                "{stamp:?}{:?}{:?}",
+                self.options.drafts, self.options.base_url
+            )
+            .as_bytes(),
+        );
+        for advisory in &project.content.advisories {
+            hasher.update(&advisory.version.to_le_bytes());
+        }
+        for route in &project.routes.all {
+            hasher.update(route.path.as_bytes());
+        }
+        let global = hasher.digest();
+        let mut events = xxhash_rust::xxh3::Xxh3::new();
+        for event in &project.content.events {
+            events.update(&event.version.to_le_bytes());
+        }
+        let all_events = events.digest();
+        project
+            .routes
+            .all
+            .par_iter()
+            .map(|route| (route.file(), renderer.route_key(route, global, all_events)))
+            .collect()
     }
 
     /// A fingerprint of everything a build reads (every source file's path and bytes, the build

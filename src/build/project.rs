@@ -184,6 +184,15 @@ impl Project {
 
     /// A renderer over this project (it turns every Markdown text into HTML once).
     pub fn renderer(&self) -> Renderer<'_> {
+        self.renderer_with(None, None)
+    }
+
+    /// A renderer that reuses the event HTML of an earlier build where the event did not change.
+    pub fn renderer_with<'a>(
+        &'a self,
+        markdown_cache: Option<&'a crate::render::MarkdownCache>,
+        search_cache: Option<&'a crate::render::SearchCache>,
+    ) -> Renderer<'a> {
         Renderer::new(Inputs {
             config: &self.config,
             content: &self.content,
@@ -193,6 +202,8 @@ impl Project {
             i18n: &self.i18n,
             map: &self.geo.1,
             locator: &self.geo.2,
+            markdown_cache,
+            search_cache,
         })
     }
 

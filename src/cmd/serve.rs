@@ -18,6 +18,9 @@ pub struct ServeArgs {
     /// The address to listen on; anything but loopback exposes drafts to the network.
     #[arg(short, long, default_value = "127.0.0.1")]
     bind: IpAddr,
+    /// Also print how long each phase of every rebuild took.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 impl ServeArgs {
@@ -29,8 +32,10 @@ impl ServeArgs {
             port: self.port,
         };
         let root = self.root.clone();
+        let verbose = self.verbose;
         let on_build: puente::serve::BuildListener = std::sync::Arc::new(
             move |result| match result {
+                Ok(summary) if verbose => eprintln!("built: {summary}\n{}", summary.timings),
                 Ok(summary) => eprintln!("built: {summary}"),
                 Err(report) => {
                     super::print_report(&root, report);

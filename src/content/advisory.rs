@@ -63,6 +63,8 @@ pub struct Advisory {
     pub untranslated: Vec<String>,
     /// Not ready: loaded only when drafts are (`puente serve`).
     pub draft: bool,
+    /// A hash of the file's text: equal versions, equal snapshot.
+    pub version: u64,
 }
 
 /// An advisory's words in one language.
@@ -192,6 +194,7 @@ impl Advisory {
             Some(date) if problems.is_empty() => Ok(Advisory {
                 untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
                 draft: raw.draft,
+                version: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
                 path: path.to_path_buf(),
                 date,
                 updated,

@@ -36,6 +36,8 @@ pub struct Event {
     pub untranslated: Vec<String>,
     /// Not ready: loaded only when drafts are (`puente serve`).
     pub draft: bool,
+    /// A hash of the file's text: equal versions, equal event.
+    pub version: u64,
 }
 
 /// An event's words in one language.
@@ -167,6 +169,7 @@ impl Event {
             Some(date) if problems.is_empty() => Ok(Event {
                 untranslated,
                 draft: raw.draft,
+                version: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
                 id: file_id(path),
                 path: path.to_path_buf(),
                 date,

@@ -104,6 +104,21 @@ impl Writer {
         Ok(())
     }
 
+    /// Keeps the published file as it is, without its bytes (its page did not change since the
+    /// build that wrote it); `false` when there is no published file to keep.
+    pub fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(hash) = self.published.get(relative) else {
+            return Ok(false);
+        };
+        let same = self.previous.get(relative) == Some(hash);
+        link_published(&self.output.join(relative), &self.next.join(relative), same)?;
+        self.unchanged.fetch_add(1, Relaxed);
+        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        manifest.insert(relative.to_string(), hash.clone());
+        Ok(true)
+    }
+
     /// Removes what the site no longer has, records the manifest and swaps the twin in.
     pub fn finish(self) -> Result<WriteStats, Diagnostic> {
         let manifest = self

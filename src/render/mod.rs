@@ -44,6 +44,8 @@ pub struct Renderer<'a> {
     languages: Vec<String>,
     html: Prepared,
     listings: Listings,
+    search_cache: Option<&'a SearchCache>,
+    made_search_docs: std::sync::Mutex<SearchCache>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     newest: crate::content::Date,
 }
@@ -60,6 +62,17 @@ pub struct TemplateTime {
     pub context: std::time::Duration,
     /// Running the template.
     pub template: std::time::Duration,
+}
+
+fn add_listing_counts(hasher: &mut xxhash_rust::xxh3::Xxh3, listings: &Listings) {
+    for (kind, list) in &listings.by_kind {
+        hasher.update(kind.as_bytes());
+        hasher.update(&list.len().to_le_bytes());
+    }
+    for (year, list) in &listings.by_year {
+        hasher.update(&year.to_le_bytes());
+        hasher.update(&list.len().to_le_bytes());
+    }
 }
 
 /// The events of every timeline listing, newest first, computed once.
@@ -89,7 +102,7 @@ impl Listings {
 /// Markdown rendered once per item and language.
 #[derive(Default)]
 struct Prepared {
-    events: Vec<BTreeMap<String, (String, String)>>,
+    events: Vec<std::sync::Arc<EventHtml>>,
     advisories: Vec<BTreeMap<String, String>>,
     pages: Vec<BTreeMap<String, String>>,
 }
@@ -112,7 +125,20 @@ pub struct Inputs<'a> {
     pub map: &'a DrawnMap,
     /// The locator map.
     pub locator: &'a DrawnMap,
+    /// Event HTML from an earlier build of the session, by event version and base path.
+    pub markdown_cache: Option<&'a MarkdownCache>,
+    /// Events' search documents from an earlier build whose UI strings and map were the same.
+    pub search_cache: Option<&'a SearchCache>,
 }
+
+/// An event's search document as JSON, by `(event version, language, URL)`.
+pub type SearchCache = std::collections::HashMap<(u64, String, String), String>;
+
+/// An event's summary and body HTML per language.
+pub type EventHtml = BTreeMap<String, (String, String)>;
+
+/// Event HTML kept between builds: `(event version, base path)` to its HTML.
+pub type MarkdownCache = std::collections::HashMap<(u64, String), std::sync::Arc<EventHtml>>;
 
 impl<'a> Renderer<'a> {
     /// Prepares a renderer, turning every Markdown text into HTML once.
@@ -126,6 +152,8 @@ impl<'a> Renderer<'a> {
             i18n,
             map,
             locator,
+            markdown_cache,
+            search_cache,
         } = inputs;
         let base = config.base_path.as_str();
         let md = |text: &str| markdown::render_with(text, base, config.allow_raw_html).html;
@@ -134,10 +162,16 @@ impl<'a> Renderer<'a> {
                 .events
                 .par_iter()
                 .map(|e| {
-                    e.texts
+                    let key = (e.version, format!("{base}|{}", config.allow_raw_html));
+                    if let Some(html) = markdown_cache.and_then(|c| c.get(&key)) {
+                        return html.clone();
+                    }
+                    let html: EventHtml = e
+                        .texts
                         .iter()
                         .map(|(l, t)| (l.clone(), (md(&t.summary), md(&t.body))))
-                        .collect()
+                        .collect();
+                    std::sync::Arc::new(html)
                 })
                 .collect(),
             advisories: content
@@ -173,6 +207,8 @@ impl<'a> Renderer<'a> {
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
             listings: Listings::new(content),
+            search_cache,
+            made_search_docs: Default::default(),
             times: Default::default(),
             newest: Renderer::compute_newest(content),
         }
@@ -190,6 +226,17 @@ impl<'a> Renderer<'a> {
         sink: &Sink<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(), Report> {
+        self.render_changed(sink, &|_| Ok(false), progress)
+    }
+
+    /// Like `render_each`, but a route for which `kept(route)` says `true` is not rendered: its
+    /// published page is kept as it is.
+    pub fn render_changed(
+        &self,
+        sink: &Sink<'_>,
+        kept: &(dyn Fn(&Route) -> Result<bool, Diagnostic> + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(), Report> {
         let total = self.routes.all.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let mut errors: Vec<Diagnostic> = self
@@ -197,9 +244,13 @@ impl<'a> Renderer<'a> {
             .all
             .par_iter()
             .filter_map(|route| {
-                let result = self
-                    .render(route)
-                    .and_then(|page| sink(&route.file(), page.as_bytes()));
+                let result = match kept(route) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => self
+                        .render(route)
+                        .and_then(|page| sink(&route.file(), page.as_bytes())),
+                    Err(e) => Err(e),
+                };
                 progress(
                     done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                     total,
@@ -261,6 +312,73 @@ impl<'a> Renderer<'a> {
             )
             .hint("check the variable and function names the template uses against README.md")
         })
+    }
+
+    /// The events' search documents of this render (made or reused), for the next build to reuse.
+    pub fn search_docs(&self) -> SearchCache {
+        let mut docs = self.search_cache.cloned().unwrap_or_default();
+        docs.extend(
+            self.made_search_docs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .drain(),
+        );
+        docs
+    }
+
+    /// The event HTML of this render, for the next build of a session to reuse.
+    pub fn markdown_cache(&self) -> MarkdownCache {
+        let base = format!("{}|{}", self.config.base_path, self.config.allow_raw_html);
+        self.content
+            .events
+            .iter()
+            .zip(&self.html.events)
+            .map(|(e, html)| ((e.version, base.clone()), html.clone()))
+            .collect()
+    }
+
+    /// A hash of everything a route's page shows, on top of `global` (templates, UI strings, map,
+    /// advisories, pages, the route table): equal keys, equal page.
+    pub fn route_key(&self, route: &Route, global: u64, all_events: u64) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(global);
+        hasher.update(route.path.as_bytes());
+        let events = &self.content.events;
+        let mut add = |i: usize| hasher.update(&events[i].version.to_le_bytes());
+        match &route.kind {
+            PageKind::Event(i) => {
+                (i.saturating_sub(1)..=(*i + 1).min(events.len() - 1)).for_each(&mut add)
+            }
+            PageKind::Timeline(_) | PageKind::TimelineKind(..) | PageKind::TimelineYear(..) => {
+                self.timeline_events(&route.kind)
+                    .into_iter()
+                    .for_each(&mut add);
+                // The filters on every listing count the events of each kind and year.
+                add_listing_counts(&mut hasher, &self.listings);
+            }
+            PageKind::State(i) => {
+                let code = &self.regions[*i].code;
+                (0..events.len())
+                    .filter(|e| events[*e].states.contains(code))
+                    .for_each(&mut add);
+            }
+            PageKind::Map | PageKind::Advisory(_) | PageKind::Page(_) | PageKind::Robots => {}
+            // These show only dates of the events (their own "Date modified", the sitemap's).
+            PageKind::Sitemap | PageKind::LanguageChoice | PageKind::NotFound => {
+                events
+                    .iter()
+                    .for_each(|e| hasher.update(e.modified().iso().as_bytes()));
+            }
+            PageKind::Home => {
+                (events.len().saturating_sub(HOME_LATEST)..events.len()).for_each(&mut add);
+                hasher.update(self.newest.iso().as_bytes());
+            }
+            PageKind::Feed if events.iter().all(|e| e.untranslated.is_empty()) => {
+                (events.len().saturating_sub(self.config.feed_entries)..events.len())
+                    .for_each(&mut add);
+            }
+            _ => hasher.update(&all_events.to_le_bytes()),
+        }
+        hasher.digest()
     }
 
     /// Adds one page's context and template time to the template's totals.

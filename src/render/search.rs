@@ -59,9 +59,16 @@ impl Renderer<'_> {
                 });
             };
         let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
+        let mut parts: Vec<String> = Vec::new();
         for i in (0..self.content.events.len()).rev() {
             let event = &self.content.events[i];
             if !translated(&event.untranslated) {
+                continue;
+            }
+            let url = self.link(&PageKind::Event(i), lang);
+            let key = (event.version, lang.to_string(), url.clone());
+            if let Some(json) = self.search_cache.and_then(|c| c.get(&key)) {
+                parts.push(json.clone());
                 continue;
             }
             let text = &event.texts[lang];
@@ -75,16 +82,25 @@ impl Renderer<'_> {
                 .i18n
                 .long_date(lang, event.date)
                 .map_err(|e| Diagnostic::new("i18n", e))?;
-            push(
-                text.title.clone(),
-                self.link(&PageKind::Event(i), lang),
-                format!(
+            let summary = plain_text(&self.html.events[i][lang].0);
+            let extra = format!("{} {}", event.people.join(" "), states.join(" "));
+            let doc = Document {
+                x: fold(&format!("{} {summary} {extra}", text.title)),
+                t: text.title.clone(),
+                u: url,
+                k: format!(
                     "{} · {date}",
                     self.t(lang, &format!("kind-{}", event.kind), &[])?
                 ),
-                plain_text(&self.html.events[i][lang].0),
-                format!("{} {}", event.people.join(" "), states.join(" ")),
-            );
+                s: excerpt(&summary, 160),
+            };
+            let json = serde_json::to_string(&doc)
+                .map_err(|e| Diagnostic::new("search index", e.to_string()))?;
+            self.made_search_docs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, json.clone());
+            parts.push(json);
         }
         let latest = self.content.advisories.last();
         for (i, region) in self.regions.iter().enumerate() {
@@ -138,8 +154,13 @@ impl Renderer<'_> {
                 plain_text(&self.html.pages[i][lang]),
             );
         }
-        serde_json::to_string(&documents)
-            .map_err(|e| Diagnostic::new("search index", e.to_string()))
+        for doc in &documents {
+            parts.push(
+                serde_json::to_string(doc)
+                    .map_err(|e| Diagnostic::new("search index", e.to_string()))?,
+            );
+        }
+        Ok(format!("[{}]", parts.join(",")))
     }
 }
 

@@ -49,7 +49,7 @@ function crawl() {
             fonts: document.fonts.size, // @font-face rules: FontFaceSet lists exactly those
             switches: [...document.querySelectorAll('.language-switch a')].map((a) => a.getAttribute('href')),
             search: form ? !form.hidden && form.getClientRects().length > 0 : null,
-            // fill="url(#…)" / style fills whose pattern is not in the page (an empty swatch).
+            // fill="url(#…)" references to a pattern that is not in the page (an empty swatch).
             missingPatterns: [...document.querySelectorAll('[fill^="url(#"]')]
               .map((el) => el.getAttribute('fill').slice(5, -1))
               .filter((id) => !document.getElementById(id)),
