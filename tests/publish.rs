@@ -427,14 +427,23 @@ fn search_index_covers_events_states_and_pages_accent_insensitively() {
 /// Every page and asset of a folder, without Puente's own records (a session's build record holds
 /// no input fingerprint, so its manifest differs in that one line).
 fn site_digest(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    tree_digest(dir).into_iter().filter(|(p, _)| !p.to_string_lossy().starts_with(".puente-")).collect()
+    tree_digest(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.to_string_lossy().starts_with(".puente-"))
+        .collect()
 }
 
 #[test]
 fn a_session_rebuild_equals_a_clean_build() {
     let f = Fixture::new("basic");
     let out = f.root().join("session-out");
-    let mut session = puente::build::Session::new(f.root(), puente::build::Options { output: Some(out.clone()), ..Default::default() });
+    let mut session = puente::build::Session::new(
+        f.root(),
+        puente::build::Options {
+            output: Some(out.clone()),
+            ..Default::default()
+        },
+    );
     session.build().unwrap();
     let edit = |file: &str, from: &str, to: &str| {
         let path = f.root().join(file);
@@ -443,19 +452,54 @@ fn a_session_rebuild_equals_a_clean_build() {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     };
     let edits: [(&str, &str, &str); 6] = [
-        ("content/events/2025-01-15-segundo.toml", "summary = \"A call.\"", "summary = \"A call, longer now.\""),
-        ("content/events/2024-03-01-primero.toml", "title = \"Agreement <script>", "title = \"First agreement <script>"),
-        ("content/events/2025-01-20-tercero.toml", "states = [\"MX-JAL\", \"MX-GRO\"]", "states = [\"MX-GRO\"]"),
-        ("content/advisories/2025-01-20.toml", "note.en = \"New note.\"", "note.en = \"A newer note.\""),
-        ("content/pages/about.en.md", "title = \"About\"", "title = \"About us\""),
-        ("i18n/en.ftl", "nav-map = Travel advisory map", "nav-map = Map of the travel advisory"),
+        (
+            "content/events/2025-01-15-segundo.toml",
+            "summary = \"A call.\"",
+            "summary = \"A call, longer now.\"",
+        ),
+        (
+            "content/events/2024-03-01-primero.toml",
+            "title = \"Agreement <script>",
+            "title = \"First agreement <script>",
+        ),
+        (
+            "content/events/2025-01-20-tercero.toml",
+            "states = [\"MX-JAL\", \"MX-GRO\"]",
+            "states = [\"MX-GRO\"]",
+        ),
+        (
+            "content/advisories/2025-01-20.toml",
+            "note.en = \"New note.\"",
+            "note.en = \"A newer note.\"",
+        ),
+        (
+            "content/pages/about.en.md",
+            "title = \"About\"",
+            "title = \"About us\"",
+        ),
+        (
+            "i18n/en.ftl",
+            "nav-map = Travel advisory map",
+            "nav-map = Map of the travel advisory",
+        ),
     ];
     for (n, (file, from, to)) in edits.into_iter().enumerate() {
         edit(file, from, to);
         let summary = session.build().unwrap();
         let clean = f.root().join(format!("clean-{n}"));
-        puente::build::build_with(f.root(), &puente::build::Options { output: Some(clean.clone()), ..Default::default() }).unwrap();
-        assert_eq!(site_digest(&out), site_digest(&clean), "after editing {file}, the session's output differs from a clean build");
+        puente::build::build_with(
+            f.root(),
+            &puente::build::Options {
+                output: Some(clean.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            site_digest(&out),
+            site_digest(&clean),
+            "after editing {file}, the session's output differs from a clean build"
+        );
         assert!(summary.written.written < 200, "{summary}");
     }
 }
