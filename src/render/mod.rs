@@ -23,28 +23,13 @@ use crate::site::{level_key, region_name, PageKind, Route, Routes};
 pub use templates::{error_chain, escape_html, load_templates, REQUIRED_TEMPLATES};
 use views::*;
 
-/// Everything a render needs, borrowed from the loaded site.
+/// Everything a render needs: what it borrows from the loaded site (reached through `Deref`), and
+/// what it computes once from it.
 pub struct Renderer<'a> {
-    /// `site.toml`.
-    pub config: &'a Config,
-    /// All content.
-    pub content: &'a Content,
-    /// The federal entities.
-    pub regions: &'a [Region],
-    /// All routes.
-    pub routes: &'a Routes,
-    /// The templates.
-    pub tera: &'a tera::Tera,
-    /// The UI strings.
-    pub i18n: &'a I18n,
-    /// The full map, drawn once.
-    pub map: &'a DrawnMap,
-    /// The small locator map, drawn once.
-    pub locator: &'a DrawnMap,
+    inputs: Inputs<'a>,
     languages: Vec<String>,
     html: Prepared,
     listings: Listings,
-    search_cache: Option<&'a SearchCache>,
     made_search_docs: std::sync::Mutex<SearchCache>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     newest: crate::content::Date,
@@ -107,6 +92,14 @@ struct Prepared {
     pages: Vec<BTreeMap<String, String>>,
 }
 
+impl<'a> std::ops::Deref for Renderer<'a> {
+    type Target = Inputs<'a>;
+
+    fn deref(&self) -> &Inputs<'a> {
+        &self.inputs
+    }
+}
+
 /// What a renderer borrows: the loaded site and its two drawn maps.
 pub struct Inputs<'a> {
     /// `site.toml`.
@@ -146,14 +139,8 @@ impl<'a> Renderer<'a> {
         let Inputs {
             config,
             content,
-            regions,
-            routes,
-            tera,
-            i18n,
-            map,
-            locator,
             markdown_cache,
-            search_cache,
+            ..
         } = inputs;
         let base = config.base_path.as_str();
         let md = |text: &str| markdown::render_with(text, base, config.allow_raw_html).html;
@@ -196,18 +183,10 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
         Renderer {
-            config,
-            content,
-            regions,
-            routes,
-            tera,
-            i18n,
-            map,
-            locator,
+            inputs,
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
             listings: Listings::new(content),
-            search_cache,
             made_search_docs: Default::default(),
             times: Default::default(),
             newest: Renderer::compute_newest(content),
