@@ -20,6 +20,8 @@ pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     files: BTreeMap<String, PathBuf>,
     ids: BTreeSet<String>,
+    /// Messages that need no argument, formatted once: language, then id, to text.
+    plain: HashMap<String, HashMap<String, String>>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -122,14 +124,33 @@ impl I18n {
             .iter()
             .flat_map(|(_, c)| c.ids.keys().cloned())
             .collect();
-        (
-            I18n {
-                bundles,
-                files,
-                ids,
-            },
-            problems,
-        )
+        let mut i18n = I18n {
+            bundles,
+            files,
+            ids,
+            plain: HashMap::new(),
+        };
+        i18n.plain = i18n.format_plain();
+        (i18n, problems)
+    }
+
+    /// Formats, once, every message that needs no argument (most UI strings).
+    fn format_plain(&self) -> HashMap<String, HashMap<String, String>> {
+        let mut plain = HashMap::new();
+        for (language, bundle) in &self.bundles {
+            let texts: &mut HashMap<String, String> = plain.entry(language.clone()).or_default();
+            for id in &self.ids {
+                let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    texts.insert(id.clone(), text.into_owned());
+                }
+            }
+        }
+        plain
     }
 
     /// The languages loaded.
@@ -163,6 +184,11 @@ impl I18n {
         id: &str,
         args: Option<&FluentArgs>,
     ) -> Result<String, String> {
+        if args.is_none() {
+            if let Some(text) = self.plain.get(language).and_then(|texts| texts.get(id)) {
+                return Ok(text.clone());
+            }
+        }
         let bundle = self.bundles.get(language).ok_or_else(|| {
             format!("the site has no language `{language}` (asked for message `{id}`)")
         })?;
