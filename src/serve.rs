@@ -123,6 +123,7 @@ async fn run(
         drafts: true,
         base_url: Some(base_url.clone()),
         progress: None,
+        private_output: true,
     };
     let mut session = Session::new(&options.root, build_options);
     let first = session.build();

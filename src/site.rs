@@ -433,7 +433,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
     #[test]
     fn routes_have_counterparts_in_every_language() {
         let content = Content {
-            events: vec![event("a.toml", "llamada")],
+            events: vec![event("a.toml", "llamada").into()],
             ..Content::default()
         };
         let regions = [region("MX-CMX", "Ciudad de México", "Mexico City")];
@@ -468,9 +468,9 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
     fn colliding_slugs_are_all_reported() {
         let content = Content {
             events: vec![
-                event("a.toml", "misma"),
-                event("b.toml", "misma"),
-                event("c.toml", "misma"),
+                event("a.toml", "misma").into(),
+                event("b.toml", "misma").into(),
+                event("c.toml", "misma").into(),
             ],
             ..Content::default()
         };

@@ -433,14 +433,14 @@ fn site_digest(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
         .collect()
 }
 
-#[test]
-fn a_session_rebuild_equals_a_clean_build() {
+fn session_rebuilds_equal_clean_builds(private_output: bool) {
     let f = Fixture::new("basic");
     let out = f.root().join("session-out");
     let mut session = puente::build::Session::new(
         f.root(),
         puente::build::Options {
             output: Some(out.clone()),
+            private_output,
             ..Default::default()
         },
     );
@@ -502,4 +502,14 @@ fn a_session_rebuild_equals_a_clean_build() {
         );
         assert!(summary.written.written < 200, "{summary}");
     }
+}
+
+#[test]
+fn a_session_rebuild_equals_a_clean_build() {
+    session_rebuilds_equal_clean_builds(false);
+}
+
+#[test]
+fn a_preview_session_rebuild_equals_a_clean_build() {
+    session_rebuilds_equal_clean_builds(true);
 }

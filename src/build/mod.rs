@@ -142,6 +142,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Told `(pages rendered, pages in all)` while rendering.
     pub progress: Option<Progress>,
+    /// The output is no one's to sync (the preview server's): unchanged files may get new
+    /// modification times, which saves work on every rebuild.
+    pub private_output: bool,
 }
 
 /// A callback told how far rendering got: `(done, total)`.
@@ -224,7 +227,12 @@ impl Session {
         let out = project.output_dir(self.options.output.as_deref());
         project::check_output_location(&self.root, &out).map_err(Report::from)?;
         let relative = |d| project::relative_report(&self.root, vec![d]);
-        let writer = output::Writer::begin(&out).map_err(relative)?;
+        let writer = if self.options.private_output {
+            output::Writer::begin_private(&out)
+        } else {
+            output::Writer::begin(&out)
+        }
+        .map_err(relative)?;
         let no_progress = |_: usize, _: usize| {};
         let progress: &(dyn Fn(usize, usize) + Sync) = match &self.options.progress {
             Some(Progress(progress)) => progress.as_ref(),

@@ -27,8 +27,8 @@ use crate::diagnostic::{Diagnostic, Report};
 pub struct Content {
     /// Markdown pages, one entry per name with its languages.
     pub pages: Vec<Page>,
-    /// Timeline events, oldest first.
-    pub events: Vec<Event>,
+    /// Timeline events, oldest first (shared with the parse cache, so a rebuild copies nothing).
+    pub events: Vec<std::sync::Arc<Event>>,
     /// Advisory snapshots, oldest first.
     pub advisories: Vec<Advisory>,
 }
@@ -178,7 +178,7 @@ impl Content {
         let key = vocabulary.key();
         let events = list_files(&content_dir.join("events"), "toml", &mut report);
         let parsed = parse_all(&events, key, &mut cache.events, |path, text| {
-            Event::parse(path, text, vocabulary)
+            Event::parse(path, text, vocabulary).map(std::sync::Arc::new)
         });
         for result in parsed {
             match result {
@@ -275,7 +275,7 @@ pub type FileStamp = (u64, Option<std::time::SystemTime>);
 #[derive(Default)]
 pub struct ContentCache {
     /// Events by file.
-    pub events: ParseCache<Event>,
+    pub events: ParseCache<std::sync::Arc<Event>>,
     /// Advisory snapshots by file.
     pub advisories: ParseCache<Advisory>,
 }

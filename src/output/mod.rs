@@ -56,9 +56,19 @@ pub struct Writer {
     manifest: std::sync::Mutex<BTreeMap<String, String>>,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
+    keep_mtimes: bool,
 }
 
 impl Writer {
+    /// Like `begin`, but a file whose bytes the twin already holds is left as it is even if it is
+    /// not the published file itself: faster, and modification times may then move. For output no
+    /// one syncs (the preview server's).
+    pub fn begin_private(output: &Path) -> Result<Writer, Diagnostic> {
+        let mut writer = Writer::begin(output)?;
+        writer.keep_mtimes = false;
+        Ok(writer)
+    }
+
     /// Prepares the twin of `output` (refusing a folder that is not Puente's).
     pub fn begin(output: &Path) -> Result<Writer, Diagnostic> {
         check_replaceable(output)?;
@@ -81,7 +91,13 @@ impl Writer {
             manifest: std::sync::Mutex::new(BTreeMap::new()),
             written: 0.into(),
             unchanged: 0.into(),
+            keep_mtimes: true,
         })
+    }
+
+    /// True when the twin already holds these bytes and modification times need not be kept.
+    fn twin_has(&self, relative: &str, hash: &str) -> bool {
+        !self.keep_mtimes && self.previous.get(relative).is_some_and(|h| h == hash)
     }
 
     /// Puts one file: linked from the published tree if its bytes did not change, else written.
@@ -89,7 +105,9 @@ impl Writer {
         use std::sync::atomic::Ordering::Relaxed;
         let hash = content_hash(bytes);
         let target = self.next.join(relative);
-        if self.published.get(relative) == Some(&hash) {
+        if self.twin_has(relative, &hash) {
+            self.unchanged.fetch_add(1, Relaxed);
+        } else if self.published.get(relative) == Some(&hash) {
             self.unchanged.fetch_add(1, Relaxed);
             let same = self.previous.get(relative) == Some(&hash);
             link_published(&self.output.join(relative), &target, same)?;
@@ -111,8 +129,10 @@ impl Writer {
         let Some(hash) = self.published.get(relative) else {
             return Ok(false);
         };
-        let same = self.previous.get(relative) == Some(hash);
-        link_published(&self.output.join(relative), &self.next.join(relative), same)?;
+        if !self.twin_has(relative, hash) {
+            let same = self.previous.get(relative) == Some(hash);
+            link_published(&self.output.join(relative), &self.next.join(relative), same)?;
+        }
         self.unchanged.fetch_add(1, Relaxed);
         let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
         manifest.insert(relative.to_string(), hash.clone());

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::views::{Alternate, PageView};
 use super::Renderer;
-use crate::content::{Advisory, Date, Event};
+use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
 use crate::site::{region_name, PageKind, Route};
 
@@ -196,7 +196,7 @@ impl Renderer<'_> {
 
     /// Computes the newest date of any content (once, when the renderer is made).
     pub(crate) fn compute_newest(content: &crate::content::Content) -> Date {
-        let events = content.events.iter().map(Event::modified);
+        let events = content.events.iter().map(|e| e.modified());
         let advisories = content.advisories.iter().map(Advisory::modified);
         let pages = content
             .pages
@@ -218,7 +218,7 @@ impl Renderer<'_> {
             .events
             .iter()
             .filter(|e| e.states.contains(code))
-            .map(Event::modified);
+            .map(|e| e.modified());
         advisories
             .chain(events)
             .max()
