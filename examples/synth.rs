@@ -236,7 +236,12 @@ impl Event {
     fn new(rng: &mut Rng, i: usize, total: usize) -> Event {
         // Spread the events over the years before 2026, newest last.
         let day = (i * 3650 / total.max(1)) as i64;
-        let date = civil(days(2016, 1, 1) + day);
+        let start = puente::content::Date {
+            year: 2016,
+            month: 1,
+            day: 1,
+        };
+        let date = puente::content::Date::from_day_number(start.day_number() + day).iso();
         let people = (0..2 + rng.below(2))
             .map(|_| format!("{} {}", rng.pick(&FIRST), rng.pick(&LAST)))
             .collect();
@@ -402,25 +407,4 @@ fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
-}
-
-fn days(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-fn civil(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -67,6 +67,34 @@ impl Date {
     pub fn iso(&self) -> String {
         self.to_string()
     }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for date differences.
+    pub fn day_number(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of `day_number`).
+    pub fn from_day_number(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
 }
 
 impl fmt::Display for Date {
@@ -105,6 +133,19 @@ mod tests {
         assert!(Date::new(2025, 13, 1).is_none());
         assert!(Date::parse("2025-12-15").is_some());
         assert!(Date::parse("2025-12-5").is_none());
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let d = Date::new(2025, 11, 18).unwrap();
+        assert_eq!(Date::new(1970, 1, 1).unwrap().day_number(), 0);
+        assert_eq!(
+            Date::new(2026, 11, 28).unwrap().day_number() - d.day_number(),
+            375
+        );
+        assert_eq!(Date::from_day_number(d.day_number()), d);
+        let leap = Date::new(2024, 2, 29).unwrap();
+        assert_eq!(Date::from_day_number(leap.day_number()), leap);
     }
 
     #[test]
