@@ -255,78 +255,92 @@ fn dynamic_prefixes(text: &str) -> Vec<String> {
     found
 }
 
-/// `(file, message)` for each translation whose original changed since it was reviewed.
-pub fn stale_translations(project: &Project) -> Vec<(PathBuf, String)> {
+/// One translation of an item: where it is recorded, and the fingerprints to compare.
+struct Translation {
+    /// The file holding the translation (the event or advisory file, or the page's `.en.md`).
+    file: PathBuf,
+    /// `[en]` table in an event or advisory file; empty for a page's front matter.
+    table: String,
+    /// What the item is, for messages.
+    what: String,
+    /// The translation's language.
+    language: String,
+    /// The fingerprint the translation records, if any.
+    recorded: Option<String>,
+    /// The fingerprint of the original as it is now.
+    current: String,
+}
+
+/// Every translation of every event, advisory and page (languages after the default one, where
+/// the item has words in them).
+fn translations(project: &Project) -> Vec<Translation> {
     let languages = &project.config.languages;
     let default = languages[0].code.as_str();
-    let mut stale = Vec::new();
-    let relative = |p: &Path| crate::diagnostic::relative(&project.root, p);
-    let mut judge = |file: PathBuf,
-                     what: String,
-                     language: &str,
-                     recorded: Option<&String>,
-                     current: String| {
-        match recorded {
-        None => stale.push((file, format!("the `{language}` text of {what} records no `source_fingerprint`: it was never marked as reviewed"))),
-        Some(r) if *r != current => stale.push((file, format!("the `{default}` text of {what} changed after its `{language}` translation was last reviewed"))),
-        Some(_) => {}
-    }
+    // The languages after the default one that an item has words in.
+    let translated = |untranslated: &[String]| {
+        let untranslated = untranslated.to_vec();
+        languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.clone())
+            .filter(move |l| !untranslated.contains(l))
     };
-    for event in &project.content.events {
-        let current = event.texts[default].fingerprint();
-        for language in languages
-            .iter()
-            .skip(1)
-            .map(|l| l.code.as_str())
-            .filter(|l| !event.untranslated.iter().any(|u| u == l))
-        {
-            let recorded = event.texts[language].source_fingerprint.as_ref();
-            judge(
-                relative(&event.path),
-                format!("event `{}`", event.id),
+    let mut list = Vec::new();
+    for e in &project.content.events {
+        for language in translated(&e.untranslated) {
+            list.push(Translation {
+                file: e.path.clone(),
+                table: language.clone(),
+                what: format!("event `{}`", e.id),
+                recorded: e.texts[&language].source_fingerprint.clone(),
+                current: e.texts[default].fingerprint(),
                 language,
-                recorded,
-                current.clone(),
-            );
+            });
         }
     }
-    for advisory in &project.content.advisories {
-        let current = advisory.fingerprint(default);
-        for language in languages
-            .iter()
-            .skip(1)
-            .map(|l| l.code.as_str())
-            .filter(|l| !advisory.untranslated.iter().any(|u| u == l))
-        {
-            let recorded = advisory.texts[language].source_fingerprint.as_ref();
-            judge(
-                relative(&advisory.path),
-                format!("the advisory of {}", advisory.date),
+    for a in &project.content.advisories {
+        for language in translated(&a.untranslated) {
+            list.push(Translation {
+                file: a.path.clone(),
+                table: language.clone(),
+                what: format!("the advisory of {}", a.date),
+                recorded: a.texts[&language].source_fingerprint.clone(),
+                current: a.fingerprint(default),
                 language,
-                recorded,
-                current.clone(),
-            );
+            });
         }
     }
-    for page in &project.content.pages {
-        let current = page.texts[default].fingerprint();
-        for language in languages
-            .iter()
-            .skip(1)
-            .map(|l| l.code.as_str())
-            .filter(|l| !page.untranslated.iter().any(|u| u == l))
-        {
-            let text = &page.texts[language];
-            judge(
-                relative(&text.path),
-                format!("page `{}`", page.name),
+    for p in &project.content.pages {
+        for language in translated(&p.untranslated) {
+            let text = &p.texts[&language];
+            list.push(Translation {
+                file: text.path.clone(),
+                table: String::new(),
+                what: format!("page `{}`", p.name),
+                recorded: text.source_fingerprint.clone(),
+                current: p.texts[default].fingerprint(),
                 language,
-                text.source_fingerprint.as_ref(),
-                current.clone(),
-            );
+            });
         }
     }
-    stale
+    list
+}
+
+/// `(file, message)` for each translation whose original changed since it was reviewed.
+pub fn stale_translations(project: &Project) -> Vec<(PathBuf, String)> {
+    let default = project.config.languages[0].code.as_str();
+    translations(project)
+        .into_iter()
+        .filter_map(|t| {
+            let file = crate::diagnostic::relative(&project.root, &t.file);
+            let (what, language) = (&t.what, &t.language);
+            match &t.recorded {
+                None => Some((file, format!("the `{language}` text of {what} records no `source_fingerprint`: it was never marked as reviewed"))),
+                Some(r) if *r != t.current => Some((file, format!("the `{default}` text of {what} changed after its `{language}` translation was last reviewed"))),
+                Some(_) => None,
+            }
+        })
+        .collect()
 }
 
 fn check_untranslated(project: &Project, findings: &mut Findings) {
@@ -392,52 +406,18 @@ pub fn fix_fingerprints(root: &Path) -> Result<Vec<PathBuf>, Report> {
             ..Options::default()
         },
     )?;
-    let default = project.config.languages[0].code.clone();
+    let mut edits: std::collections::BTreeMap<PathBuf, Vec<(String, String)>> = Default::default();
+    for t in translations(&project) {
+        edits.entry(t.file).or_default().push((t.table, t.current));
+    }
     let mut changed = Vec::new();
     let mut problems = Report::default();
-    let mut set =
-        |path: &Path, front_matter: bool, edits: Vec<(String, String)>| match set_fingerprints(
-            path,
-            front_matter,
-            &edits,
-        ) {
-            Ok(true) => changed.push(crate::diagnostic::relative(root, path)),
+    for (path, edits) in edits {
+        let front_matter = path.extension().is_some_and(|e| e == "md");
+        match set_fingerprints(&path, front_matter, &edits) {
+            Ok(true) => changed.push(crate::diagnostic::relative(root, &path)),
             Ok(false) => {}
             Err(d) => problems.push(d),
-        };
-    let others: Vec<String> = project
-        .config
-        .languages
-        .iter()
-        .skip(1)
-        .map(|l| l.code.clone())
-        .collect();
-    for event in &project.content.events {
-        let fp = event.texts[&default].fingerprint();
-        let edits = others
-            .iter()
-            .filter(|l| !event.untranslated.contains(l))
-            .map(|l| (l.clone(), fp.clone()))
-            .collect();
-        set(&event.path, false, edits);
-    }
-    for advisory in &project.content.advisories {
-        let fp = advisory.fingerprint(&default);
-        let edits = others
-            .iter()
-            .filter(|l| !advisory.untranslated.contains(l))
-            .map(|l| (l.clone(), fp.clone()))
-            .collect();
-        set(&advisory.path, false, edits);
-    }
-    for page in &project.content.pages {
-        let fp = page.texts[&default].fingerprint();
-        for language in others.iter().filter(|l| !page.untranslated.contains(l)) {
-            set(
-                &page.texts[language].path,
-                true,
-                vec![(String::new(), fp.clone())],
-            );
         }
     }
     problems.into_result(changed)
