@@ -195,7 +195,21 @@ impl<'a> Renderer<'a> {
 
     /// Renders every route in parallel: `(output file, text)` in route order, or every error.
     pub fn render_all(&self) -> Result<Vec<(String, String)>, Report> {
-        self.render_all_with(&|_, _| {})
+        let results: Vec<Result<(String, String), Diagnostic>> = self
+            .routes
+            .all
+            .par_iter()
+            .map(|route| self.render(route).map(|html| (route.file(), html)))
+            .collect();
+        let mut report = Report::default();
+        let mut pages = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(d) => report.push(d),
+            }
+        }
+        report.into_result(pages)
     }
 
     /// Renders every route in parallel and hands each page to `sink` as soon as it is made, so the
@@ -239,37 +253,6 @@ impl<'a> Renderer<'a> {
             .collect();
         errors.sort();
         Report(errors).into_result(())
-    }
-
-    /// Like `render_all`, telling `progress(done, total)` as pages are rendered.
-    pub fn render_all_with(
-        &self,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<Vec<(String, String)>, Report> {
-        let total = self.routes.all.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Result<(String, String), Diagnostic>> = self
-            .routes
-            .all
-            .par_iter()
-            .map(|route| {
-                let result = self.render(route).map(|html| (route.file(), html));
-                progress(
-                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                    total,
-                );
-                result
-            })
-            .collect();
-        let mut report = Report::default();
-        let mut pages = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(d) => report.push(d),
-            }
-        }
-        report.into_result(pages)
     }
 
     /// Renders one route.
