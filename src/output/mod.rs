@@ -297,13 +297,33 @@ fn same_inode(_: &Path, _: &Path) -> bool {
 
 /// Writes `bytes` to a new file at `path` (never into an existing inode, which a hard link may share).
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    ensure_parent(path)?;
-    match std::fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_diagnostic(path, "cannot replace", &e)),
+    use std::io::ErrorKind::{AlreadyExists, NotFound};
+    // The common case (a new file in an existing folder) costs one `open`; a missing folder or
+    // an existing file is dealt with only when the first attempt says so.
+    let mut result = write_new(path, bytes);
+    if matches!(&result, Err(e) if e.kind() == NotFound) {
+        ensure_parent(path)?;
+        result = write_new(path, bytes);
     }
-    std::fs::write(path, bytes).map_err(|e| io_diagnostic(path, "cannot write", &e))
+    if matches!(&result, Err(e) if e.kind() == AlreadyExists) {
+        match std::fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == NotFound => {}
+            Err(e) => return Err(io_diagnostic(path, "cannot replace", &e)),
+        }
+        result = write_new(path, bytes);
+    }
+    result.map_err(|e| io_diagnostic(path, "cannot write", &e))
+}
+
+/// Writes `bytes` to a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {

@@ -86,16 +86,22 @@ pub fn load_templates(
 /// Escapes text for HTML content and quoted attributes (`&`, `<`, `>`, `"`, `'`), leaving `/` readable.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    // Every character that needs escaping is ASCII, so the text between them is whole UTF-8.
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -159,5 +165,17 @@ mod tests {
         let d = template_diagnostic(Path::new("templates/x.html"), &e);
         assert_eq!(d.line, Some(2), "{d}");
         assert!(d.column.is_some());
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("Año 2025 / México"), "Año 2025 / México");
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & 'Ñ'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Ñ&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("é&"), "é&amp;");
+        assert_eq!(escape_html("&é"), "&amp;é");
     }
 }
