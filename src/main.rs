@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: rendering makes many small, short-lived strings.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build, preview and check the bilingual Mexico–Canada security briefing site.
 #[derive(Parser, Debug)]
 #[command(name = "puente", version, about)]
