@@ -168,7 +168,7 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
 
 /// Builds the project at `root` with `options`.
 pub fn build_with(root: &Path, options: &Options) -> Result<Summary, Report> {
-    Session::new(root, options.clone()).build()
+    Session::new(root, options.clone()).run(false)
 }
 
 /// Repeated builds of one project that reuse whatever did not change.
@@ -199,6 +199,11 @@ impl Session {
 
     /// Builds, reusing the parse of unchanged sources from earlier builds of this session.
     pub fn build(&mut self) -> Result<Summary, Report> {
+        self.run(true)
+    }
+
+    /// Builds; `again` when this session will build again (and so keeps each page's key).
+    fn run(&mut self, again: bool) -> Result<Summary, Report> {
         let started = Instant::now();
         // A session that has built before knows what changed page by page; the whole-input
         // fingerprint is for a first build (a fresh `puente build` on an unchanged project).
@@ -239,8 +244,13 @@ impl Session {
             None => &no_progress,
         };
         let sink = |file: &str, bytes: &[u8]| writer.put(file, bytes);
-        // A page whose key matches the last build of this session is kept without rendering.
-        let keys = self.route_keys(&project, &renderer);
+        // A page whose key matches the last build of this session is kept without rendering. A
+        // one-off build (`puente build`, nothing to compare with) renders everything and skips them.
+        let keys = if again {
+            self.route_keys(&project, &renderer)
+        } else {
+            Default::default()
+        };
         let last = &self.last_keys;
         let kept = |route: &crate::site::Route| -> Result<bool, crate::diagnostic::Diagnostic> {
             let file = route.file();
@@ -353,39 +363,48 @@ impl Session {
     /// A fingerprint of everything a build reads (every source file's path and bytes, the build
     /// options and Puente's version): equal fingerprints give byte-identical output.
     fn inputs_fingerprint(&self) -> String {
+        use rayon::prelude::*;
+        let mut files = Vec::new();
+        for source in ["site.toml", "content", "i18n", "templates", "static"] {
+            let path = self.root.join(source);
+            if !path.is_dir() {
+                files.push(path);
+                continue;
+            }
+            // Followed like the build follows them; anything the walk cannot read (a link to
+            // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
+            for entry in walkdir::WalkDir::new(&path)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                match entry {
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => files.push(e.into_path()),
+                    Err(_) => return "unreadable".into(),
+                }
+            }
+        }
+        // Each file hashed on its own (in parallel), the hashes combined in the walk's order.
+        let hashes: Option<Vec<u128>> = files
+            .par_iter()
+            .map(|file| {
+                std::fs::read(file)
+                    .ok()
+                    .map(|b| xxhash_rust::xxh3::xxh3_128(&b))
+            })
+            .collect();
+        // An unreadable file never matches: the build will report it.
+        let Some(hashes) = hashes else {
+            return "unreadable".into();
+        };
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(format!("{:?}|{:?}", self.options.drafts, self.options.base_url).as_bytes());
-        for source in ["site.toml", "content", "i18n", "templates", "static"] {
-            let path = self.root.join(source);
-            let files: Vec<PathBuf> = if path.is_dir() {
-                // Followed like the build follows them; anything the walk cannot read (a link to
-                // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
-                let mut files = Vec::new();
-                for entry in walkdir::WalkDir::new(&path)
-                    .follow_links(true)
-                    .sort_by_file_name()
-                {
-                    match entry {
-                        Ok(e) if e.file_type().is_dir() => {}
-                        Ok(e) => files.push(e.into_path()),
-                        Err(_) => return "unreadable".into(),
-                    }
-                }
-                files
-            } else {
-                vec![path]
-            };
-            for file in files {
-                // Relative paths: the same project built anywhere records the same fingerprint.
-                let relative = file.strip_prefix(&self.root).unwrap_or(&file);
-                hasher.update(relative.to_string_lossy().as_bytes());
-                match std::fs::read(&file) {
-                    Ok(bytes) => hasher.update(&bytes),
-                    // An unreadable file never matches: the build will report it.
-                    Err(_) => return format!("unreadable {}", file.display()),
-                }
-            }
+        for (file, hash) in files.iter().zip(hashes) {
+            // Relative paths: the same project built anywhere records the same fingerprint.
+            let relative = file.strip_prefix(&self.root).unwrap_or(file);
+            hasher.update(relative.to_string_lossy().as_bytes());
+            hasher.update(&hash.to_le_bytes());
         }
         format!("{:032x}", hasher.digest128())
     }
