@@ -1,4 +1,4 @@
-//! `puente serve`: builds the site with drafts into a private folder, serves it on 127.0.0.1,
+//! `puente serve`: builds the site with drafts in memory, serves it on 127.0.0.1,
 //! rebuilds when a source file changes and tells open pages to reload (server-sent events).
 //!
 //! While the last build failed, every page is the last good one with the errors shown on top, so
@@ -21,8 +21,9 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::build::{Options, Session, Stamp, Summary};
+use crate::build::{Options, Session, Summary};
 use crate::diagnostic::{Diagnostic, Report};
+use crate::output::SiteFiles;
 use crate::render::escape_html;
 
 /// The path of the live-reload event stream.
@@ -59,7 +60,8 @@ struct Status {
 }
 
 struct ServerState {
-    site: PathBuf,
+    /// The last good build.
+    site: RwLock<Arc<SiteFiles>>,
     root: PathBuf,
     status: RwLock<Status>,
     reload: broadcast::Sender<u64>,
@@ -107,30 +109,20 @@ async fn run(
     let address = listener
         .local_addr()
         .map_err(|e| Report::from(Diagnostic::new("serve", e.to_string())))?;
-    let workspace = tempfile::Builder::new()
-        .prefix("puente-serve-")
-        .tempdir()
-        .map_err(|e| {
-            Report::from(Diagnostic::new(
-                "serve",
-                format!("cannot create a working folder: {e}"),
-            ))
-        })?;
-    let site = workspace.path().join("site");
     let base_url = format!("http://{address}/");
     let build_options = Options {
-        output: Some(site.clone()),
+        output: None,
         drafts: true,
         base_url: Some(base_url.clone()),
         progress: None,
-        private_output: true,
+        in_memory: true,
     };
     let mut session = Session::new(&options.root, build_options);
     let first = session.build();
     on_build(&first);
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(ServerState {
-        site,
+        site: RwLock::new(session.site()),
         root: options.root.clone(),
         status: RwLock::new(Status {
             errors: first.err(),
@@ -153,7 +145,6 @@ async fn run(
         })
         .await
         .map_err(|e| Report::from(Diagnostic::new("serve", e.to_string())))?;
-    drop(workspace);
     Ok(())
 }
 
@@ -172,53 +163,63 @@ fn allowed_hosts(address: SocketAddr) -> Vec<String> {
     hosts
 }
 
-/// Watches the sources; each batch of changes (debounced) triggers one rebuild and a reload signal.
+/// Watches the sources; each burst of changes triggers one rebuild and a reload signal.
 fn watch(
     root: &Path,
     mut session: Session,
     state: Arc<ServerState>,
     on_build: BuildListener,
-) -> Result<
-    notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    Report,
-> {
-    use notify_debouncer_mini::notify::RecursiveMode;
+) -> Result<notify::RecommendedWatcher, Report> {
+    use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(60), tx)
+    let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| Report::from(Diagnostic::new("serve", format!("cannot watch files: {e}"))))?;
     for watched in WATCHED {
         let path = root.join(watched);
         if path.exists() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| Report::from(Diagnostic::new(&path, format!("cannot watch: {e}"))))?;
         }
     }
-    let sources: Vec<PathBuf> = WATCHED.iter().map(|w| root.join(w)).collect();
-    let mut last = Stamp::of(&sources);
     std::thread::spawn(move || {
-        while let Ok(batch) = rx.recv() {
-            if batch.is_err() {
+        while let Ok(event) = rx.recv() {
+            if !is_change(&event) {
                 continue;
             }
             // Let a burst of saves settle into one rebuild.
-            while rx.try_recv().is_ok() {}
-            // Reading a file is an event too on some systems: rebuild only when a file changed.
-            let now = Stamp::of(&sources);
-            if now == last {
-                continue;
+            loop {
+                match rx.recv_timeout(SETTLE) {
+                    Ok(_) => continue,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
             }
-            last = now;
             let result = session.build();
             on_build(&result);
+            if result.is_ok() {
+                *state.site.write().unwrap_or_else(|e| e.into_inner()) = session.site();
+            }
             let mut status = state.status.write().unwrap_or_else(|e| e.into_inner());
             status.generation += 1;
             status.errors = result.err();
             let _ = state.reload.send(status.generation);
         }
     });
-    Ok(debouncer)
+    Ok(watcher)
+}
+
+/// How long the sources must be quiet before a rebuild starts.
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// True for an event that may change a source: anything but a file being opened or read (the
+/// build's own reads, or an editor's, must not start another build). A watcher error counts as
+/// a change, so that nothing is missed.
+fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(event) => !matches!(event.kind, notify::EventKind::Access(_)),
+        Err(_) => true,
+    }
 }
 
 async fn events(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
@@ -302,9 +303,18 @@ async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Respon
             b"Bad path.\n".to_vec(),
         );
     };
-    let mut path = state.site.join(&relative);
-    if path.is_dir() {
-        if !request.uri().path().ends_with('/') {
+    let site = state.site.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let parts: Vec<_> = relative.iter().map(|c| c.to_string_lossy()).collect();
+    let key = parts.join("/");
+    let index = if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
+    };
+    let (status, name, bytes) = match (site.get(key.as_str()), site.get(index.as_str())) {
+        (Some(bytes), _) => (StatusCode::OK, key, bytes.to_vec()),
+        (None, Some(_)) if !request.uri().path().ends_with('/') => {
+            // A folder asked for without its slash: the page's relative links need it.
             let mut response = with_type(
                 StatusCode::MOVED_PERMANENTLY,
                 "text/plain; charset=utf-8",
@@ -316,15 +326,14 @@ async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Respon
             }
             return response;
         }
-        path = path.join("index.html");
-    }
-    let (status, path) = if path.is_file() {
-        (StatusCode::OK, path)
-    } else {
-        (StatusCode::NOT_FOUND, state.site.join("404.html"))
+        (None, Some(bytes)) => (StatusCode::OK, index, bytes.to_vec()),
+        (None, None) => {
+            let page = site.get("404.html").map(|b| b.to_vec()).unwrap_or_default();
+            (StatusCode::NOT_FOUND, "404.html".to_string(), page)
+        }
     };
-    let bytes = tokio::fs::read(&path).await.unwrap_or_default();
-    let content_type = content_type(&path);
+    let path = Path::new(&name);
+    let content_type = content_type(path);
     if content_type.starts_with("text/html") {
         let status_now = state.status.read().unwrap_or_else(|e| e.into_inner());
         let page = decorate(
@@ -453,6 +462,17 @@ pub fn error_banner(report: &Report, root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_changes_start_a_rebuild() {
+        use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind, RemoveKind};
+        let event = |kind| Ok(notify::Event::new(kind));
+        assert!(!is_change(&event(EventKind::Access(AccessKind::Any))));
+        assert!(is_change(&event(EventKind::Modify(ModifyKind::Any))));
+        assert!(is_change(&event(EventKind::Create(CreateKind::File))));
+        assert!(is_change(&event(EventKind::Remove(RemoveKind::File))));
+        assert!(is_change(&Err(notify::Error::generic("queue overflow"))));
+    }
 
     #[test]
     fn paths_cannot_escape() {

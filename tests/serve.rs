@@ -148,6 +148,46 @@ fn serves_rebuilds_and_reloads_on_edit() {
     );
 }
 
+/// Reload signals that arrive within `wait`.
+fn reloads_within(events: &mpsc::Receiver<String>, wait: Duration) -> usize {
+    let deadline = Instant::now() + wait;
+    let mut reloads = 0;
+    while let Ok(line) = events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if line == "event: reload" {
+            reloads += 1;
+        }
+    }
+    reloads
+}
+
+#[test]
+fn reading_sources_rebuilds_nothing_and_an_edit_rebuilds_once() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let events = subscribe(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    // An editor (or the build itself) opening and reading files is not a change.
+    for entry in walkdir::WalkDir::new(fixture.root().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            std::fs::read(entry.path()).unwrap();
+        }
+    }
+    assert_eq!(reloads_within(&events, Duration::from_millis(1500)), 0);
+    let event = fixture
+        .root()
+        .join("content/events/2025-01-15-segundo.toml");
+    let text = std::fs::read_to_string(&event)
+        .unwrap()
+        .replace("summary = \"A call.\"", "summary = \"A call, once.\"");
+    std::fs::write(&event, text).unwrap();
+    assert_eq!(
+        reloads_within(&events, Duration::from_secs(4)),
+        1,
+        "one save, one rebuild: the rebuild's own reads must not start another"
+    );
+}
+
 #[test]
 fn a_broken_file_shows_every_error_and_fixing_it_brings_the_site_back() {
     let fixture = Fixture::new("basic");

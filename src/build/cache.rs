@@ -11,7 +11,7 @@ use crate::map::{DrawnMap, Region};
 use crate::output::assets::Assets;
 
 /// Size and modification time of a set of files: when it is equal, the files are taken as unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Stamp(Vec<(PathBuf, u64, Option<SystemTime>)>);
 
 impl Stamp {
@@ -43,7 +43,7 @@ impl Stamp {
     }
 
     /// True when some file's time is unknown: such a result is never reused.
-    fn uncertain(&self) -> bool {
+    pub fn uncertain(&self) -> bool {
         self.0.iter().any(|(_, _, time)| time.is_none())
     }
 }
@@ -86,4 +86,6 @@ pub struct Cache {
     pub templates: Cached<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
     /// Parsed content files.
     pub content: ContentCache,
+    /// The route table, by a hash of what it is made from (see `Project::load_cached`).
+    pub routes: Option<(u128, Arc<crate::site::Routes>)>,
 }

@@ -11,13 +11,13 @@ pub use cache::{Cache, Stamp};
 pub use project::{literal_keys, Project, GEOJSON};
 
 use crate::diagnostic::Report;
-use crate::output::{self, WriteStats};
+use crate::output::{self, MemoryWriter, Output, SiteFiles, WriteStats};
 
 /// What a build produced.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// The output folder.
-    pub output: PathBuf,
+    /// The output folder; `None` for a site built in memory (`serve`'s).
+    pub output: Option<PathBuf>,
     /// Pages written per language code, in site order.
     pub pages: Vec<(String, usize)>,
     /// Pages that belong to no single language (`/`).
@@ -47,14 +47,17 @@ impl std::fmt::Display for Summary {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "{}, {}, {} — {} written, {} unchanged, {} removed in {} — {} ms",
+            "{}, {}, {} — {} written, {} unchanged, {} removed {} — {} ms",
             pages.join(", "),
             plural(self.events, "event", "events"),
             plural(self.advisories, "advisory", "advisories"),
             plural(self.written.written, "file", "files"),
             self.written.unchanged,
             self.written.removed,
-            self.output.display(),
+            match &self.output {
+                Some(folder) => format!("in {}", folder.display()),
+                None => "in memory".to_string(),
+            },
             self.elapsed.as_millis()
         )?;
         for (language, file) in &self.untranslated {
@@ -142,9 +145,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Told `(pages rendered, pages in all)` while rendering.
     pub progress: Option<Progress>,
-    /// The output is no one's to sync (the preview server's): unchanged files may get new
-    /// modification times, which saves work on every rebuild.
-    pub private_output: bool,
+    /// Keep the site in memory instead of writing it (the preview server's); `Session::site`
+    /// gives it.
+    pub in_memory: bool,
 }
 
 /// A callback told how far rendering got: `(done, total)`.
@@ -176,12 +179,35 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     cache: Cache,
-    /// Each page's key in the last successful build (see `Renderer::route_key`).
-    last_keys: std::collections::HashMap<String, u64>,
+    /// The last successful build's routes and each one's key (see `Renderer::route_key`).
+    last_keys: Option<(std::sync::Arc<crate::site::Routes>, Vec<u64>)>,
     /// The event HTML of the last successful build.
     markdown: crate::render::MarkdownCache,
     /// The events' search documents of the last successful build, with what they depend on.
     search: (u64, crate::render::SearchCache),
+    /// The last successful build's files, when built in memory.
+    site: std::sync::Arc<SiteFiles>,
+}
+
+/// True when two route tables have the same paths in the same order.
+fn same_paths(a: &crate::site::Routes, b: &crate::site::Routes) -> bool {
+    std::ptr::eq(a, b)
+        || (a.all.len() == b.all.len() && a.all.iter().zip(&b.all).all(|(x, y)| x.path == y.path))
+}
+
+/// Where one build puts the site.
+enum Target {
+    Disk(output::Writer),
+    Memory(MemoryWriter),
+}
+
+impl Target {
+    fn output(&self) -> &dyn Output {
+        match self {
+            Target::Disk(writer) => writer,
+            Target::Memory(writer) => writer,
+        }
+    }
 }
 
 impl Session {
@@ -194,7 +220,13 @@ impl Session {
             last_keys: Default::default(),
             markdown: Default::default(),
             search: Default::default(),
+            site: Default::default(),
         }
+    }
+
+    /// The files of the last successful build made in memory (`Options::in_memory`).
+    pub fn site(&self) -> std::sync::Arc<SiteFiles> {
+        self.site.clone()
     }
 
     /// Builds, reusing the parse of unchanged sources from earlier builds of this session.
@@ -206,8 +238,8 @@ impl Session {
     fn run(&mut self, again: bool) -> Result<Summary, Report> {
         let started = Instant::now();
         // A session that has built before knows what changed page by page; the whole-input
-        // fingerprint is for a first build (a fresh `puente build` on an unchanged project).
-        let inputs = if self.last_keys.is_empty() {
+        // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).
+        let inputs = if self.last_keys.is_none() && !self.options.in_memory {
             let inputs = self.inputs_fingerprint();
             if let Some(summary) = self.unchanged_since_last_build(&inputs, started) {
                 return Ok(summary);
@@ -229,15 +261,16 @@ impl Session {
         let renderer = project.renderer_with(Some(&self.markdown), search_cache);
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
-        let out = project.output_dir(self.options.output.as_deref());
-        project::check_output_location(&self.root, &out).map_err(Report::from)?;
         let relative = |d| project::relative_report(&self.root, vec![d]);
-        let writer = if self.options.private_output {
-            output::Writer::begin_private(&out)
+        let (out, target) = if self.options.in_memory {
+            (None, Target::Memory(MemoryWriter::begin(self.site.clone())))
         } else {
-            output::Writer::begin(&out)
-        }
-        .map_err(relative)?;
+            let out = project.output_dir(self.options.output.as_deref());
+            project::check_output_location(&self.root, &out).map_err(Report::from)?;
+            let writer = output::Writer::begin(&out).map_err(relative)?;
+            (Some(out), Target::Disk(writer))
+        };
+        let writer = target.output();
         let no_progress = |_: usize, _: usize| {};
         let progress: &(dyn Fn(usize, usize) + Sync) = match &self.options.progress {
             Some(Progress(progress)) => progress.as_ref(),
@@ -251,14 +284,19 @@ impl Session {
         } else {
             Default::default()
         };
-        let last = &self.last_keys;
-        let kept = |route: &crate::site::Route| -> Result<bool, crate::diagnostic::Diagnostic> {
-            let file = route.file();
-            match (last.get(&file), keys.get(&file)) {
-                (Some(old), Some(new)) if old == new => writer.keep(&file),
+        // Keys compare route by route when the routes are the same (a changed route changes
+        // every key anyway: they all hold the route table).
+        let last = self
+            .last_keys
+            .as_ref()
+            .filter(|(routes, _)| same_paths(routes, &project.routes))
+            .map(|(_, keys)| keys);
+        let kept =
+            |i: usize, route: &crate::site::Route| match (last.and_then(|l| l.get(i)), keys.get(i))
+            {
+                (Some(old), Some(new)) if old == new => writer.keep(&route.file()),
                 _ => Ok(false),
-            }
-        };
+            };
         renderer
             .render_changed(&sink, &kept, progress)
             .map_err(|r| project::relative_report(&self.root, r.0))?;
@@ -292,11 +330,20 @@ impl Session {
             advisories: project.content.advisories.len(),
             untranslated: project.untranslated(),
         };
-        writer
-            .put(INPUTS, record.to_text().as_bytes())
-            .map_err(relative)?;
-        let written = writer.finish().map_err(relative)?;
-        self.last_keys = keys;
+        let written = match target {
+            Target::Disk(writer) => {
+                writer
+                    .put(INPUTS, record.to_text().as_bytes())
+                    .map_err(relative)?;
+                writer.finish().map_err(relative)?
+            }
+            Target::Memory(writer) => {
+                let (files, stats) = writer.finish();
+                self.site = std::sync::Arc::new(files);
+                stats
+            }
+        };
+        self.last_keys = again.then(|| (project.routes.clone(), keys));
         let markdown = renderer.markdown_cache();
         let search_docs = renderer.search_docs();
         drop(renderer);
@@ -317,11 +364,7 @@ impl Session {
     }
 
     /// Every page's key: what it shows (its content's versions) on top of what every page shows.
-    fn route_keys(
-        &self,
-        project: &Project,
-        renderer: &crate::render::Renderer<'_>,
-    ) -> std::collections::HashMap<String, u64> {
+    fn route_keys(&self, project: &Project, renderer: &crate::render::Renderer<'_>) -> Vec<u64> {
         use rayon::prelude::*;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let shared = [
@@ -356,7 +399,7 @@ impl Session {
             .routes
             .all
             .par_iter()
-            .map(|route| (route.file(), renderer.route_key(route, global, all_events)))
+            .map(|route| renderer.route_key(route, global, all_events))
             .collect()
     }
 
@@ -425,7 +468,7 @@ impl Session {
         let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
         let files = manifest.lines().count();
         Some(Summary {
-            output: out,
+            output: Some(out),
             pages: record.pages,
             shared_pages: record.shared_pages,
             events: record.events,

@@ -33,7 +33,7 @@ pub struct Project {
     /// The templates.
     pub tera: Arc<tera::Tera>,
     /// Every route.
-    pub routes: Routes,
+    pub routes: Arc<Routes>,
     /// The static files, with their published names.
     pub assets: Arc<Assets>,
 }
@@ -63,8 +63,9 @@ impl Project {
             (Arc::new(i18n), problems)
         });
         report.extend(problems);
+        let geo_stamp = Stamp::of(&[root.join(GEOJSON)]);
         let geo = keep(
-            reuse(&mut cache.geo, Stamp::of(&[root.join(GEOJSON)]), || {
+            reuse(&mut cache.geo, geo_stamp.clone(), || {
                 load_geo(root).map(Arc::new)
             }),
             &mut report,
@@ -125,9 +126,22 @@ impl Project {
             i18n.message(lang, &format!("{}{kind}", crate::i18n::KIND_PREFIX), None)
                 .unwrap_or_else(|_| kind.to_string())
         };
-        let routes = Routes::build(&config, &content, &geo.0, &kind_label)
-            .map_err(|r| relative_report(root, r.0))?;
-        check_asset_paths(&routes, &assets, root)?;
+        // A rebuild that changed no path (most edits) reuses the route table.
+        let stamps = [&i18n_stamp, &geo_stamp, &assets_stamp];
+        let key = routes_key(&config, &content, &stamps);
+        let routes = match &cache.routes {
+            Some((old, routes)) if *old == key && !stamps.iter().any(|s| s.uncertain()) => {
+                routes.clone()
+            }
+            _ => {
+                let routes = Routes::build(&config, &content, &geo.0, &kind_label)
+                    .map_err(|r| relative_report(root, r.0))?;
+                check_asset_paths(&routes, &assets, root)?;
+                let routes = Arc::new(routes);
+                cache.routes = Some((key, routes.clone()));
+                routes
+            }
+        };
         Ok(Project {
             root: root.to_path_buf(),
             config,
@@ -219,6 +233,36 @@ impl Project {
 }
 
 /// Refuses static files that would be published at the path of a generated page.
+/// A hash of everything the route table is made from: the languages and their section names, the
+/// page size, each item's file, slugs, kind and year, and the stamps of the UI strings (kind
+/// names), the map (state names) and the static files (which must not take a page's path).
+fn routes_key(config: &Config, content: &Content, stamps: &[&Stamp]) -> u128 {
+    use std::hash::Hash;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    format!("{:?}", config.languages).hash(&mut hasher);
+    config.timeline_page_size.hash(&mut hasher);
+    stamps.hash(&mut hasher);
+    content.events.len().hash(&mut hasher);
+    for event in &content.events {
+        (&event.path, event.date.year, &event.kind).hash(&mut hasher);
+        for (lang, text) in &event.texts {
+            (lang, &text.slug, text.slug_at).hash(&mut hasher);
+        }
+    }
+    content.advisories.len().hash(&mut hasher);
+    for advisory in &content.advisories {
+        (&advisory.path, advisory.date).hash(&mut hasher);
+    }
+    content.pages.len().hash(&mut hasher);
+    for page in &content.pages {
+        (&page.name, page.is_home()).hash(&mut hasher);
+        for (lang, text) in &page.texts {
+            (lang, &text.path, &text.slug, text.slug_at).hash(&mut hasher);
+        }
+    }
+    hasher.digest128()
+}
+
 fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<(), Report> {
     let pages: std::collections::BTreeSet<String> = routes.all.iter().map(|r| r.file()).collect();
     let mut report = Report::default();

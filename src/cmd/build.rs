@@ -40,7 +40,7 @@ impl BuildArgs {
             drafts: self.drafts,
             base_url: None,
             progress: bar.clone().map(progress),
-            private_output: false,
+            in_memory: false,
         };
         let result = puente::build::build_with(&self.root, &options);
         if let Some(bar) = bar {

@@ -8,6 +8,9 @@
 //! with one `renameat2(RENAME_EXCHANGE)`. A failed or killed build never touches `public/`.
 
 pub mod assets;
+mod memory;
+
+pub use memory::{MemoryWriter, SiteFiles};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +47,15 @@ pub fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic
     writer.finish()
 }
 
+/// Where a build puts its files: a folder on disk (`Writer`) or memory (`MemoryWriter`).
+pub trait Output: Sync {
+    /// Puts one file of the site.
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Keeps the previous build's file as it is, without its bytes (its page did not change);
+    /// `false` when the previous build has no such file.
+    fn keep(&self, relative: &str) -> Result<bool, Diagnostic>;
+}
+
 /// One build's output, written file by file (from many threads) into the twin, then swapped in.
 ///
 /// Until `finish`, nothing the reader sees changes; a writer dropped without `finish` leaves the
@@ -56,19 +68,9 @@ pub struct Writer {
     manifest: std::sync::Mutex<BTreeMap<String, String>>,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
-    keep_mtimes: bool,
 }
 
 impl Writer {
-    /// Like `begin`, but a file whose bytes the twin already holds is left as it is even if it is
-    /// not the published file itself: faster, and modification times may then move. For output no
-    /// one syncs (the preview server's).
-    pub fn begin_private(output: &Path) -> Result<Writer, Diagnostic> {
-        let mut writer = Writer::begin(output)?;
-        writer.keep_mtimes = false;
-        Ok(writer)
-    }
-
     /// Prepares the twin of `output` (refusing a folder that is not Puente's).
     pub fn begin(output: &Path) -> Result<Writer, Diagnostic> {
         check_replaceable(output)?;
@@ -91,52 +93,7 @@ impl Writer {
             manifest: std::sync::Mutex::new(BTreeMap::new()),
             written: 0.into(),
             unchanged: 0.into(),
-            keep_mtimes: true,
         })
-    }
-
-    /// True when the twin already holds these bytes and modification times need not be kept.
-    fn twin_has(&self, relative: &str, hash: &str) -> bool {
-        !self.keep_mtimes && self.previous.get(relative).is_some_and(|h| h == hash)
-    }
-
-    /// Puts one file: linked from the published tree if its bytes did not change, else written.
-    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let hash = content_hash(bytes);
-        let target = self.next.join(relative);
-        if self.twin_has(relative, &hash) {
-            self.unchanged.fetch_add(1, Relaxed);
-        } else if self.published.get(relative) == Some(&hash) {
-            self.unchanged.fetch_add(1, Relaxed);
-            let same = self.previous.get(relative) == Some(&hash);
-            link_published(&self.output.join(relative), &target, same)?;
-        } else if self.previous.get(relative) == Some(&hash) && target.is_file() {
-            self.unchanged.fetch_add(1, Relaxed);
-        } else {
-            self.written.fetch_add(1, Relaxed);
-            replace_file(&target, bytes)?;
-        }
-        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
-        manifest.insert(relative.to_string(), hash);
-        Ok(())
-    }
-
-    /// Keeps the published file as it is, without its bytes (its page did not change since the
-    /// build that wrote it); `false` when there is no published file to keep.
-    pub fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let Some(hash) = self.published.get(relative) else {
-            return Ok(false);
-        };
-        if !self.twin_has(relative, hash) {
-            let same = self.previous.get(relative) == Some(hash);
-            link_published(&self.output.join(relative), &self.next.join(relative), same)?;
-        }
-        self.unchanged.fetch_add(1, Relaxed);
-        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
-        manifest.insert(relative.to_string(), hash.clone());
-        Ok(true)
     }
 
     /// Removes what the site no longer has, records the manifest and swaps the twin in.
@@ -158,6 +115,43 @@ impl Writer {
             unchanged: self.unchanged.into_inner(),
             removed,
         })
+    }
+}
+
+impl Output for Writer {
+    /// Puts one file: linked from the published tree if its bytes did not change, else written.
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let hash = content_hash(bytes);
+        let target = self.next.join(relative);
+        if self.published.get(relative) == Some(&hash) {
+            self.unchanged.fetch_add(1, Relaxed);
+            let same = self.previous.get(relative) == Some(&hash);
+            link_published(&self.output.join(relative), &target, same)?;
+        } else if self.previous.get(relative) == Some(&hash) && target.is_file() {
+            self.unchanged.fetch_add(1, Relaxed);
+        } else {
+            self.written.fetch_add(1, Relaxed);
+            replace_file(&target, bytes)?;
+        }
+        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        manifest.insert(relative.to_string(), hash);
+        Ok(())
+    }
+
+    /// Keeps the published file as it is, without its bytes (its page did not change since the
+    /// build that wrote it); `false` when there is no published file to keep.
+    fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(hash) = self.published.get(relative) else {
+            return Ok(false);
+        };
+        let same = self.previous.get(relative) == Some(hash);
+        link_published(&self.output.join(relative), &self.next.join(relative), same)?;
+        self.unchanged.fetch_add(1, Relaxed);
+        let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        manifest.insert(relative.to_string(), hash.clone());
+        Ok(true)
     }
 }
 

@@ -124,8 +124,8 @@ pub struct Inputs<'a> {
     pub search_cache: Option<&'a SearchCache>,
 }
 
-/// An event's search document as JSON, by `(event version, language, URL)`.
-pub type SearchCache = std::collections::HashMap<(u64, String, String), String>;
+/// Events' search documents as JSON, by a hash of `(event version, language, URL)`.
+pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
 
 /// An event's summary and body HTML per language.
 pub type EventHtml = BTreeMap<String, (String, String)>;
@@ -219,15 +219,15 @@ impl<'a> Renderer<'a> {
         sink: &Sink<'_>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(), Report> {
-        self.render_changed(sink, &|_| Ok(false), progress)
+        self.render_changed(sink, &|_, _| Ok(false), progress)
     }
 
-    /// Like `render_each`, but a route for which `kept(route)` says `true` is not rendered: its
-    /// published page is kept as it is.
+    /// Like `render_each`, but a route for which `kept(index, route)` says `true` is not
+    /// rendered: its published page is kept as it is.
     pub fn render_changed(
         &self,
         sink: &Sink<'_>,
-        kept: &(dyn Fn(&Route) -> Result<bool, Diagnostic> + Sync),
+        kept: &(dyn Fn(usize, &Route) -> Result<bool, Diagnostic> + Sync),
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(), Report> {
         let total = self.routes.all.len();
@@ -236,8 +236,9 @@ impl<'a> Renderer<'a> {
             .routes
             .all
             .par_iter()
-            .filter_map(|route| {
-                let result = match kept(route) {
+            .enumerate()
+            .filter_map(|(i, route)| {
+                let result = match kept(i, route) {
                     Ok(true) => Ok(()),
                     Ok(false) => self
                         .render(route)
@@ -278,14 +279,12 @@ impl<'a> Renderer<'a> {
 
     /// The events' search documents of this render (made or reused), for the next build to reuse.
     pub fn search_docs(&self) -> SearchCache {
-        let mut docs = self.search_cache.cloned().unwrap_or_default();
-        docs.extend(
-            self.made_search_docs
+        std::mem::take(
+            &mut *self
+                .made_search_docs
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .drain(),
-        );
-        docs
+                .unwrap_or_else(|e| e.into_inner()),
+        )
     }
 
     /// The event HTML of this render, for the next build of a session to reuse.

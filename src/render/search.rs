@@ -59,49 +59,27 @@ impl Renderer<'_> {
                 });
             };
         let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
-        let mut parts: Vec<String> = Vec::new();
+        let mut parts: Vec<std::sync::Arc<str>> = Vec::new();
+        let mut used = Vec::new();
         for i in (0..self.content.events.len()).rev() {
             let event = &self.content.events[i];
             if !translated(&event.untranslated) {
                 continue;
             }
             let url = self.link(&PageKind::Event(i), lang);
-            let key = (event.version, lang.to_string(), url.clone());
-            if let Some(json) = self.search_cache.and_then(|c| c.get(&key)) {
-                parts.push(json.clone());
-                continue;
-            }
-            let text = &event.texts[lang];
-            let states: Vec<&str> = event
-                .states
-                .iter()
-                .filter_map(|c| self.regions.iter().find(|r| r.code == *c))
-                .map(|r| region_name(r, lang))
-                .collect();
-            let date = self
-                .i18n
-                .long_date(lang, event.date)
-                .map_err(|e| Diagnostic::new("i18n", e))?;
-            let summary = plain_text(&self.html.events[i][lang].0);
-            let extra = format!("{} {}", event.people.join(" "), states.join(" "));
-            let doc = Document {
-                x: fold(&format!("{} {summary} {extra}", text.title)),
-                t: text.title.clone(),
-                u: url,
-                k: format!(
-                    "{} · {date}",
-                    self.t(lang, &format!("kind-{}", event.kind), &[])?
-                ),
-                s: excerpt(&summary, 160),
+            let key = document_key(event.version, lang, &url);
+            let json = match self.search_cache.and_then(|c| c.get(&key)) {
+                Some(json) => json.clone(),
+                None => self.event_document(i, lang, url)?.into(),
             };
-            let json = serde_json::to_string(&doc)
-                .map_err(|e| Diagnostic::new("search index", e.to_string()))?;
-            self.made_search_docs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, json.clone());
+            used.push((key, json.clone()));
             parts.push(json);
         }
+        // Every document this index holds, for the next build (stale ones drop out).
+        self.made_search_docs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(used);
         let latest = self.content.advisories.last();
         for (i, region) in self.regions.iter().enumerate() {
             let listed = latest.and_then(|a| a.states.get(&region.code));
@@ -157,11 +135,55 @@ impl Renderer<'_> {
         for doc in &documents {
             parts.push(
                 serde_json::to_string(doc)
-                    .map_err(|e| Diagnostic::new("search index", e.to_string()))?,
+                    .map_err(|e| Diagnostic::new("search index", e.to_string()))?
+                    .into(),
             );
         }
-        Ok(format!("[{}]", parts.join(",")))
+        let mut index = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+        index.push('[');
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 {
+                index.push(',');
+            }
+            index.push_str(part);
+        }
+        index.push(']');
+        Ok(index)
     }
+
+    /// One event's search document, as JSON.
+    fn event_document(&self, i: usize, lang: &str, url: String) -> Result<String, Diagnostic> {
+        let event = &self.content.events[i];
+        let text = &event.texts[lang];
+        let states: Vec<&str> = event
+            .states
+            .iter()
+            .filter_map(|c| self.regions.iter().find(|r| r.code == *c))
+            .map(|r| region_name(r, lang))
+            .collect();
+        let date = self
+            .i18n
+            .long_date(lang, event.date)
+            .map_err(|e| Diagnostic::new("i18n", e))?;
+        let summary = plain_text(&self.html.events[i][lang].0);
+        let extra = format!("{} {}", event.people.join(" "), states.join(" "));
+        let doc = Document {
+            x: fold(&format!("{} {summary} {extra}", text.title)),
+            t: text.title.clone(),
+            u: url,
+            k: format!(
+                "{} · {date}",
+                self.t(lang, &format!("kind-{}", event.kind), &[])?
+            ),
+            s: excerpt(&summary, 160),
+        };
+        serde_json::to_string(&doc).map_err(|e| Diagnostic::new("search index", e.to_string()))
+    }
+}
+
+/// The key of an event's search document: what it is made from.
+fn document_key(version: u64, lang: &str, url: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(format!("{version}\u{0}{lang}\u{0}{url}").as_bytes())
 }
 
 #[cfg(test)]
