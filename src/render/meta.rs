@@ -1,8 +1,7 @@
 //! Page metadata: titles, descriptions, "Date modified", canonical and alternate URLs, Open Graph
-//! and JSON-LD (`WebSite`, `Article`, `BreadcrumbList`).
+//! description; the JSON-LD graph is in `json_ld`.
 
 use fluent_bundle::FluentValue;
-use serde_json::{json, Value};
 
 use super::views::{Alternate, PageView};
 use super::Renderer;
@@ -317,130 +316,6 @@ impl Renderer<'_> {
             json_ld,
         })
     }
-
-    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element.
-    fn json_ld(
-        &self,
-        route: &Route,
-        meta: &PageMeta,
-        lang: &str,
-        canonical: &str,
-    ) -> Result<Option<String>, Diagnostic> {
-        let language = self
-            .config
-            .language(lang)
-            .unwrap_or(self.config.default_language());
-        let home = self.absolute(&PageKind::Home, Some(lang));
-        let mut graph = Vec::new();
-        match &route.kind {
-            PageKind::LanguageChoice
-            | PageKind::NotFound
-            | PageKind::Feed
-            | PageKind::Sitemap
-            | PageKind::Robots
-            | PageKind::SearchIndex => return Ok(None),
-            PageKind::Home => graph.push(json!({
-                "@type": "WebSite",
-                "name": language.title,
-                "description": language.description,
-                "url": home,
-                "inLanguage": lang,
-            })),
-            PageKind::Event(i) => {
-                let event = &self.content.events[*i];
-                let sources: Vec<Value> = event
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let mut v = json!({ "@type": "CreativeWork", "name": s.title });
-                        if let Some(url) = &s.url {
-                            v["url"] = json!(url);
-                        }
-                        if let Some(publisher) = &s.publisher {
-                            v["publisher"] = json!({ "@type": "Organization", "name": publisher });
-                        }
-                        if let Some(l) = &s.language {
-                            v["inLanguage"] = json!(l);
-                        }
-                        v
-                    })
-                    .collect();
-                graph.push(json!({
-                    "@type": "Article",
-                    "headline": meta.title,
-                    "description": meta.description,
-                    "url": canonical,
-                    "mainEntityOfPage": canonical,
-                    "datePublished": event.date.iso(),
-                    "dateModified": event.modified().iso(),
-                    "inLanguage": lang,
-                    "isBasedOn": sources,
-                    "isPartOf": { "@type": "WebSite", "name": language.title, "url": home },
-                }));
-            }
-            _ => {}
-        }
-        let crumbs = self.breadcrumbs(route, lang, meta, canonical)?;
-        if crumbs.len() > 1 {
-            let items: Vec<Value> = crumbs
-                .iter()
-                .enumerate()
-                .map(|(n, (name, url))| json!({ "@type": "ListItem", "position": n + 1, "name": name, "item": url }))
-                .collect();
-            graph.push(json!({ "@type": "BreadcrumbList", "itemListElement": items }));
-        }
-        if graph.is_empty() {
-            return Ok(None);
-        }
-        let document = json!({ "@context": "https://schema.org", "@graph": graph });
-        Ok(Some(script_safe_json(&document)))
-    }
-
-    /// Home, section, page: names and absolute URLs.
-    fn breadcrumbs(
-        &self,
-        route: &Route,
-        lang: &str,
-        meta: &PageMeta,
-        canonical: &str,
-    ) -> Result<Vec<(String, String)>, Diagnostic> {
-        let mut crumbs = vec![(
-            self.t(lang, "nav-home", &[])?,
-            self.absolute(&PageKind::Home, Some(lang)),
-        )];
-        let section = match route.kind {
-            PageKind::Event(_)
-            | PageKind::Timeline(2..)
-            | PageKind::TimelineKind(..)
-            | PageKind::TimelineYear(..) => Some((PageKind::TIMELINE, "nav-timeline")),
-            PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
-            _ => None,
-        };
-        if let Some((kind, key)) = section {
-            crumbs.push((self.t(lang, key, &[])?, self.absolute(&kind, Some(lang))));
-        }
-        if route.kind != PageKind::Home {
-            crumbs.push((meta.title.clone(), canonical.to_string()));
-        }
-        Ok(crumbs)
-    }
-}
-
-/// JSON that is safe inside `<script>`: `<`, `>`, `&` and the line separators are escaped.
-pub fn script_safe_json(value: &Value) -> String {
-    let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The text of a small piece of HTML, for descriptions.
@@ -474,14 +349,5 @@ mod tests {
             plain_text("<p>Hola &amp; <em>adiós</em>\n</p>"),
             "Hola & adiós"
         );
-    }
-
-    #[test]
-    fn json_cannot_close_the_script() {
-        let v = json!({ "name": "</script><script>alert(1)</script> & \u{2028}" });
-        let s = script_safe_json(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v, "it is still the same JSON");
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the typed view of each route, through its Tera template, in parallel.
 
 mod feeds;
+mod json_ld;
 mod meta;
 mod search;
 mod templates;

@@ -1,0 +1,262 @@
+//! The JSON-LD graph of a page (schema.org `WebSite`, `Article`, `BreadcrumbList`), written from
+//! typed records straight to text, and escaped so that it cannot close its `<script>` element.
+//!
+//! The fields of each record are in byte order of their names, as a JSON object with sorted keys.
+
+use serde::Serialize;
+
+use super::meta::PageMeta;
+use super::Renderer;
+use crate::content::Source;
+use crate::diagnostic::Diagnostic;
+use crate::site::{PageKind, Route};
+
+/// The whole `<script type="application/ld+json">` document.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Node<'a>>,
+}
+
+/// One node of the graph.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    WebSite(WebSite<'a>),
+    Article(Box<Article<'a>>),
+    Breadcrumbs(BreadcrumbList),
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Article<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isBasedOn")]
+    is_based_on: Vec<CreativeWork<'a>>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: WebSite<'a>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct CreativeWork<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    item_list_element: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct ListItem {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: String,
+    position: usize,
+}
+
+impl<'a> From<&'a Source> for CreativeWork<'a> {
+    fn from(source: &'a Source) -> Self {
+        CreativeWork {
+            kind: "CreativeWork",
+            in_language: source.language.as_deref(),
+            name: &source.title,
+            publisher: source.publisher.as_deref().map(|name| Organization {
+                kind: "Organization",
+                name,
+            }),
+            url: source.url.as_deref(),
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element.
+    pub(crate) fn json_ld(
+        &self,
+        route: &Route,
+        meta: &PageMeta,
+        lang: &str,
+        canonical: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        let language = self
+            .config
+            .language(lang)
+            .unwrap_or(self.config.default_language());
+        let home = || self.absolute(&PageKind::Home, Some(lang));
+        let mut graph = Vec::new();
+        match &route.kind {
+            PageKind::LanguageChoice
+            | PageKind::NotFound
+            | PageKind::Feed
+            | PageKind::Sitemap
+            | PageKind::Robots
+            | PageKind::SearchIndex => return Ok(None),
+            PageKind::Home => graph.push(Node::WebSite(WebSite {
+                kind: "WebSite",
+                description: Some(&language.description),
+                in_language: Some(lang),
+                name: &language.title,
+                url: home(),
+            })),
+            PageKind::Event(i) => {
+                let event = &self.content.events[*i];
+                graph.push(Node::Article(Box::new(Article {
+                    kind: "Article",
+                    date_modified: event.modified().iso(),
+                    date_published: event.date.iso(),
+                    description: &meta.description,
+                    headline: &meta.title,
+                    in_language: lang,
+                    is_based_on: event.sources.iter().map(CreativeWork::from).collect(),
+                    is_part_of: WebSite {
+                        kind: "WebSite",
+                        description: None,
+                        in_language: None,
+                        name: &language.title,
+                        url: home(),
+                    },
+                    main_entity_of_page: canonical,
+                    url: canonical,
+                })));
+            }
+            _ => {}
+        }
+        let crumbs = self.breadcrumbs(route, lang, meta, canonical)?;
+        if crumbs.len() > 1 {
+            graph.push(Node::Breadcrumbs(BreadcrumbList {
+                kind: "BreadcrumbList",
+                item_list_element: crumbs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (name, item))| ListItem {
+                        kind: "ListItem",
+                        item,
+                        name,
+                        position: n + 1,
+                    })
+                    .collect(),
+            }));
+        }
+        if graph.is_empty() {
+            return Ok(None);
+        }
+        let document = Document {
+            context: "https://schema.org",
+            graph,
+        };
+        let json = serde_json::to_string(&document)
+            .map_err(|e| Diagnostic::new("JSON-LD", e.to_string()))?;
+        Ok(Some(script_safe(&json)))
+    }
+
+    /// Home, section, page: names and absolute URLs.
+    fn breadcrumbs(
+        &self,
+        route: &Route,
+        lang: &str,
+        meta: &PageMeta,
+        canonical: &str,
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        let mut crumbs = vec![(
+            self.t(lang, "nav-home", &[])?,
+            self.absolute(&PageKind::Home, Some(lang)),
+        )];
+        let section = match route.kind {
+            PageKind::Event(_)
+            | PageKind::Timeline(2..)
+            | PageKind::TimelineKind(..)
+            | PageKind::TimelineYear(..) => Some((PageKind::TIMELINE, "nav-timeline")),
+            PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
+            _ => None,
+        };
+        if let Some((kind, key)) = section {
+            crumbs.push((self.t(lang, key, &[])?, self.absolute(&kind, Some(lang))));
+        }
+        if route.kind != PageKind::Home {
+            crumbs.push((meta.title.clone(), canonical.to_string()));
+        }
+        Ok(crumbs)
+    }
+}
+
+/// JSON made safe inside `<script>`: `<`, `>`, `&` and the line separators U+2028 and U+2029
+/// are written as `\u` escapes (JSON's meaning is unchanged).
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut start = 0;
+    for (i, c) in json.char_indices() {
+        let escape = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(escape);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&json[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_the_script() {
+        let v = serde_json::json!({ "name": "</script><script>alert(1)</script> & \u{2028}\u{2029} ñ" });
+        let s = script_safe(&v.to_string());
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v, "it is still the same JSON");
+    }
+}
