@@ -292,13 +292,10 @@ fn same_inode(_: &Path, _: &Path) -> bool {
 /// Writes `bytes` to a new file at `path` (never into an existing inode, which a hard link may share).
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     use std::io::ErrorKind::{AlreadyExists, NotFound};
-    // The common case (a new file in an existing folder) costs one `open`; a missing folder or
-    // an existing file is dealt with only when the first attempt says so.
+    // Nearly every page has a folder of its own: making it first (one `mkdir`) costs less than
+    // a failed `open` and a look; an existing file is dealt with only when `open` says so.
+    ensure_parent(path)?;
     let mut result = write_new(path, bytes);
-    if matches!(&result, Err(e) if e.kind() == NotFound) {
-        ensure_parent(path)?;
-        result = write_new(path, bytes);
-    }
     if matches!(&result, Err(e) if e.kind() == AlreadyExists) {
         match std::fs::remove_file(path) {
             Ok(()) => {}
@@ -320,11 +317,12 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
+/// Makes the folder of `path` (`mkdir` first: it says whether the folder was there).
 fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
     match path.parent() {
-        Some(parent) if !parent.is_dir() => std::fs::create_dir_all(parent)
+        Some(parent) => std::fs::create_dir_all(parent)
             .map_err(|e| io_diagnostic(parent, "cannot create the folder", &e)),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 
