@@ -248,3 +248,19 @@ fn check_and_fix_fingerprints_from_the_command_line() {
         .join("content/events/2025-03-04-otra-reunion.toml")
         .is_file());
 }
+
+#[test]
+fn build_timings_name_every_phase_and_template() {
+    let f = Fixture::new("basic");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_puente"))
+        .args(["build", "--timings", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stderr);
+    for phase in ["load", "markdown", "render", "write"] {
+        assert!(text.contains(&format!(" {phase} ")), "no {phase} in {text}");
+    }
+    assert!(text.contains("event.html: 6 pages, views "), "{text}");
+}

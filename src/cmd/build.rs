@@ -26,8 +26,9 @@ pub struct BuildArgs {
     /// Print nothing on success.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
-    /// Also print how long each phase took.
-    #[arg(short, long)]
+    /// Also print how long each phase took, and per template the CPU time of its views and of
+    /// the template itself (`--timings` says the same).
+    #[arg(short, long, alias = "timings")]
     verbose: bool,
 }
 
