@@ -187,8 +187,10 @@ fn watch(
             if !is_change(&event) {
                 continue;
             }
-            // Let a burst of saves settle into one rebuild.
-            loop {
+            // Let a burst of saves settle into one rebuild (but never wait long: a file written
+            // without pause must not hold the rebuild back).
+            let latest = std::time::Instant::now() + MAX_SETTLE;
+            while std::time::Instant::now() < latest {
                 match rx.recv_timeout(SETTLE) {
                     Ok(_) => continue,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
@@ -211,6 +213,9 @@ fn watch(
 
 /// How long the sources must be quiet before a rebuild starts.
 const SETTLE: Duration = Duration::from_millis(60);
+
+/// The longest a rebuild waits for the sources to be quiet.
+const MAX_SETTLE: Duration = Duration::from_millis(500);
 
 /// True for an event that may change a source: anything but a file being opened or read (the
 /// build's own reads, or an editor's, must not start another build). A watcher error counts as

@@ -189,6 +189,36 @@ fn reading_sources_rebuilds_nothing_and_an_edit_rebuilds_once() {
 }
 
 #[test]
+fn a_file_written_without_pause_does_not_hold_the_rebuild_back() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let events = subscribe(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    let event = fixture
+        .root()
+        .join("content/events/2025-01-15-segundo.toml");
+    let text = std::fs::read_to_string(&event).unwrap();
+    // Saves every 20 ms, for up to 20 s: the rebuild must come while they go on.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut n = 0;
+    let reloaded = loop {
+        if Instant::now() > deadline {
+            break false;
+        }
+        n += 1;
+        let edited = text.replace("summary = \"A call.\"", &format!("summary = \"Save {n}.\""));
+        std::fs::write(&event, edited).unwrap();
+        if reloads_within(&events, Duration::from_millis(20)) > 0 {
+            break true;
+        }
+    };
+    assert!(
+        reloaded,
+        "no rebuild while the file kept changing ({n} saves)"
+    );
+}
+
+#[test]
 fn a_broken_file_shows_every_error_and_fixing_it_brings_the_site_back() {
     let fixture = Fixture::new("basic");
     let server = start(&fixture);
