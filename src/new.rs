@@ -24,7 +24,7 @@ pub fn new_event(root: &Path, date: &str, title: &str) -> Result<PathBuf, Report
     }
     let mut context = tera::Context::new();
     context.insert("date", &date.iso());
-    context.insert("title", &title.replace('"', "\\\""));
+    context.insert("title", title);
     context.insert("slug", &slug);
     context.insert("kinds", &i18n.kinds());
     context.insert("languages", &languages);
@@ -113,12 +113,16 @@ fn write_from_archetype(
     let archetype = root.join("archetypes").join(name);
     let text = crate::fs::read_to_string(&archetype)
         .map_err(|d| Report::from(d.hint("restore archetypes/ from the repository")))?;
-    let rendered = tera::Tera::one_off(&text, context, false).map_err(|e| {
+    let template_error = |e: tera::Error| {
         Report::from(Diagnostic::new(
             &archetype,
             format!("template error: {}", crate::render::error_chain(&e)),
         ))
-    })?;
+    };
+    let mut tera = tera::Tera::default();
+    tera.register_filter("toml", toml_string);
+    tera.add_raw_template(name, &text).map_err(template_error)?;
+    let rendered = tera.render(name, context).map_err(template_error)?;
     if target.exists() {
         return Err(Diagnostic::new(target, "this file already exists")
             .hint("edit it, or choose another date or title")
@@ -136,4 +140,17 @@ fn write_from_archetype(
     std::fs::write(target, rendered)
         .map_err(|e| Report::from(crate::fs::io_diagnostic(target, "cannot write", &e)))?;
     Ok(target.to_path_buf())
+}
+
+/// The `toml` filter of archetypes: a value as a TOML string, quoted and escaped (a title or a
+/// note with `"` or `\` in it stays one valid string).
+fn toml_string(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(toml::Value::String(text).to_string()))
 }

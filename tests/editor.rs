@@ -264,3 +264,31 @@ fn build_timings_name_every_phase_and_template() {
     }
     assert!(text.contains("event.html: 6 pages, views "), "{text}");
 }
+
+#[test]
+fn new_files_keep_quotes_and_backslashes_in_their_strings() {
+    let f = Fixture::new("basic");
+    // A previous note and a title with `"` and `\` in them: the new files are still valid TOML
+    // holding the same words.
+    let previous = f.root().join("content/advisories/2025-01-20.toml");
+    let text = std::fs::read_to_string(&previous).unwrap().replace(
+        "note.es = \"Nota nueva.\"",
+        "note.es = \"Nota \\\"entre comillas\\\" y C:\\\\ruta.\"",
+    );
+    std::fs::write(&previous, text).unwrap();
+    let advisory = puente::new::new_advisory(f.root(), "2025-06-01").unwrap();
+    let parsed: toml::Table = std::fs::read_to_string(&advisory).unwrap().parse().unwrap();
+    let notes: Vec<&str> = parsed["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.get("note")?.get("es")?.as_str())
+        .collect();
+    assert!(
+        notes.contains(&"Nota \"entre comillas\" y C:\\ruta."),
+        "{notes:?}"
+    );
+    let event = puente::new::new_event(f.root(), "2025-03-04", "El \"plan\" C:\\x").unwrap();
+    let parsed: toml::Table = std::fs::read_to_string(&event).unwrap().parse().unwrap();
+    assert_eq!(parsed["es"]["title"].as_str(), Some("El \"plan\" C:\\x"));
+}
