@@ -217,12 +217,17 @@ const SETTLE: Duration = Duration::from_millis(60);
 /// The longest a rebuild waits for the sources to be quiet.
 const MAX_SETTLE: Duration = Duration::from_millis(500);
 
-/// True for an event that may change a source: anything but a file being opened or read (the
-/// build's own reads, or an editor's, must not start another build). A watcher error counts as
-/// a change, so that nothing is missed.
+/// True for an event that may change a source: anything but a file being opened, read or
+/// closed after reading (the build's own reads, or an editor's, must not start another build).
+/// A watcher error counts as a change, so that nothing is missed.
 fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
     match event {
-        Ok(event) => !matches!(event.kind, notify::EventKind::Access(_)),
+        Ok(event) => match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        },
         Err(_) => true,
     }
 }
@@ -470,9 +475,20 @@ mod tests {
 
     #[test]
     fn only_changes_start_a_rebuild() {
-        use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind, RemoveKind};
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RemoveKind,
+        };
         let event = |kind| Ok(notify::Event::new(kind));
         assert!(!is_change(&event(EventKind::Access(AccessKind::Any))));
+        assert!(!is_change(&event(EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        )))));
+        assert!(!is_change(&event(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        )))));
+        assert!(is_change(&event(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        )))));
         assert!(is_change(&event(EventKind::Modify(ModifyKind::Any))));
         assert!(is_change(&event(EventKind::Create(CreateKind::File))));
         assert!(is_change(&event(EventKind::Remove(RemoveKind::File))));
