@@ -139,16 +139,7 @@ impl Renderer<'_> {
                     .into(),
             );
         }
-        let mut index = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-        index.push('[');
-        for (n, part) in parts.iter().enumerate() {
-            if n > 0 {
-                index.push(',');
-            }
-            index.push_str(part);
-        }
-        index.push(']');
-        Ok(index)
+        Ok(format!("[{}]", parts.join(",")))
     }
 
     /// One event's search document, as JSON.
