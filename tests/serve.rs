@@ -93,7 +93,8 @@ fn wait_for(port: u16, path: &str, what: &str, condition: impl Fn(&str) -> bool)
     }
 }
 
-/// Lines of the live-reload stream, read in the background.
+/// Lines of the live-reload stream, read in the background; returns once the server has had
+/// time to register the subscription, so that a following edit is signalled on it.
 fn subscribe(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
@@ -109,7 +110,15 @@ fn subscribe(port: u16) -> mpsc::Receiver<String> {
             }
         }
     });
+    std::thread::sleep(Duration::from_millis(300));
     rx
+}
+
+/// The fixture's January call, the event the tests edit.
+fn call_event(fixture: &Fixture) -> std::path::PathBuf {
+    fixture
+        .root()
+        .join("content/events/2025-01-15-segundo.toml")
 }
 
 #[test]
@@ -123,10 +132,7 @@ fn serves_rebuilds_and_reloads_on_edit() {
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
     let events = subscribe(server.port);
-    std::thread::sleep(Duration::from_millis(300));
-    let event = fixture
-        .root()
-        .join("content/events/2025-01-15-segundo.toml");
+    let event = call_event(&fixture);
     let text = std::fs::read_to_string(&event).unwrap().replace(
         "summary = \"A call.\"",
         "summary = \"A call, edited live.\"",
@@ -165,7 +171,6 @@ fn reading_sources_rebuilds_nothing_and_an_edit_rebuilds_once() {
     let fixture = Fixture::new("basic");
     let server = start(&fixture);
     let events = subscribe(server.port);
-    std::thread::sleep(Duration::from_millis(300));
     // An editor (or the build itself) opening and reading files is not a change.
     for entry in walkdir::WalkDir::new(fixture.root().join("content")) {
         let entry = entry.unwrap();
@@ -174,9 +179,7 @@ fn reading_sources_rebuilds_nothing_and_an_edit_rebuilds_once() {
         }
     }
     assert_eq!(reloads_within(&events, Duration::from_millis(1500)), 0);
-    let event = fixture
-        .root()
-        .join("content/events/2025-01-15-segundo.toml");
+    let event = call_event(&fixture);
     let text = std::fs::read_to_string(&event)
         .unwrap()
         .replace("summary = \"A call.\"", "summary = \"A call, once.\"");
@@ -193,10 +196,7 @@ fn a_file_written_without_pause_does_not_hold_the_rebuild_back() {
     let fixture = Fixture::new("basic");
     let server = start(&fixture);
     let events = subscribe(server.port);
-    std::thread::sleep(Duration::from_millis(300));
-    let event = fixture
-        .root()
-        .join("content/events/2025-01-15-segundo.toml");
+    let event = call_event(&fixture);
     let text = std::fs::read_to_string(&event).unwrap();
     // Saves every 20 ms, for up to 20 s: the rebuild must come while they go on.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -222,9 +222,7 @@ fn a_file_written_without_pause_does_not_hold_the_rebuild_back() {
 fn a_broken_file_shows_every_error_and_fixing_it_brings_the_site_back() {
     let fixture = Fixture::new("basic");
     let server = start(&fixture);
-    let event = fixture
-        .root()
-        .join("content/events/2025-01-15-segundo.toml");
+    let event = call_event(&fixture);
     let good = std::fs::read_to_string(&event).unwrap();
     std::fs::write(&event, good.replace("kind = \"call\"", "kind = \"cal\"")).unwrap();
     let page = wait_for(server.port, "/es/", "the error banner", |b| {
