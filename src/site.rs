@@ -77,6 +77,12 @@ impl PageKind {
                 | PageKind::SearchIndex
         )
     }
+
+    /// True for the files that gather every page (the sitemap, the search indexes): the longest
+    /// to render, so a build starts them first rather than finish on one of them alone.
+    pub fn gathers_every_page(&self) -> bool {
+        matches!(self, PageKind::Sitemap | PageKind::SearchIndex)
+    }
 }
 
 /// One output page.

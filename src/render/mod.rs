@@ -233,12 +233,14 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), Report> {
         let total = self.routes.all.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let mut errors: Vec<Diagnostic> = self
-            .routes
-            .all
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, route)| {
+        let all = &self.routes.all;
+        let (long, rest): (Vec<usize>, Vec<usize>) =
+            (0..all.len()).partition(|&i| all[i].kind.gathers_every_page());
+        let mut errors: Vec<Diagnostic> = long
+            .into_par_iter()
+            .chain(rest)
+            .filter_map(|i| {
+                let route = &all[i];
                 let result = match kept(i, route) {
                     Ok(true) => Ok(()),
                     Ok(false) => self

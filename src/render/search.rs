@@ -6,6 +6,7 @@
 //! index is a plain JSON list and `static/search.js` (about 2 KB) matches every query word.
 
 use fluent_bundle::FluentValue;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::meta::plain_text;
@@ -59,22 +60,22 @@ impl Renderer<'_> {
                 });
             };
         let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
-        let mut parts: Vec<std::sync::Arc<str>> = Vec::new();
-        let mut used = Vec::new();
-        for i in (0..self.content.events.len()).rev() {
-            let event = &self.content.events[i];
-            if !translated(&event.untranslated) {
-                continue;
-            }
-            let url = self.link(&PageKind::Event(i), lang);
-            let key = document_key(event.version, lang, &url);
-            let json = match self.search_cache.and_then(|c| c.get(&key)) {
-                Some(json) => json.clone(),
-                None => self.event_document(i, lang, url)?.into(),
-            };
-            used.push((key, json.clone()));
-            parts.push(json);
-        }
+        // Event documents are most of the index: made in parallel, kept in order.
+        let used: Vec<(u128, std::sync::Arc<str>)> = (0..self.content.events.len())
+            .into_par_iter()
+            .rev()
+            .filter(|&i| translated(&self.content.events[i].untranslated))
+            .map(|i| {
+                let url = self.link(&PageKind::Event(i), lang);
+                let key = document_key(self.content.events[i].version, lang, &url);
+                match self.search_cache.and_then(|c| c.get(&key)) {
+                    Some(json) => Ok((key, json.clone())),
+                    None => Ok((key, self.event_document(i, lang, url)?.into())),
+                }
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let mut parts: Vec<std::sync::Arc<str>> =
+            used.iter().map(|(_, json)| json.clone()).collect();
         // Every document this index holds, for the next build (stale ones drop out).
         self.made_search_docs
             .lock()
