@@ -297,7 +297,9 @@ impl Renderer<'_> {
             .filter(|l| l.code != lang)
             .map(|l| l.locale.clone())
             .collect();
-        let json_ld = self.json_ld(route, &meta, lang, &canonical)?;
+        let json_ld = self
+            .json_ld(route, &meta, lang, &canonical)?
+            .unwrap_or_default();
         Ok(PageView {
             title: meta.title,
             description: meta.description,
