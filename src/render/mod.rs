@@ -618,16 +618,16 @@ impl<'a> Renderer<'a> {
         self.config.link(self.routes.path(kind, lang))
     }
 
-    fn event_summary(&self, i: usize, lang: &str) -> EventSummary {
+    fn event_summary(&self, i: usize, lang: &str) -> EventSummary<'_> {
         let event = &self.content.events[i];
         let text = &event.texts[lang];
         EventSummary {
-            id: event.id.clone(),
+            id: &event.id,
             url: self.link(&PageKind::Event(i), lang),
-            title: text.title.clone(),
+            title: &text.title,
             date: event.date,
-            kind: event.kind.clone(),
-            summary_html: self.html.events[i][lang].0.clone(),
+            kind: &event.kind,
+            summary_html: &self.html.events[i][lang].0,
             text_lang: event
                 .untranslated
                 .contains(&lang.to_string())
@@ -672,13 +672,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn event_view(&self, i: usize, lang: &str) -> EventView {
+    fn event_view(&self, i: usize, lang: &str) -> EventView<'_> {
         let event = &self.content.events[i];
         let link = |j: usize| {
             let e = &self.content.events[j];
             Link {
                 url: self.link(&PageKind::Event(j), lang),
-                title: e.texts[lang].title.clone(),
+                title: &e.texts[lang].title,
                 date: e.date,
             }
         };
@@ -706,7 +706,7 @@ impl<'a> Renderer<'a> {
                     },
                 })
                 .collect(),
-            body_html: self.html.events[i][lang].1.clone(),
+            body_html: &self.html.events[i][lang].1,
             previous: i.checked_sub(1).map(link),
             next: (i + 1 < self.content.events.len()).then(|| link(i + 1)),
             timeline_url: self.link(&PageKind::TIMELINE, lang),
@@ -732,7 +732,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn timeline_view(&self, lang: &str, kind: &PageKind) -> Vec<YearGroup> {
+    fn timeline_view(&self, lang: &str, kind: &PageKind) -> Vec<YearGroup<'_>> {
         let mut years: Vec<YearGroup> = Vec::new();
         for i in self.timeline_events(kind) {
             let summary = self.event_summary(i, lang);
@@ -763,7 +763,7 @@ impl<'a> Renderer<'a> {
         years
     }
 
-    fn home_view(&self, lang: &str) -> HomeView {
+    fn home_view(&self, lang: &str) -> HomeView<'_> {
         let intro = self.content.pages.iter().position(|p| p.is_home());
         let n = self.content.events.len();
         HomeView {
@@ -805,7 +805,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn map_view(&self, lang: &str) -> MapView {
+    fn map_view(&self, lang: &str) -> MapView<'_> {
         let latest = self.content.advisories.len().checked_sub(1);
         let rows: Vec<StateRow> = self
             .regions
@@ -845,7 +845,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn advisory_links(&self, lang: &str) -> Vec<Link> {
+    fn advisory_links(&self, lang: &str) -> Vec<Link<'_>> {
         self.content
             .advisories
             .iter()
@@ -853,13 +853,13 @@ impl<'a> Renderer<'a> {
             .rev()
             .map(|(i, a)| Link {
                 url: self.link(&PageKind::Advisory(i), lang),
-                title: a.texts[lang].issuer.clone(),
+                title: &a.texts[lang].issuer,
                 date: a.date,
             })
             .collect()
     }
 
-    fn state_view(&self, i: usize, lang: &str) -> StateView {
+    fn state_view(&self, i: usize, lang: &str) -> StateView<'_> {
         let region = &self.regions[i];
         let history: Vec<HistoryEntry> = self
             .content
@@ -920,7 +920,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn advisory_view(&self, i: usize, lang: &str) -> AdvisoryView {
+    fn advisory_view(&self, i: usize, lang: &str) -> AdvisoryView<'_> {
         let advisory = &self.content.advisories[i];
         let previous = i.checked_sub(1).map(|p| &self.content.advisories[p]);
         let mut listed: Vec<StateRow> = advisory
@@ -943,7 +943,7 @@ impl<'a> Renderer<'a> {
             let a = &self.content.advisories[j];
             Link {
                 url: self.link(&PageKind::Advisory(j), lang),
-                title: a.texts[lang].issuer.clone(),
+                title: &a.texts[lang].issuer,
                 date: a.date,
             }
         };

@@ -59,29 +59,29 @@ pub(crate) struct NavItem {
 }
 
 #[derive(Serialize, Clone)]
-pub(crate) struct EventSummary {
-    pub(crate) id: String,
+pub(crate) struct EventSummary<'a> {
+    pub(crate) id: &'a str,
     pub(crate) url: String,
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     pub(crate) date: Date,
-    pub(crate) kind: String,
-    pub(crate) summary_html: String,
+    pub(crate) kind: &'a str,
+    pub(crate) summary_html: &'a str,
     /// The language of the words when they are not the page's (an untranslated item).
     pub(crate) text_lang: Option<String>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct EventView {
+pub(crate) struct EventView<'a> {
     #[serde(flatten)]
-    pub(crate) summary: EventSummary,
+    pub(crate) summary: EventSummary<'a>,
     pub(crate) modified: Date,
     pub(crate) people: Vec<String>,
     pub(crate) states: Vec<StateLink>,
     pub(crate) sources: Vec<SourceView>,
     pub(crate) quotes: Vec<QuoteView>,
-    pub(crate) body_html: String,
-    pub(crate) previous: Option<Link>,
-    pub(crate) next: Option<Link>,
+    pub(crate) body_html: &'a str,
+    pub(crate) previous: Option<Link<'a>>,
+    pub(crate) next: Option<Link<'a>>,
     pub(crate) timeline_url: String,
 }
 
@@ -101,9 +101,9 @@ pub(crate) struct QuoteView {
 }
 
 #[derive(Serialize)]
-pub(crate) struct Link {
+pub(crate) struct Link<'a> {
     pub(crate) url: String,
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     pub(crate) date: Date,
 }
 
@@ -115,21 +115,21 @@ pub(crate) struct StateLink {
 }
 
 #[derive(Serialize)]
-pub(crate) struct YearGroup {
+pub(crate) struct YearGroup<'a> {
     pub(crate) year: u16,
-    pub(crate) months: Vec<MonthGroup>,
+    pub(crate) months: Vec<MonthGroup<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct MonthGroup {
+pub(crate) struct MonthGroup<'a> {
     pub(crate) date: Date,
-    pub(crate) events: Vec<EventSummary>,
+    pub(crate) events: Vec<EventSummary<'a>>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct HomeView {
+pub(crate) struct HomeView<'a> {
     pub(crate) intro_html: Option<String>,
-    pub(crate) latest: Vec<EventSummary>,
+    pub(crate) latest: Vec<EventSummary<'a>>,
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) timeline_url: String,
     pub(crate) map_url: String,
@@ -160,7 +160,7 @@ pub(crate) struct StateRow {
 }
 
 #[derive(Serialize)]
-pub(crate) struct MapView {
+pub(crate) struct MapView<'a> {
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) summary_html: Option<String>,
     pub(crate) sources: Vec<SourceView>,
@@ -168,7 +168,7 @@ pub(crate) struct MapView {
     pub(crate) height: f64,
     pub(crate) shapes: Vec<StateRow>,
     pub(crate) table: Vec<StateRow>,
-    pub(crate) history: Vec<Link>,
+    pub(crate) history: Vec<Link<'a>>,
 }
 
 #[derive(Serialize)]
@@ -186,14 +186,14 @@ pub(crate) struct LocatorShape {
 }
 
 #[derive(Serialize)]
-pub(crate) struct StateView {
+pub(crate) struct StateView<'a> {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) level: &'static str,
     pub(crate) note: Option<String>,
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) history: Vec<HistoryEntry>,
-    pub(crate) events: Vec<EventSummary>,
+    pub(crate) events: Vec<EventSummary<'a>>,
     pub(crate) events_total: usize,
     pub(crate) timeline_url: String,
     pub(crate) modified: Date,
@@ -204,15 +204,15 @@ pub(crate) struct StateView {
 }
 
 #[derive(Serialize)]
-pub(crate) struct AdvisoryView {
+pub(crate) struct AdvisoryView<'a> {
     #[serde(flatten)]
     pub(crate) brief: AdvisoryBrief,
     pub(crate) summary_html: String,
     pub(crate) sources: Vec<SourceView>,
     pub(crate) states: Vec<StateRow>,
     pub(crate) changes: Option<Vec<Change>>,
-    pub(crate) previous: Option<Link>,
-    pub(crate) next: Option<Link>,
+    pub(crate) previous: Option<Link<'a>>,
+    pub(crate) next: Option<Link<'a>>,
     pub(crate) map_url: String,
 }
 
