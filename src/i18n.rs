@@ -7,6 +7,7 @@ use std::sync::Arc;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
+use rustc_hash::FxHashMap;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::Date;
@@ -21,7 +22,7 @@ pub struct I18n {
     files: BTreeMap<String, PathBuf>,
     ids: BTreeSet<String>,
     /// Messages that need no argument, formatted once: language, then id, to text.
-    plain: HashMap<String, HashMap<String, String>>,
+    plain: FxHashMap<String, FxHashMap<String, String>>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -128,17 +129,17 @@ impl I18n {
             bundles,
             files,
             ids,
-            plain: HashMap::new(),
+            plain: FxHashMap::default(),
         };
         i18n.plain = i18n.format_plain();
         (i18n, problems)
     }
 
     /// Formats, once, every message that needs no argument (most UI strings).
-    fn format_plain(&self) -> HashMap<String, HashMap<String, String>> {
-        let mut plain = HashMap::new();
+    fn format_plain(&self) -> FxHashMap<String, FxHashMap<String, String>> {
+        let mut plain = FxHashMap::default();
         for (language, bundle) in &self.bundles {
-            let texts: &mut HashMap<String, String> = plain.entry(language.clone()).or_default();
+            let texts: &mut FxHashMap<String, String> = plain.entry(language.clone()).or_default();
             for id in &self.ids {
                 let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
                     continue;
@@ -177,6 +178,14 @@ impl I18n {
         &self.ids
     }
 
+    /// Message `id` of `language` when it needs no argument: formatted at loading.
+    fn plain(&self, language: &str, id: &str) -> Option<&str> {
+        self.plain
+            .get(language)
+            .and_then(|texts| texts.get(id))
+            .map(String::as_str)
+    }
+
     /// Formats message `id` in `language` with `args`; the error names the key and the language.
     pub fn message(
         &self,
@@ -185,8 +194,8 @@ impl I18n {
         args: Option<&FluentArgs>,
     ) -> Result<String, String> {
         if args.is_none() {
-            if let Some(text) = self.plain.get(language).and_then(|texts| texts.get(id)) {
-                return Ok(text.clone());
+            if let Some(text) = self.plain(language, id) {
+                return Ok(text.to_string());
             }
         }
         let bundle = self.bundles.get(language).ok_or_else(|| {
@@ -301,6 +310,12 @@ impl tera::Function for Translate {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let key = string_arg(args, "key", "t")?;
         let language = string_arg(args, "lang", "t")?;
+        // Most calls name only the message and the language: their text is ready.
+        if args.len() == 2 {
+            if let Some(text) = self.0.plain(language, key) {
+                return Ok(tera::Value::String(text.to_string()));
+            }
+        }
         let mut fluent_args = FluentArgs::new();
         let mut names: Vec<&String> = args
             .keys()

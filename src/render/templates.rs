@@ -85,21 +85,34 @@ pub fn load_templates(
 
 /// Escapes text for HTML content and quoted attributes (`&`, `<`, `>`, `"`, `'`), leaving `/` readable.
 pub fn escape_html(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut start = 0;
-    // Every character that needs escaping is ASCII, so the text between them is whole UTF-8.
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
+    // The next of `&<>` and of `"'` at or after `start`, each searched with memchr (most text has
+    // none) and searched again only once passed.
+    let mut markup = memchr::memchr3(b'&', b'<', b'>', bytes);
+    let mut quote = memchr::memchr2(b'"', b'\'', bytes);
+    while let Some(i) = match (markup, quote) {
+        (Some(m), Some(q)) => Some(m.min(q)),
+        (m, q) => m.or(q),
+    } {
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
+        // Every character that needs escaping is ASCII, so the text between them is whole UTF-8.
         out.push_str(&text[start..i]);
         out.push_str(entity);
         start = i + 1;
+        let after = |found: Option<usize>, find: &dyn Fn(&[u8]) -> Option<usize>| match found {
+            Some(at) if at < start => find(&bytes[start..]).map(|n| start + n),
+            other => other,
+        };
+        markup = after(markup, &|b| memchr::memchr3(b'&', b'<', b'>', b));
+        quote = after(quote, &|b| memchr::memchr2(b'"', b'\'', b));
     }
     out.push_str(&text[start..]);
     out
@@ -177,5 +190,24 @@ mod tests {
         );
         assert_eq!(escape_html("é&"), "é&amp;");
         assert_eq!(escape_html("&é"), "&amp;é");
+    }
+
+    proptest::proptest! {
+        /// The memchr search gives what escaping character by character gives.
+        #[test]
+        fn escape_html_matches_escaping_each_character(text in "[a-zé&<>\"' ]{0,40}") {
+            let each: String = text
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape_html(&text), each);
+        }
     }
 }
