@@ -82,6 +82,18 @@ impl Project {
             .and(&i18n_stamp)
             .and(&assets_stamp);
         let base_path = config.base_path.clone();
+        let tera = keep(
+            reuse(&mut cache.templates, templates_stamp, || {
+                load_templates(
+                    &root.join("templates"),
+                    Some(i18n.clone()),
+                    &assets,
+                    &base_path,
+                )
+                .map(Arc::new)
+            }),
+            &mut report,
+        );
         let vocabulary = Vocabulary {
             languages,
             kinds: Some(i18n.kinds()),
@@ -93,29 +105,14 @@ impl Project {
             allow_partial: config.allow_partial_translations,
             include_drafts: options.drafts,
         };
-        // Templates and content do not depend on each other: they load side by side.
-        let (templates, content) = rayon::join(
-            || {
-                reuse(&mut cache.templates, templates_stamp, || {
-                    load_templates(
-                        &root.join("templates"),
-                        Some(i18n.clone()),
-                        &assets,
-                        &base_path,
-                    )
-                    .map(Arc::new)
-                })
-            },
-            || Content::load_cached(&root.join("content"), &vocabulary, &mut cache.content),
-        );
-        let tera = keep(templates, &mut report);
-        let content = match content {
-            Ok(content) => Some(content),
-            Err(problems) => {
-                report.extend(problems.0);
-                None
-            }
-        };
+        let content =
+            match Content::load_cached(&root.join("content"), &vocabulary, &mut cache.content) {
+                Ok(content) => Some(content),
+                Err(problems) => {
+                    report.extend(problems.0);
+                    None
+                }
+            };
         if let Some(tera) = &tera {
             report.extend(missing_messages(&i18n, tera, root));
         }
