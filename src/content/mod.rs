@@ -289,7 +289,7 @@ fn parse_all<T: Clone + Send + Sync>(
 ) -> Vec<Result<T, Vec<Diagnostic>>> {
     use rayon::prelude::*;
     let stamps: Vec<FileStamp> = files
-        .iter()
+        .par_iter()
         .map(|p| std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok())))
         .collect();
     let results: Vec<Result<T, Vec<Diagnostic>>> = files
