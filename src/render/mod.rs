@@ -261,16 +261,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route.
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
-        let started = std::time::Instant::now();
         if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-            let index = self.search_index(lang);
-            self.clock("search.json (context)", started, std::time::Instant::now());
-            return index;
+            return self.search_index(lang);
         }
+        let started = std::time::Instant::now();
         let (template, context) = self.context(route)?;
         let built = std::time::Instant::now();
         let page = self.tera.render(template, &context);
-        self.clock(template, started, built);
+        self.clock(template, built - started, built.elapsed());
         page.map_err(|e| {
             Diagnostic::new(
                 Path::new("templates").join(template),
@@ -349,15 +347,14 @@ impl<'a> Renderer<'a> {
     fn clock(
         &self,
         template: &'static str,
-        started: std::time::Instant,
-        built: std::time::Instant,
+        context: std::time::Duration,
+        rendering: std::time::Duration,
     ) {
-        let now = std::time::Instant::now();
         let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
         let entry = times.entry(template).or_default();
         entry.pages += 1;
-        entry.context += built - started;
-        entry.template += now - built;
+        entry.context += context;
+        entry.template += rendering;
     }
 
     /// Pages, context time and template time per template, for `--verbose`.

@@ -8,6 +8,8 @@
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::meta::plain_text;
 use super::Renderer;
@@ -29,6 +31,9 @@ struct Document {
     x: String,
 }
 
+/// An event's search document: its key, its JSON and how long it took to make.
+type MadeDocument = (u128, Arc<str>, Duration);
+
 /// Lowercase ASCII: accents and case fold away (`Michoacán` gives `michoacan`).
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
@@ -47,6 +52,7 @@ fn excerpt(text: &str, limit: usize) -> String {
 impl Renderer<'_> {
     /// The search index of `lang`, as JSON.
     pub(crate) fn search_index(&self, lang: &str) -> Result<String, Diagnostic> {
+        let started = Instant::now();
         let mut documents = Vec::new();
         let mut push =
             |title: String, url: String, kind: String, summary: String, extra: String| {
@@ -60,22 +66,31 @@ impl Renderer<'_> {
                 });
             };
         let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
-        // Event documents are most of the index: made in parallel, kept in order.
-        let used: Vec<(u128, std::sync::Arc<str>)> = (0..self.content.events.len())
+        // Event documents are most of the index: made in parallel, kept in order (the first
+        // error in that order is the one reported). Each is timed on its own: while this thread
+        // waits for the others it may render other pages, which are not the index's time.
+        let parallel = Instant::now();
+        let made: Vec<Result<MadeDocument, Diagnostic>> = (0..self.content.events.len())
             .into_par_iter()
             .rev()
             .filter(|&i| translated(&self.content.events[i].untranslated))
             .map(|i| {
+                let started = Instant::now();
                 let url = self.link(&PageKind::Event(i), lang);
                 let key = document_key(self.content.events[i].version, lang, &url);
-                match self.search_cache.and_then(|c| c.get(&key)) {
-                    Some(json) => Ok((key, json.clone())),
-                    None => Ok((key, self.event_document(i, lang, url)?.into())),
-                }
+                let json = match self.search_cache.and_then(|c| c.get(&key)) {
+                    Some(json) => json.clone(),
+                    None => self.event_document(i, lang, url)?.into(),
+                };
+                Ok((key, json, started.elapsed()))
             })
-            .collect::<Result<_, Diagnostic>>()?;
-        let mut parts: Vec<std::sync::Arc<str>> =
-            used.iter().map(|(_, json)| json.clone()).collect();
+            .collect();
+        let parallel = parallel.elapsed();
+        let made: Vec<MadeDocument> = made.into_iter().collect::<Result<_, _>>()?;
+        let work: Duration = made.iter().map(|(_, _, time)| *time).sum();
+        let used: Vec<(u128, Arc<str>)> =
+            made.into_iter().map(|(key, json, _)| (key, json)).collect();
+        let mut parts: Vec<Arc<str>> = used.iter().map(|(_, json)| json.clone()).collect();
         // Every document this index holds, for the next build (stale ones drop out).
         self.made_search_docs
             .lock()
@@ -140,7 +155,13 @@ impl Renderer<'_> {
                     .into(),
             );
         }
-        Ok(format!("[{}]", parts.join(",")))
+        let index = format!("[{}]", parts.join(","));
+        self.clock(
+            "search.json (context)",
+            started.elapsed().saturating_sub(parallel) + work,
+            Duration::ZERO,
+        );
+        Ok(index)
     }
 
     /// One event's search document, as JSON.
