@@ -174,8 +174,11 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Summary, Report> {
     let mut session = Session::new(root, options.clone());
     let summary = session.run(false);
     // Freeing what a large site's session holds takes a while (32 ms at 10,000 events); a one-off
-    // build does not wait for it: a thread frees it, or the process ends first.
-    std::thread::spawn(move || drop(session));
+    // build does not wait for it: a thread frees it, or the process ends first. Should no thread
+    // start, the session is freed here (`spawn` drops the closure it could not run).
+    let _ = std::thread::Builder::new()
+        .name("puente-free".into())
+        .spawn(move || drop(session));
     summary
 }
 
