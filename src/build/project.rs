@@ -232,7 +232,6 @@ impl Project {
     }
 }
 
-/// Refuses static files that would be published at the path of a generated page.
 /// A hash of everything the route table is made from: the languages and their section names, the
 /// page size, each item's file, slugs, kind and year, and the stamps of the UI strings (kind
 /// names), the map (state names) and the static files (which must not take a page's path).
@@ -263,6 +262,7 @@ fn routes_key(config: &Config, content: &Content, stamps: &[&Stamp]) -> u128 {
     hasher.digest128()
 }
 
+/// Refuses static files that would be published at the path of a generated page.
 fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<(), Report> {
     let pages: std::collections::BTreeSet<String> = routes.all.iter().map(|r| r.file()).collect();
     let mut report = Report::default();
