@@ -88,14 +88,12 @@ impl Renderer<'_> {
         let parallel = parallel.elapsed();
         let made: Vec<MadeDocument> = made.into_iter().collect::<Result<_, _>>()?;
         let work: Duration = made.iter().map(|(_, _, time)| *time).sum();
-        let used: Vec<(u128, Arc<str>)> =
-            made.into_iter().map(|(key, json, _)| (key, json)).collect();
-        let mut parts: Vec<Arc<str>> = used.iter().map(|(_, json)| json.clone()).collect();
+        let mut parts: Vec<Arc<str>> = made.iter().map(|(_, json, _)| json.clone()).collect();
         // Every document this index holds, for the next build (stale ones drop out).
         self.made_search_docs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .extend(used);
+            .extend(made.into_iter().map(|(key, json, _)| (key, json)));
         let latest = self.content.advisories.last();
         for (i, region) in self.regions.iter().enumerate() {
             let listed = latest.and_then(|a| a.states.get(&region.code));
