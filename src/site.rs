@@ -113,7 +113,7 @@ impl Route {
 pub struct Routes {
     /// All routes, in a stable order.
     pub all: Vec<Route>,
-    by_kind: std::collections::HashMap<PageKind, Vec<(Option<String>, usize)>>,
+    by_kind: rustc_hash::FxHashMap<PageKind, Vec<(Option<String>, usize)>>,
 }
 
 impl Routes {

@@ -236,16 +236,20 @@ impl<'a> Renderer<'a> {
         let all = &self.routes.all;
         let (long, rest): (Vec<usize>, Vec<usize>) =
             (0..all.len()).partition(|&i| all[i].kind.gathers_every_page());
+        // Each rayon job renders into one buffer, cleared between pages: a page's bytes are
+        // copied out by `sink`, so no page allocates (or grows) a buffer of its own.
         let mut errors: Vec<Diagnostic> = long
             .into_par_iter()
             .chain(rest)
-            .filter_map(|i| {
+            .map_init(Vec::new, |page, i| {
                 let route = &all[i];
                 let result = match kept(i, route) {
                     Ok(true) => Ok(()),
-                    Ok(false) => self
-                        .render(route)
-                        .and_then(|page| sink(&route.file(), page.as_bytes())),
+                    Ok(false) => {
+                        page.clear();
+                        self.render_into(route, page)
+                            .and_then(|()| sink(&route.file(), page))
+                    }
                     Err(e) => Err(e),
                 };
                 progress(
@@ -254,6 +258,7 @@ impl<'a> Renderer<'a> {
                 );
                 result.err()
             })
+            .flatten()
             .collect();
         errors.sort();
         Report(errors).into_result(())
@@ -261,15 +266,29 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route.
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
+        let mut page = Vec::new();
+        self.render_into(route, &mut page)?;
+        String::from_utf8(page).map_err(|e| {
+            Diagnostic::new(
+                "templates",
+                format!("{} is not valid UTF-8 text: {e}", route.path),
+            )
+        })
+    }
+
+    /// Renders one route, appending its bytes to `page` (Tera writes only text, so they are
+    /// UTF-8; bytes spare the check that a `String` would make of every page).
+    pub fn render_into(&self, route: &Route, page: &mut Vec<u8>) -> Result<(), Diagnostic> {
         if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-            return self.search_index(lang);
+            page.extend_from_slice(self.search_index(lang)?.as_bytes());
+            return Ok(());
         }
         let started = std::time::Instant::now();
         let (template, context) = self.context(route)?;
         let built = std::time::Instant::now();
-        let page = self.tera.render(template, &context);
+        let rendered = self.tera.render_to(template, &context, &mut *page);
         self.clock(template, built - started, built.elapsed());
-        page.map_err(|e| {
+        rendered.map_err(|e| {
             Diagnostic::new(
                 Path::new("templates").join(template),
                 format!("cannot render {}: {}", route.path, error_chain(&e)),
@@ -627,7 +646,8 @@ impl<'a> Renderer<'a> {
             summary_html: &self.html.events[i][lang].0,
             text_lang: event
                 .untranslated
-                .contains(&lang.to_string())
+                .iter()
+                .any(|l| l == lang)
                 .then(|| self.original_language(&event.untranslated)),
         }
     }
@@ -658,7 +678,7 @@ impl<'a> Renderer<'a> {
             }
             _ => return None,
         };
-        if !untranslated.contains(&lang.to_string()) {
+        if !untranslated.iter().any(|l| l == lang) {
             return None;
         }
         let original = self.original_language(untranslated);
