@@ -180,6 +180,34 @@ mod tests {
         assert!(d.column.is_some());
     }
 
+    /// Lookups as templates write them, through the patched Tera (vendor/tera.patch): plain
+    /// dotted paths take the patch's fast path; quoted, bracketed and `~` paths the original one.
+    #[test]
+    fn dotted_lookups_find_the_same_values_on_both_paths_of_the_patched_tera() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "x.html",
+            "{{ a.b.c }}|{{ a.list.1 }}|{{ a.list[0] }}|{{ a[\"b\"].c }}|{{ a['b'].c }}|\
+             {{ a[\"x.y\"] }}|{{ a[\"t~0\"] }}|{% for i in a.list %}{{ i }}{% endfor %}|\
+             {% if a.missing.deeper %}yes{% else %}no{% endif %}",
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert(
+            "a",
+            &serde_json::json!({
+                "b": {"c": "deep"},
+                "list": ["zero", "one"],
+                "x.y": "dotted key",
+                "t~": "tilde",
+            }),
+        );
+        assert_eq!(
+            tera.render("x.html", &context).unwrap(),
+            "deep|one|zero|deep|deep|dotted key|tilde|zeroone|no"
+        );
+    }
+
     #[test]
     fn escape_html_escapes_the_five_characters_and_keeps_the_rest() {
         assert_eq!(escape_html(""), "");
