@@ -227,20 +227,22 @@ impl Renderer<'_> {
 /// JSON made safe inside `<script>`: `<`, `>`, `&` and the line separators U+2028 and U+2029
 /// are written as `\u` escapes (JSON's meaning is unchanged).
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
+    let mut out = String::with_capacity(json.len() + 64);
     let mut start = 0;
-    for (i, c) in json.char_indices() {
-        let escape = match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
+    // Scans bytes: every character to escape starts with a byte no other character has in that
+    // place (`<`, `>`, `&`, or 0xE2 of U+2028/U+2029, which is checked in full).
+    for (i, byte) in json.bytes().enumerate() {
+        let escape = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if json[i..].starts_with('\u{2028}') => "\\u2028",
+            0xE2 if json[i..].starts_with('\u{2029}') => "\\u2029",
             _ => continue,
         };
         out.push_str(&json[start..i]);
         out.push_str(escape);
-        start = i + c.len_utf8();
+        start = i + if byte == 0xE2 { 3 } else { 1 };
     }
     out.push_str(&json[start..]);
     out
@@ -258,5 +260,10 @@ mod tests {
         assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v, "it is still the same JSON");
+        // Other characters whose first byte is 0xE2, as U+2028 and U+2029's is, stay as they are.
+        assert_eq!(
+            script_safe("«€—\u{2028}»\u{2029}<"),
+            "«€—\\u2028»\\u2029\\u003c"
+        );
     }
 }

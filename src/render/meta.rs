@@ -320,30 +320,52 @@ impl Renderer<'_> {
     }
 }
 
-/// The text of a small piece of HTML, for descriptions.
+/// The text of a small piece of HTML, for descriptions: tags dropped, the five entities our
+/// Markdown writes decoded, runs of white space made one space, none at either end. One pass.
 pub(crate) fn plain_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&amp;", '&'),
+    ];
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
-    for c in html.chars() {
+    let mut gap = false;
+    let mut chars = html.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
+            _ if in_tag => {}
+            _ if c.is_whitespace() => gap = true,
+            _ => {
+                if gap && !text.is_empty() {
+                    text.push(' ');
+                }
+                gap = false;
+                let entity = (c == '&')
+                    .then(|| ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e)))
+                    .flatten();
+                match entity {
+                    Some((name, decoded)) => {
+                        text.push(*decoded);
+                        // Entities are ASCII: skip the rest of the name.
+                        chars.nth(name.len() - 2);
+                    }
+                    None => text.push(c),
+                }
+            }
         }
     }
-    let text = text
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn plain_text_strips_tags_and_entities() {
@@ -351,5 +373,55 @@ mod tests {
             plain_text("<p>Hola &amp; <em>adiós</em>\n</p>"),
             "Hola & adiós"
         );
+        assert_eq!(plain_text(" \n<p> a </p>\t "), "a");
+        assert_eq!(
+            plain_text("&amp;lt; &#39;x&#39; &quot;&gt;&amp"),
+            "&lt; 'x' \">&amp"
+        );
+        assert_eq!(plain_text("a<br>b <i> c</i>"), "ab c");
+    }
+
+    /// What the one pass replaced: strip tags, decode each entity in turn, join the words.
+    fn plain_text_in_steps(html: &str) -> String {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        /// On HTML as Markdown writes it (whole tags, whole entities), one pass gives what the
+        /// steps gave.
+        #[test]
+        fn plain_text_matches_the_steps(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-zñé ]{0,6}",
+                    "[ \t\n\u{a0}\u{2028}]{1,3}",
+                    proptest::sample::select(vec![
+                        "<p>", "</p>", "<em>", "<a href=\"x&amp;y\">", "&amp;", "&lt;", "&gt;",
+                        "&quot;", "&#39;", "&amp;lt;", "&",
+                    ])
+                    .prop_map(String::from),
+                ],
+                0..12,
+            )
+        ) {
+            let html = parts.concat();
+            proptest::prop_assert_eq!(plain_text(&html), plain_text_in_steps(&html));
+        }
     }
 }
