@@ -1,6 +1,7 @@
 //! The in-memory site: every route in every language, with its counterparts, checked for collisions.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::config::Config;
 use crate::content::{Content, Level};
@@ -120,20 +121,29 @@ impl Routes {
     /// Builds the route table, reporting any two items that would be written to the same path.
     ///
     /// `kind_label(language, kind)` gives the label an event kind's filter page is named after.
-    pub fn build(
-        config: &Config,
-        content: &Content,
+    pub fn build<'a>(
+        config: &'a Config,
+        content: &'a Content,
         regions: &[Region],
         kind_label: &dyn Fn(&str, &str) -> String,
     ) -> Result<Routes, Report> {
-        let mut routes = Routes::default();
-        let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+        // A capacity hint: every item and state has a page in every language, and there is about
+        // one listing page for every ten of them.
+        let items =
+            content.events.len() + content.advisories.len() + content.pages.len() + regions.len();
+        let expected = items * config.languages.len() * 11 / 10 + 64;
+        let mut routes = Routes {
+            all: Vec::with_capacity(expected),
+            by_kind: rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default()),
+        };
+        let mut origins: rustc_hash::FxHashMap<String, Origin<'a>> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default());
         let mut report = Report::default();
         let mut add = |routes: &mut Routes,
                        kind: PageKind,
                        language: Option<&str>,
                        path: String,
-                       origin: Origin| {
+                       origin: Origin<'a>| {
             if let Some(first) = origins.get(&path) {
                 report.push(origin.collision(&path, first));
                 return;
@@ -242,7 +252,7 @@ impl Routes {
             }
             for (i, event) in content.events.iter().enumerate() {
                 let text = &event.texts[lang];
-                let origin = Origin::Item(event.path.clone(), text.slug_at, lang.to_string());
+                let origin = Origin::Item(&event.path, text.slug_at, lang);
                 add(
                     &mut routes,
                     PageKind::Event(i),
@@ -285,7 +295,7 @@ impl Routes {
             }
             let advisories = format!("{root}{}/", sections.advisories);
             for (i, advisory) in content.advisories.iter().enumerate() {
-                let origin = Origin::Item(advisory.path.clone(), None, lang.to_string());
+                let origin = Origin::Item(&advisory.path, None, lang);
                 add(
                     &mut routes,
                     PageKind::Advisory(i),
@@ -299,7 +309,7 @@ impl Routes {
                     continue;
                 }
                 let text = &page.texts[lang];
-                let origin = Origin::Item(text.path.clone(), text.slug_at, lang.to_string());
+                let origin = Origin::Item(&text.path, text.slug_at, lang);
                 add(
                     &mut routes,
                     PageKind::Page(i),
@@ -348,13 +358,14 @@ impl Routes {
 
 /// Where a route comes from, to report collisions.
 #[derive(Debug, Clone)]
-enum Origin {
+enum Origin<'a> {
     Builtin,
     Section(&'static str),
-    Item(std::path::PathBuf, Option<(usize, usize)>, String),
+    /// An item's file, where its slug is written (if it is), and the language.
+    Item(&'a Path, Option<(usize, usize)>, &'a str),
 }
 
-impl Origin {
+impl Origin<'_> {
     fn describe(&self) -> String {
         match self {
             Origin::Builtin => "a page the site always has (a filter, a feed, a state)".into(),

@@ -64,36 +64,36 @@ impl Project {
         });
         report.extend(problems);
         let geo_stamp = Stamp::of(&[root.join(GEOJSON)]);
-        let geo = keep(
-            reuse(&mut cache.geo, geo_stamp.clone(), || {
-                load_geo(root).map(Arc::new)
-            }),
-            &mut report,
-        );
         let assets_stamp = Stamp::of(&[root.join("static")]);
-        let assets = keep(
-            reuse(&mut cache.assets, assets_stamp.clone(), || {
-                Assets::load(&root.join("static")).map(Arc::new)
-            }),
-            &mut report,
-        )
-        .unwrap_or_default();
+        let assets = reuse(&mut cache.assets, assets_stamp.clone(), || {
+            Assets::load(&root.join("static")).map(Arc::new)
+        });
         let templates_stamp = Stamp::of(&[root.join("templates")])
             .and(&i18n_stamp)
             .and(&assets_stamp);
         let base_path = config.base_path.clone();
-        let tera = keep(
-            reuse(&mut cache.templates, templates_stamp, || {
-                load_templates(
-                    &root.join("templates"),
-                    Some(i18n.clone()),
-                    &assets,
-                    &base_path,
-                )
-                .map(Arc::new)
-            }),
-            &mut report,
+        let hashed_assets = assets.as_ref().map(Arc::clone).unwrap_or_default();
+        // The map (parsed, projected, simplified, drawn) and the templates take about as long as
+        // each other and need nothing of each other: they load side by side.
+        let (geo_slot, templates_slot) = (&mut cache.geo, &mut cache.templates);
+        let (geo, tera) = rayon::join(
+            || reuse(geo_slot, geo_stamp.clone(), || load_geo(root).map(Arc::new)),
+            || {
+                reuse(templates_slot, templates_stamp, || {
+                    load_templates(
+                        &root.join("templates"),
+                        Some(i18n.clone()),
+                        &hashed_assets,
+                        &base_path,
+                    )
+                    .map(Arc::new)
+                })
+            },
         );
+        // Problems are reported in the order these were once loaded one after the other.
+        let geo = keep(geo, &mut report);
+        let assets = keep(assets, &mut report).unwrap_or_default();
+        let tera = keep(tera, &mut report);
         let vocabulary = Vocabulary {
             languages,
             kinds: Some(i18n.kinds()),

@@ -180,6 +180,7 @@ impl Content {
         let parsed = parse_all(&events, key, &mut cache.events, |path, text| {
             Event::parse(path, text, vocabulary).map(std::sync::Arc::new)
         });
+        content.events.reserve(parsed.len());
         for result in parsed {
             match result {
                 Ok(event) => content.events.push(event),
@@ -307,6 +308,7 @@ fn parse_all<T: Clone + Send + Sync>(
         })
         .collect();
     cache.clear();
+    cache.reserve(files.len());
     for ((path, stamp), result) in files.iter().zip(stamps).zip(&results) {
         cache.insert(path.clone(), (stamp, key, result.clone()));
     }
