@@ -352,11 +352,14 @@ impl Session {
             }
         };
         self.last_keys = again.then(|| (project.routes.clone(), keys));
-        let markdown = renderer.markdown_cache();
-        let search_docs = renderer.search_docs();
-        drop(renderer);
-        self.markdown = markdown;
-        self.search = (search_key, search_docs);
+        // What only a next build of this session reuses is kept only when there will be one.
+        if again {
+            let markdown = renderer.markdown_cache();
+            let search_docs = renderer.search_docs();
+            drop(renderer);
+            self.markdown = markdown;
+            self.search = (search_key, search_docs);
+        }
         timings.write = phase.elapsed();
         Ok(Summary {
             output: out,
