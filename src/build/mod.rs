@@ -172,6 +172,7 @@ pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
 /// Builds the project at `root` with `options`.
 pub fn build_with(root: &Path, options: &Options) -> Result<Summary, Report> {
     let mut session = Session::new(root, options.clone());
+    session.cache.content.once = true;
     let summary = session.run(false);
     // Freeing what a large site's session holds takes a while (32 ms at 10,000 events); a one-off
     // build does not wait for it: a thread frees it, or the process ends first. Should no thread

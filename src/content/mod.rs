@@ -177,7 +177,7 @@ impl Content {
         let mut content = Content::default();
         let key = vocabulary.key();
         let events = list_files(&content_dir.join("events"), "toml", &mut report);
-        let parsed = parse_all(&events, key, &mut cache.events, |path, text| {
+        let parsed = parse_all(&events, key, &mut cache.events, cache.once, |path, text| {
             Event::parse(path, text, vocabulary).map(std::sync::Arc::new)
         });
         content.events.reserve(parsed.len());
@@ -188,9 +188,13 @@ impl Content {
             }
         }
         let advisories = list_files(&content_dir.join("advisories"), "toml", &mut report);
-        let parsed = parse_all(&advisories, key, &mut cache.advisories, |path, text| {
-            Advisory::parse(path, text, vocabulary)
-        });
+        let parsed = parse_all(
+            &advisories,
+            key,
+            &mut cache.advisories,
+            cache.once,
+            |path, text| Advisory::parse(path, text, vocabulary),
+        );
         for result in parsed {
             match result {
                 Ok(advisory) => content.advisories.push(advisory),
@@ -279,16 +283,31 @@ pub struct ContentCache {
     pub events: ParseCache<std::sync::Arc<Event>>,
     /// Advisory snapshots by file.
     pub advisories: ParseCache<Advisory>,
+    /// Set when there will be no next load to reuse parses (a one-off build): files are then
+    /// neither stamped nor kept.
+    pub once: bool,
 }
 
 /// Parses every file (in parallel), reusing the cached parse of unchanged files.
+/// With `once`, the cache is neither read nor filled.
 fn parse_all<T: Clone + Send + Sync>(
     files: &[PathBuf],
     key: u64,
     cache: &mut ParseCache<T>,
+    once: bool,
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
 ) -> Vec<Result<T, Vec<Diagnostic>>> {
     use rayon::prelude::*;
+    if once {
+        return files
+            .par_iter()
+            .map(|path| {
+                crate::fs::read_to_string(path)
+                    .map_err(|d| vec![d])
+                    .and_then(|text| parse(path, &text))
+            })
+            .collect();
+    }
     let stamps: Vec<FileStamp> = files
         .par_iter()
         .map(|p| std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok())))
