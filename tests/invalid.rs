@@ -76,6 +76,7 @@ cases! {
     title_missing_in_one_language => "missing-title-field",
     unknown_fluent_key_in_a_template => "fluent-key-unknown",
     javascript_and_data_links => "forbidden-link",
+    static_file_at_a_page_path => "static-at-page-path",
 }
 
 #[test]
