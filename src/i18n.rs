@@ -23,6 +23,9 @@ pub struct I18n {
     ids: BTreeSet<String>,
     /// Messages that need no argument, formatted once: language, then id, to text.
     plain: FxHashMap<String, FxHashMap<String, String>>,
+    /// Long dates as formatted so far, per language: a date is on many pages (every card of an
+    /// event, its page, its search document), and Fluent formats it the same each time.
+    long_dates: FxHashMap<String, std::sync::RwLock<FxHashMap<Date, String>>>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -130,8 +133,14 @@ impl I18n {
             files,
             ids,
             plain: FxHashMap::default(),
+            long_dates: FxHashMap::default(),
         };
         i18n.plain = i18n.format_plain();
+        i18n.long_dates = i18n
+            .bundles
+            .keys()
+            .map(|l| (l.clone(), Default::default()))
+            .collect();
         (i18n, problems)
     }
 
@@ -223,6 +232,27 @@ impl I18n {
 
     /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` and `month-N` messages.
     pub fn long_date(&self, language: &str, date: Date) -> Result<String, String> {
+        let Some(known) = self.long_dates.get(language) else {
+            return self.format_long_date(language, date);
+        };
+        let found = known
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&date)
+            .cloned();
+        if let Some(text) = found {
+            return Ok(text);
+        }
+        let text = self.format_long_date(language, date)?;
+        known
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(date, text.clone());
+        Ok(text)
+    }
+
+    /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` message.
+    fn format_long_date(&self, language: &str, date: Date) -> Result<String, String> {
         let mut args = self.month_args(language, date)?;
         args.set("day", FluentValue::from(date.day));
         self.message(language, "date-long", Some(&args))
@@ -433,6 +463,27 @@ mod tests {
         assert_eq!(count(&i18n, "es", 14), "14 estados");
         assert_eq!(count(&i18n, "en", 1), "1 state");
         assert_eq!(count(&i18n, "en", 14), "14 states");
+    }
+
+    /// The second time a date is asked for, it comes from memory: the same text, per language.
+    #[test]
+    fn a_remembered_long_date_is_the_formatted_one() {
+        let i18n = real();
+        let date = Date::new(2025, 12, 15).unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                i18n.long_date("es", date).unwrap(),
+                "15 de diciembre de 2025"
+            );
+            assert_eq!(i18n.long_date("en", date).unwrap(), "December 15, 2025");
+        }
+        let remembered = |l: &str| i18n.long_dates[l].read().unwrap().get(&date).cloned();
+        assert_eq!(remembered("es").as_deref(), Some("15 de diciembre de 2025"));
+        assert_eq!(remembered("en").as_deref(), Some("December 15, 2025"));
+        assert!(
+            i18n.long_date("fr", date).is_err(),
+            "a language without strings"
+        );
     }
 
     #[test]
