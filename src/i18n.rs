@@ -251,7 +251,8 @@ impl I18n {
         Ok(text)
     }
 
-    /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` message.
+    /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` message and the
+    /// month's name (`month-12`).
     fn format_long_date(&self, language: &str, date: Date) -> Result<String, String> {
         let mut args = self.month_args(language, date)?;
         args.set("day", FluentValue::from(date.day));

@@ -134,7 +134,11 @@ impl Routes {
         let expected = items * config.languages.len() * 11 / 10 + 64;
         let mut routes = Routes {
             all: Vec::with_capacity(expected),
-            by_kind: rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default()),
+            // One entry per kind, holding its route in every language.
+            by_kind: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                expected / config.languages.len().max(1),
+                Default::default(),
+            ),
         };
         let mut origins: rustc_hash::FxHashMap<String, Origin<'a>> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default());

@@ -39,6 +39,9 @@ pub struct Renderer<'a> {
 /// Where `render_each` hands each finished page: `(output file, bytes)`.
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
 
+/// The largest page buffer a rendering job keeps for its next page (event pages are ~15 KB).
+const LARGEST_KEPT_BUFFER: usize = 1 << 20;
+
 /// CPU time spent on the pages of one template (summed over threads).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TemplateTime {
@@ -247,8 +250,14 @@ impl<'a> Renderer<'a> {
                     Ok(true) => Ok(()),
                     Ok(false) => {
                         page.clear();
-                        self.render_into(route, page)
-                            .and_then(|()| sink(&route.file(), page))
+                        let written = self
+                            .render_into(route, page)
+                            .and_then(|()| sink(&route.file(), page));
+                        // A buffer grown by an outsized page (a search index, the sitemap) is not kept.
+                        if page.capacity() > LARGEST_KEPT_BUFFER {
+                            *page = Vec::new();
+                        }
+                        written
                     }
                     Err(e) => Err(e),
                 };
@@ -268,6 +277,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
         let mut page = Vec::new();
         self.render_into(route, &mut page)?;
+        // Tera writes only `str`s, so this cannot fail; should it ever, it is an error, not a panic.
         String::from_utf8(page).map_err(|e| {
             Diagnostic::new(
                 "templates",
@@ -280,7 +290,13 @@ impl<'a> Renderer<'a> {
     /// UTF-8; bytes spare the check that a `String` would make of every page).
     pub fn render_into(&self, route: &Route, page: &mut Vec<u8>) -> Result<(), Diagnostic> {
         if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-            page.extend_from_slice(self.search_index(lang)?.as_bytes());
+            // The index is made whole as a string: its bytes become the page, not a copy.
+            let index = self.search_index(lang)?.into_bytes();
+            if page.is_empty() {
+                *page = index;
+            } else {
+                page.extend_from_slice(&index);
+            }
             return Ok(());
         }
         let started = std::time::Instant::now();

@@ -358,7 +358,9 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     }
 
     // Puente's patch: a plain `a.b.c` path (no quotes, brackets or escapes: nearly every lookup)
-    // is split on its dots without the quote-aware scanner, which gives the same tokens.
+    // is split on its dots without the quote-aware scanner. For ASCII paths that gives the same
+    // tokens; for others it gives the right ones, where the scanner took a character count for a
+    // byte offset (`título.x` gave `títul`, and some paths panicked).
     if !pointer.contains(['"', '\'', '[', ']', '\\']) {
         return pointer.split('.').filter(|t| !t.is_empty()).map(unescape_token).try_fold(value, step);
     }
