@@ -174,13 +174,18 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Summary, Report> {
     let mut session = Session::new(root, options.clone());
     session.cache.content.once = true;
     let summary = session.run(false);
-    // Freeing what a large site's session holds takes a while (32 ms at 10,000 events); a one-off
-    // build does not wait for it: a thread frees it, or the process ends first. Should no thread
-    // start, the session is freed here (`spawn` drops the closure it could not run).
+    free_in_background(session);
+    summary
+}
+
+/// Frees `value` on a thread of its own. Freeing what a large site loaded takes a while (tens of
+/// milliseconds at 10,000 events), and a one-off build need not wait for it: the thread frees it,
+/// or the process ends first. Should no thread start, `value` is freed here (`spawn` drops the
+/// closure it could not run).
+fn free_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("puente-free".into())
-        .spawn(move || drop(session));
-    summary
+        .spawn(move || drop(value));
 }
 
 /// Repeated builds of one project that reuse whatever did not change.
@@ -360,6 +365,8 @@ impl Session {
             drop(renderer);
             self.markdown = markdown;
             self.search = (search_key, search_docs);
+        } else {
+            free_in_background((renderer.into_leftovers(), project));
         }
         timings.write = phase.elapsed();
         Ok(Summary {

@@ -36,6 +36,11 @@ pub struct Renderer<'a> {
     newest: crate::content::Date,
 }
 
+/// What a renderer owned, once it no longer borrows the project: held only to be freed elsewhere.
+pub struct Leftovers {
+    _owned: (Prepared, Listings, SearchCache),
+}
+
 /// Where `render_each` hands each finished page: `(output file, bytes)`.
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
 
@@ -321,6 +326,18 @@ impl<'a> Renderer<'a> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner()),
         )
+    }
+
+    /// Gives up what this renderer owns (the HTML of every text above all), ending its borrow of
+    /// the project, so that both can be freed on another thread.
+    pub fn into_leftovers(self) -> Leftovers {
+        let made = self
+            .made_search_docs
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        Leftovers {
+            _owned: (self.html, self.listings, made),
+        }
     }
 
     /// The event HTML of this render, for the next build of a session to reuse.
