@@ -85,7 +85,7 @@ impl Renderer<'_> {
                 updated: timestamp(event.modified()),
                 category: event.kind.clone(),
                 category_label: self.t(lang, &format!("kind-{}", event.kind), &[])?,
-                summary_html: self.html.events[i][lang].0.clone(),
+                summary_html: self.html.events[i][lang].clone(),
                 date: event.date,
             });
         }

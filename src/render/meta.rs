@@ -112,7 +112,7 @@ impl Renderer<'_> {
                 let event = &self.content.events[*i];
                 PageMeta {
                     title: event.texts[lang].title.clone(),
-                    description: plain_text(&self.html.events[*i][lang].0),
+                    description: plain_text(&self.html.events[*i][lang]),
                     modified,
                 }
             }

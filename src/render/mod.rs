@@ -136,14 +136,16 @@ pub struct Inputs<'a> {
 /// Events' search documents as JSON, by a hash of `(event version, language, URL)`.
 pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
 
-/// An event's summary and body HTML per language.
-pub type EventHtml = BTreeMap<String, (String, String)>;
+/// An event's summary HTML per language. (Its body's HTML is made when its page is rendered, the
+/// only page that shows it: the bodies' HTML is most of a site's text, and not holding it all at
+/// once keeps a large build's memory, and the fresh pages it would fault in, smaller.)
+pub type EventHtml = BTreeMap<String, String>;
 
-/// Event HTML kept between builds: `(event version, base path)` to its HTML.
+/// Event summary HTML kept between builds: `(event version, base path)` to its HTML.
 pub type MarkdownCache = std::collections::HashMap<(u64, String), std::sync::Arc<EventHtml>>;
 
 impl<'a> Renderer<'a> {
-    /// Prepares a renderer, turning every Markdown text into HTML once.
+    /// Prepares a renderer, turning every Markdown text but event bodies into HTML once.
     pub fn new(inputs: Inputs<'a>) -> Self {
         let Inputs {
             config,
@@ -165,7 +167,7 @@ impl<'a> Renderer<'a> {
                     let html: EventHtml = e
                         .texts
                         .iter()
-                        .map(|(l, t)| (l.clone(), (md(&t.summary), md(&t.body))))
+                        .map(|(l, t)| (l.clone(), md(&t.summary)))
                         .collect();
                     std::sync::Arc::new(html)
                 })
@@ -676,7 +678,7 @@ impl<'a> Renderer<'a> {
             title: &text.title,
             date: event.date,
             kind: &event.kind,
-            summary_html: &self.html.events[i][lang].0,
+            summary_html: &self.html.events[i][lang],
             text_lang: event
                 .untranslated
                 .iter()
@@ -756,7 +758,12 @@ impl<'a> Renderer<'a> {
                     },
                 })
                 .collect(),
-            body_html: &self.html.events[i][lang].1,
+            body_html: markdown::render_with(
+                &event.texts[lang].body,
+                &self.config.base_path,
+                self.config.allow_raw_html,
+            )
+            .html,
             previous: i.checked_sub(1).map(link),
             next: (i + 1 < self.content.events.len()).then(|| link(i + 1)),
             timeline_url: self.link(&PageKind::TIMELINE, lang),

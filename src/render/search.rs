@@ -176,7 +176,7 @@ impl Renderer<'_> {
             .i18n
             .long_date(lang, event.date)
             .map_err(|e| Diagnostic::new("i18n", e))?;
-        let summary = plain_text(&self.html.events[i][lang].0);
+        let summary = plain_text(&self.html.events[i][lang]);
         let extra = format!("{} {}", event.people.join(" "), states.join(" "));
         let doc = Document {
             x: fold(&format!("{} {summary} {extra}", text.title)),

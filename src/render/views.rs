@@ -79,7 +79,7 @@ pub(crate) struct EventView<'a> {
     pub(crate) states: Vec<StateLink>,
     pub(crate) sources: Vec<SourceView>,
     pub(crate) quotes: Vec<QuoteView>,
-    pub(crate) body_html: &'a str,
+    pub(crate) body_html: String,
     pub(crate) previous: Option<Link<'a>>,
     pub(crate) next: Option<Link<'a>>,
     pub(crate) timeline_url: String,
