@@ -53,6 +53,7 @@ record() { echo "$1 $2" >> "$shm/raw"; }
 for n in $sizes; do
   site="$shm/site-$n"; hugo_site="$shm/hugo-$n"; out="$shm/out-$n"
   "$synth" --events "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
+  : > "$shm/phases-$n"
   for r in $(seq "$runs"); do
     rm -rf "$out" "$shm/.out-$n.puente-next"
     read -r wall cpu kb < <(timed "$puente" build --root "$site" --output-dir "$out" -v)
