@@ -298,15 +298,13 @@ fn parse_all<T: Clone + Send + Sync>(
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
 ) -> Vec<Result<T, Vec<Diagnostic>>> {
     use rayon::prelude::*;
+    let read_and_parse = |path: &PathBuf| {
+        crate::fs::read_to_string(path)
+            .map_err(|d| vec![d])
+            .and_then(|text| parse(path, &text))
+    };
     if once {
-        return files
-            .par_iter()
-            .map(|path| {
-                crate::fs::read_to_string(path)
-                    .map_err(|d| vec![d])
-                    .and_then(|text| parse(path, &text))
-            })
-            .collect();
+        return files.par_iter().map(read_and_parse).collect();
     }
     let stamps: Vec<FileStamp> = files
         .par_iter()
@@ -321,9 +319,7 @@ fn parse_all<T: Clone + Send + Sync>(
             {
                 result.clone()
             }
-            _ => crate::fs::read_to_string(path)
-                .map_err(|d| vec![d])
-                .and_then(|text| parse(path, &text)),
+            _ => read_and_parse(path),
         })
         .collect();
     cache.clear();
