@@ -71,8 +71,9 @@ pub fn render_with(markdown: &str, base_path: &str, allow_html: bool) -> Rendere
         }
     }
     // HTML is about as long as its Markdown (tags added, marks removed): room for an eighth more,
-    // as the HTML of every text is kept for the whole build (10,000 events: 36 MB less than half
-    // as much again); a longer text grows the string once.
+    // as the HTML of summaries and pages is kept for the whole build (at 10,000 events, when
+    // bodies' HTML was kept too, that was 36 MB less than half as much again); a longer text
+    // grows the string once.
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 8 + 16);
     html::push_html(&mut out, events.into_iter());
     Rendered {

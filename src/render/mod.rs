@@ -58,6 +58,12 @@ pub struct TemplateTime {
     pub template: std::time::Duration,
 }
 
+/// A text's HTML, as every page shows it: links under the site's base path, raw HTML as
+/// site.toml's `allow_raw_html` says (summaries when a renderer is made, bodies page by page).
+fn markdown_html(config: &crate::config::Config, text: &str) -> String {
+    markdown::render_with(text, &config.base_path, config.allow_raw_html).html
+}
+
 fn add_listing_counts(hasher: &mut xxhash_rust::xxh3::Xxh3, listings: &Listings) {
     for (kind, list) in &listings.by_kind {
         hasher.update(kind.as_bytes());
@@ -154,7 +160,7 @@ impl<'a> Renderer<'a> {
             ..
         } = inputs;
         let base = config.base_path.as_str();
-        let md = |text: &str| markdown::render_with(text, base, config.allow_raw_html).html;
+        let md = |text: &str| markdown_html(config, text);
         let html = Prepared {
             events: content
                 .events
@@ -758,12 +764,7 @@ impl<'a> Renderer<'a> {
                     },
                 })
                 .collect(),
-            body_html: markdown::render_with(
-                &event.texts[lang].body,
-                &self.config.base_path,
-                self.config.allow_raw_html,
-            )
-            .html,
+            body_html: markdown_html(self.config, &event.texts[lang].body),
             previous: i.checked_sub(1).map(link),
             next: (i + 1 < self.content.events.len()).then(|| link(i + 1)),
             timeline_url: self.link(&PageKind::TIMELINE, lang),
