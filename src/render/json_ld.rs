@@ -115,14 +115,15 @@ impl<'a> From<&'a Source> for CreativeWork<'a> {
 }
 
 impl Renderer<'_> {
-    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element.
+    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element;
+    /// empty for a page that has none (templates test `page.json_ld | length`).
     pub(crate) fn json_ld(
         &self,
         route: &Route,
         meta: &PageMeta,
         lang: &str,
         canonical: &str,
-    ) -> Result<Option<String>, Diagnostic> {
+    ) -> Result<String, Diagnostic> {
         let language = self
             .config
             .language(lang)
@@ -135,7 +136,7 @@ impl Renderer<'_> {
             | PageKind::Feed
             | PageKind::Sitemap
             | PageKind::Robots
-            | PageKind::SearchIndex => return Ok(None),
+            | PageKind::SearchIndex => return Ok(String::new()),
             PageKind::Home => graph.push(Node::WebSite(WebSite {
                 kind: "WebSite",
                 description: Some(&language.description),
@@ -183,7 +184,7 @@ impl Renderer<'_> {
             }));
         }
         if graph.is_empty() {
-            return Ok(None);
+            return Ok(String::new());
         }
         let document = Document {
             context: "https://schema.org",
@@ -191,7 +192,7 @@ impl Renderer<'_> {
         };
         let json = serde_json::to_string(&document)
             .map_err(|e| Diagnostic::new("JSON-LD", e.to_string()))?;
-        Ok(Some(script_safe(&json)))
+        Ok(script_safe(&json))
     }
 
     /// Home, section, page: names and absolute URLs.

@@ -297,9 +297,7 @@ impl Renderer<'_> {
             .filter(|l| l.code != lang)
             .map(|l| l.locale.clone())
             .collect();
-        let json_ld = self
-            .json_ld(route, &meta, lang, &canonical)?
-            .unwrap_or_default();
+        let json_ld = self.json_ld(route, &meta, lang, &canonical)?;
         Ok(PageView {
             title: meta.title,
             description: meta.description,
