@@ -122,17 +122,23 @@ pub(crate) fn fill_missing<T: Clone>(
     texts: &mut BTreeMap<String, T>,
     languages: &[String],
 ) -> Vec<String> {
-    let Some(source) = languages.iter().find_map(|l| texts.get(l)).cloned() else {
-        return Vec::new();
-    };
-    let mut missing = Vec::new();
-    for language in languages {
-        if !texts.contains_key(language) {
-            texts.insert(language.clone(), source.clone());
-            missing.push(language.clone());
-        }
+    let missing: Vec<String> = languages
+        .iter()
+        .filter(|l| !texts.contains_key(*l))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        // The usual case: nothing to copy (cloning the source first cost a whole event's words).
+        return missing;
     }
-    missing
+    if let Some(source) = languages.iter().find_map(|l| texts.get(l)).cloned() {
+        for language in &missing {
+            texts.insert(language.clone(), source.clone());
+        }
+        missing
+    } else {
+        Vec::new()
+    }
 }
 
 /// A source cited by an event or advisory.
@@ -398,5 +404,42 @@ where
             problems.insert(0, d);
             Err(problems)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        vec!["es".into(), "en".into(), "fr".into()]
+    }
+
+    #[test]
+    fn fill_missing_copies_the_first_languages_text_into_each_missing_one() {
+        let mut texts = BTreeMap::from([("en".to_string(), "hello")]);
+        assert_eq!(fill_missing(&mut texts, &langs()), ["es", "fr"]);
+        assert_eq!(texts["es"], "hello");
+        assert_eq!(texts["fr"], "hello");
+        let mut texts = BTreeMap::from([("es".to_string(), "hola"), ("en".to_string(), "hi")]);
+        assert_eq!(fill_missing(&mut texts, &langs()), ["fr"]);
+        assert_eq!(
+            texts["fr"], "hola",
+            "the first language of the site, not of the map"
+        );
+    }
+
+    #[test]
+    fn fill_missing_changes_nothing_when_every_language_or_none_is_there() {
+        let mut full = BTreeMap::from([("es".to_string(), 1), ("en".to_string(), 2)]);
+        let languages = vec!["es".to_string(), "en".to_string()];
+        assert!(fill_missing(&mut full, &languages).is_empty());
+        assert_eq!(
+            full,
+            BTreeMap::from([("es".to_string(), 1), ("en".to_string(), 2)])
+        );
+        let mut empty: BTreeMap<String, i32> = BTreeMap::new();
+        assert!(fill_missing(&mut empty, &languages).is_empty());
+        assert!(empty.is_empty());
     }
 }
