@@ -429,6 +429,33 @@ mod tests {
         );
     }
 
+    /// The vendored toml_parser passes over eight plain bytes of a string at a time
+    /// (vendor/README.md): escapes, quotes and forbidden bytes at every offset of a group.
+    #[test]
+    fn toml_strings_decode_the_same_wherever_an_escape_falls() {
+        for pad in 0..17 {
+            let p = "ñ".repeat(pad / 2) + &"a".repeat(pad % 2);
+            let text = format!(
+                "x = \"{p}\\t\\\\\\\"\\u00e9ñ{p}\"\ny = \"\"\"\n{p}\\\\ \" \"\" ñ\n{p}\t\"\"\"\n"
+            );
+            let value: toml::Value = toml::from_str(&text).expect(&text);
+            assert_eq!(
+                value["x"].as_str(),
+                Some(format!("{p}\t\\\"éñ{p}").as_str())
+            );
+            assert_eq!(
+                value["y"].as_str(),
+                Some(format!("{p}\\ \" \"\" ñ\n{p}\t").as_str())
+            );
+            for bad in ["\u{1}", "\u{7f}", "\r"] {
+                let text = format!("x = \"{p}{bad}{p}\"\n");
+                let error = toml::from_str::<toml::Value>(&text).expect_err(&text);
+                let span = error.span().expect("a position");
+                assert_eq!(span.start, 5 + p.len(), "{bad:?} after {p:?}: {error}");
+            }
+        }
+    }
+
     #[test]
     fn fill_missing_changes_nothing_when_every_language_or_none_is_there() {
         let mut full = BTreeMap::from([("es".to_string(), 1), ("en".to_string(), 2)]);
