@@ -11,6 +11,17 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`, dropping a leading byte-order mark.
 pub fn read_to_string(path: &Path) -> Result<String, Diagnostic> {
+    read_hashed(path).map(|(text, _)| text)
+}
+
+/// The hash of a source file's bytes, as the inputs' fingerprint records it.
+pub fn source_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Like `read_to_string`, with the `source_hash` of the file's bytes as they were read (before a
+/// byte-order mark is dropped).
+pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
     let cannot_read = |e: std::io::Error| io_diagnostic(path, "cannot read", &e);
     // One open: the size comes from the open file, and no more than the limit is read even from
     // a file that grows meanwhile or a device that reports no size.
@@ -26,6 +37,7 @@ pub fn read_to_string(path: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(path, bytes.len() as u64));
     }
+    let hash = source_hash(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -33,10 +45,11 @@ pub fn read_to_string(path: &Path) -> Result<String, Diagnostic> {
             .at_offset(&valid, offset)
             .hint("save the file as UTF-8")
     })?;
-    Ok(match text.strip_prefix('\u{feff}') {
+    let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    })
+    };
+    Ok((text, hash))
 }
 
 /// The error for a file of `size` bytes, over `MAX_FILE_BYTES`.

@@ -380,6 +380,63 @@ fn a_rebuild_rewrites_only_what_changed() {
         .all(|file| unchanged_mtime(file)));
 }
 
+/// A build that found its output made from exactly its inputs returns before loading anything.
+fn returned_at_once(summary: &puente::build::Summary) -> bool {
+    summary.timings.load.is_zero() && summary.written.written == 0
+}
+
+#[test]
+fn the_fingerprint_a_clean_build_records_is_the_one_the_next_build_finds() {
+    // A clean build takes the events' and advisories' hashes from the bytes it parses (a
+    // byte-order mark included); the next build reads and hashes every file itself.
+    let f = Fixture::new("basic");
+    for file in [
+        "content/events/2025-01-15-segundo.toml",
+        "content/advisories/2024-06-01.toml",
+    ] {
+        let path = f.root().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    }
+    let first = f.build();
+    assert!(!returned_at_once(&first));
+    assert!(returned_at_once(&f.build()), "nothing changed");
+    // Any edit, to a parsed file or to another input, is noticed.
+    for (file, from, to) in [
+        (
+            "content/events/2025-01-15-segundo.toml",
+            "A call.",
+            "A call, edited.",
+        ),
+        ("content/advisories/2024-06-01.toml", "\u{feff}", ""),
+        ("i18n/en.ftl", "Timeline", "Chronology"),
+    ] {
+        let path = f.root().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} holds {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        assert!(!returned_at_once(&f.build()), "{file} was edited");
+        assert!(returned_at_once(&f.build()), "and built");
+    }
+}
+
+#[test]
+fn an_input_that_cannot_be_read_never_matches_a_published_build() {
+    // A link to nowhere among the sources: the build does not read it, but the fingerprint cannot
+    // vouch for the inputs, so every build runs (once, it matched itself and an edit was lost).
+    let f = Fixture::new("basic");
+    let dangling = f.root().join("content/notes");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(f.root().join("nowhere"), &dangling).unwrap();
+    f.build();
+    assert!(!returned_at_once(&f.build()));
+    let event = f.root().join("content/events/2025-01-15-segundo.toml");
+    let text = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(&event, text.replace("A call.", "A call, edited.")).unwrap();
+    f.build();
+    assert!(f.read("en/timeline/index.html").contains("A call, edited."));
+}
+
 #[test]
 fn search_index_covers_events_states_and_pages_accent_insensitively() {
     let f = built("basic");

@@ -2,12 +2,14 @@
 //! changed. A `Session` keeps parsed sources between builds (`serve`).
 
 mod cache;
+mod inputs;
 mod project;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use cache::{Cache, Stamp};
+use inputs::InputFiles;
 pub use project::{literal_keys, Project, GEOJSON};
 
 use crate::diagnostic::Report;
@@ -253,17 +255,33 @@ impl Session {
         let started = Instant::now();
         // A session that has built before knows what changed page by page; the whole-input
         // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).
-        let inputs = if self.last_keys.is_none() && !self.options.in_memory {
-            let inputs = self.inputs_fingerprint();
-            if let Some(summary) = self.unchanged_since_last_build(&inputs, started) {
-                return Ok(summary);
+        let mut inputs = None;
+        let mut deferred = None;
+        if self.last_keys.is_none() && !self.options.in_memory {
+            match self.published_record() {
+                // Compared before anything is loaded.
+                Some((out, record)) => {
+                    inputs = InputFiles::hash(&self.root, false).and_then(|files| {
+                        files.fingerprint(&self.root, &self.options, &Default::default())
+                    });
+                    if inputs.as_deref() == Some(record.inputs.as_str()) {
+                        if let Some(summary) = unchanged_summary(out, record, started) {
+                            return Ok(summary);
+                        }
+                    }
+                }
+                // Nothing to compare with (a clean build): the event and advisory files are
+                // hashed by the load, from the bytes it parses, rather than read twice.
+                None => deferred = InputFiles::hash(&self.root, true),
             }
-            inputs
         } else {
-            String::from("session")
-        };
+            inputs = Some(String::from("session"));
+        }
         let mut timings = Timings::default();
         let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
+        if let Some(files) = deferred {
+            inputs = files.fingerprint(&self.root, &self.options, &self.cache.content.hashes);
+        }
         timings.load = started.elapsed();
         let phase = Instant::now();
         // Search documents hold labels and dates from the UI strings and names from the map.
@@ -337,7 +355,8 @@ impl Session {
             }
         }
         let record = Record {
-            inputs,
+            // Empty when the inputs could not all be read: it matches no fingerprint.
+            inputs: inputs.unwrap_or_default(),
             pages: counts.clone(),
             shared_pages,
             events: project.content.events.len(),
@@ -422,57 +441,8 @@ impl Session {
             .collect()
     }
 
-    /// A fingerprint of everything a build reads (every source file's path and bytes, the build
-    /// options and Puente's version): equal fingerprints give byte-identical output.
-    fn inputs_fingerprint(&self) -> String {
-        use rayon::prelude::*;
-        let mut files = Vec::new();
-        for source in ["site.toml", "content", "i18n", "templates", "static"] {
-            let path = self.root.join(source);
-            if !path.is_dir() {
-                files.push(path);
-                continue;
-            }
-            // Followed like the build follows them; anything the walk cannot read (a link to
-            // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
-            for entry in walkdir::WalkDir::new(&path)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                match entry {
-                    Ok(e) if e.file_type().is_dir() => {}
-                    Ok(e) => files.push(e.into_path()),
-                    Err(_) => return "unreadable".into(),
-                }
-            }
-        }
-        // Each file hashed on its own (in parallel), the hashes combined in the walk's order.
-        let hashes: Option<Vec<u128>> = files
-            .par_iter()
-            .map(|file| {
-                std::fs::read(file)
-                    .ok()
-                    .map(|b| xxhash_rust::xxh3::xxh3_128(&b))
-            })
-            .collect();
-        // An unreadable file never matches: the build will report it.
-        let Some(hashes) = hashes else {
-            return "unreadable".into();
-        };
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-        hasher.update(format!("{:?}|{:?}", self.options.drafts, self.options.base_url).as_bytes());
-        for (file, hash) in files.iter().zip(hashes) {
-            // Relative paths: the same project built anywhere records the same fingerprint.
-            let relative = file.strip_prefix(&self.root).unwrap_or(file);
-            hasher.update(relative.to_string_lossy().as_bytes());
-            hasher.update(&hash.to_le_bytes());
-        }
-        format!("{:032x}", hasher.digest128())
-    }
-
-    /// When the output was built from exactly these inputs and is still whole, its summary.
-    fn unchanged_since_last_build(&self, inputs: &str, started: Instant) -> Option<Summary> {
+    /// The output folder this build publishes to, and the record of the build that made it.
+    fn published_record(&self) -> Option<(PathBuf, Record)> {
         let config = crate::config::Config::from_file(&self.root.join("site.toml")).ok()?;
         let dir = self.options.output.clone().unwrap_or(config.output_dir);
         let out = if dir.is_absolute() {
@@ -481,25 +451,28 @@ impl Session {
             self.root.join(dir)
         };
         let record = Record::from_text(&std::fs::read_to_string(out.join(INPUTS)).ok()?)?;
-        if record.inputs != inputs {
-            return None;
-        }
-        let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
-        let files = manifest.lines().count();
-        Some(Summary {
-            output: Some(out),
-            pages: record.pages,
-            shared_pages: record.shared_pages,
-            events: record.events,
-            advisories: record.advisories,
-            untranslated: record.untranslated,
-            written: WriteStats {
-                written: 0,
-                unchanged: files,
-                removed: 0,
-            },
-            timings: Timings::default(),
-            elapsed: started.elapsed(),
-        })
+        Some((out, record))
     }
+}
+
+/// The summary of a build that found its output made from exactly its inputs, if the output is
+/// still whole.
+fn unchanged_summary(out: PathBuf, record: Record, started: Instant) -> Option<Summary> {
+    let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
+    let files = manifest.lines().count();
+    Some(Summary {
+        output: Some(out),
+        pages: record.pages,
+        shared_pages: record.shared_pages,
+        events: record.events,
+        advisories: record.advisories,
+        untranslated: record.untranslated,
+        written: WriteStats {
+            written: 0,
+            unchanged: files,
+            removed: 0,
+        },
+        timings: Timings::default(),
+        elapsed: started.elapsed(),
+    })
 }

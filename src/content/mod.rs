@@ -9,6 +9,7 @@ pub mod slug;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use toml::de::DeTable;
@@ -182,10 +183,16 @@ impl Content {
         let mut report = Report::default();
         let mut content = Content::default();
         let key = vocabulary.key();
+        cache.hashes.clear();
         let events = list_files(&content_dir.join("events"), "toml", &mut report);
-        let parsed = parse_all(&events, key, &mut cache.events, cache.once, |path, text| {
-            Event::parse(path, text, vocabulary).map(std::sync::Arc::new)
-        });
+        let parsed = parse_all(
+            &events,
+            key,
+            &mut cache.events,
+            cache.once,
+            &mut cache.hashes,
+            |path, text| Event::parse(path, text, vocabulary).map(std::sync::Arc::new),
+        );
         content.events.reserve(parsed.len());
         for result in parsed {
             match result {
@@ -199,6 +206,7 @@ impl Content {
             key,
             &mut cache.advisories,
             cache.once,
+            &mut cache.hashes,
             |path, text| Advisory::parse(path, text, vocabulary),
         );
         for result in parsed {
@@ -292,42 +300,63 @@ pub struct ContentCache {
     /// Set when there will be no next load to reuse parses (a one-off build): files are then
     /// neither stamped nor kept.
     pub once: bool,
+    /// The `source_hash` of every event and advisory file the last load read (a first build's
+    /// inputs fingerprint takes them from here rather than reading the files again).
+    pub hashes: FxHashMap<PathBuf, u128>,
 }
 
-/// Parses every file (in parallel), reusing the cached parse of unchanged files.
-/// With `once`, the cache is neither read nor filled.
+/// A file's parse: the item, or what is wrong with it.
+type Parsed<T> = Result<T, Vec<Diagnostic>>;
+
+/// Parses every file (in parallel), reusing the cached parse of unchanged files, and records the
+/// `source_hash` of each file it reads in `hashes`. With `once`, the cache is neither read nor
+/// filled.
 fn parse_all<T: Clone + Send + Sync>(
     files: &[PathBuf],
     key: u64,
     cache: &mut ParseCache<T>,
     once: bool,
+    hashes: &mut FxHashMap<PathBuf, u128>,
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> Vec<Result<T, Vec<Diagnostic>>> {
+) -> Vec<Parsed<T>> {
     use rayon::prelude::*;
-    let read_and_parse = |path: &PathBuf| {
-        crate::fs::read_to_string(path)
-            .map_err(|d| vec![d])
-            .and_then(|text| parse(path, &text))
+    let read_and_parse = |path: &PathBuf| match crate::fs::read_hashed(path) {
+        Ok((text, hash)) => (parse(path, &text), Some(hash)),
+        Err(d) => (Err(vec![d]), None),
     };
-    if once {
-        return files.par_iter().map(read_and_parse).collect();
-    }
-    let stamps: Vec<FileStamp> = files
+    let stamps: Vec<FileStamp> = if once {
+        Vec::new()
+    } else {
+        files
+            .par_iter()
+            .map(|p| {
+                std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+            })
+            .collect()
+    };
+    let parsed: Vec<(Parsed<T>, Option<u128>)> = files
         .par_iter()
-        .map(|p| std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok())))
-        .collect();
-    let results: Vec<Result<T, Vec<Diagnostic>>> = files
-        .par_iter()
-        .zip(&stamps)
-        .map(|(path, stamp)| match cache.get(path) {
-            Some((old, old_key, result))
+        .enumerate()
+        .map(|(i, path)| match (stamps.get(i), cache.get(path)) {
+            (Some(stamp), Some((old, old_key, result)))
                 if old == stamp && *old_key == key && stamp.1.is_some() =>
             {
-                result.clone()
+                (result.clone(), None)
             }
             _ => read_and_parse(path),
         })
         .collect();
+    hashes.reserve(files.len());
+    let mut results = Vec::with_capacity(files.len());
+    for (path, (result, hash)) in files.iter().zip(parsed) {
+        if let Some(hash) = hash {
+            hashes.insert(path.clone(), hash);
+        }
+        results.push(result);
+    }
+    if once {
+        return results;
+    }
     cache.clear();
     cache.reserve(files.len());
     for ((path, stamp), result) in files.iter().zip(stamps).zip(&results) {
