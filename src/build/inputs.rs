@@ -1,10 +1,13 @@
 //! The fingerprint of everything a build reads, recorded beside the output so that a build of an
 //! unchanged project can return at once.
 //!
-//! A clean build (nothing recorded to compare with) does not read its sources twice: the events'
-//! and advisories' files are hashed by the load, from the very bytes it parses.
+//! What a build records must describe the bytes it used, or a later build could skip wrongly. The
+//! events' and advisories' files are described by the hashes the load takes of the very bytes it
+//! parses (so a clean build does not read them twice); every other input is hashed before the
+//! load, and counts only if its size and modification time are the same after it.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rustc_hash::FxHashMap;
 
@@ -16,17 +19,23 @@ const SOURCES: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
 const PARSED: [&str; 2] = ["events", "advisories"];
 
-/// One input file's part in the fingerprint.
-enum FileHash {
-    /// Its bytes' hash.
-    Hashed(u128),
-    /// Left to the load, which hashes the bytes it parses.
-    Parsed,
+/// A file's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+/// One input's part in the fingerprint.
+enum Part {
+    /// A source folder or file the project does not have (`static/` is optional).
+    Absent,
+    /// A file the load parses: the hash of the bytes it read, when it took one; `Some` only
+    /// when hashed before the load, to compare with a published record.
+    Parsed(Option<u128>),
+    /// Any other file: the hash of its bytes, and its stamp from before they were read.
+    Read(u128, Stamp),
 }
 
-/// Every input file, in the order of a sorted walk, with its hash or the promise of one.
+/// Every input, in the order of a sorted walk, with its part in the fingerprint.
 pub(super) struct InputFiles {
-    files: Vec<(PathBuf, FileHash)>,
+    files: Vec<(PathBuf, Part)>,
 }
 
 impl InputFiles {
@@ -35,11 +44,12 @@ impl InputFiles {
     pub(super) fn hash(root: &Path, defer_parsed: bool) -> Option<InputFiles> {
         use rayon::prelude::*;
         let parsed_dirs = PARSED.map(|dir| root.join("content").join(dir));
-        let mut files = Vec::new();
+        let mut walked = Vec::new();
         for source in SOURCES {
             let path = root.join(source);
             if !path.is_dir() {
-                files.push((path, false));
+                let absent = std::fs::symlink_metadata(&path).is_err();
+                walked.push((path, absent, false));
                 continue;
             }
             // Followed like the build follows them; anything the walk cannot read (a link to
@@ -52,50 +62,100 @@ impl InputFiles {
                 if entry.file_type().is_dir() {
                     continue;
                 }
-                let deferred = defer_parsed
-                    && entry.file_type().is_file()
-                    && is_parsed_source(entry.path(), &parsed_dirs);
-                files.push((entry.into_path(), deferred));
+                let parsed =
+                    entry.file_type().is_file() && is_parsed_source(entry.path(), &parsed_dirs);
+                walked.push((entry.into_path(), false, parsed));
             }
         }
         // Each file hashed on its own (in parallel), kept in the walk's order.
-        let files = files
+        let files = walked
             .into_par_iter()
-            .map(|(path, deferred)| {
-                let hash = if deferred {
-                    FileHash::Parsed
-                } else {
-                    FileHash::Hashed(crate::fs::source_hash(&std::fs::read(&path).ok()?))
+            .map(|(path, absent, parsed)| {
+                let part = match (absent, parsed) {
+                    (true, _) => Part::Absent,
+                    (false, true) if defer_parsed => Part::Parsed(None),
+                    (false, true) => Part::Parsed(Some(read_hash(&path)?)),
+                    (false, false) => {
+                        let stamp = stamp(&path)?;
+                        Part::Read(read_hash(&path)?, stamp)
+                    }
                 };
-                Some((path, hash))
+                Some((path, part))
             })
             .collect::<Option<Vec<_>>>()?;
         Some(InputFiles { files })
     }
 
-    /// The fingerprint, with the hashes the load took of the files it parsed. A file left to the
-    /// load that it did not parse makes the fingerprint `None`.
-    pub(super) fn fingerprint(
+    /// The fingerprint of the files as they were hashed, to compare with a published record
+    /// before loading. `None` if the load was to hash some of them.
+    pub(super) fn before_load(&self, root: &Path, options: &Options) -> Option<String> {
+        self.combine(root, options, |_, part| match part {
+            Part::Parsed(hash) => *hash,
+            Part::Read(hash, _) => Some(*hash),
+            Part::Absent => Some(0),
+        })
+    }
+
+    /// The fingerprint of what the build used, to record: the parsed files' hashes from the load
+    /// (`parsed`, which must hold those files and no other), the others' from before it if they
+    /// were not touched meanwhile. `None` when it cannot vouch for the inputs.
+    pub(super) fn after_load(
         &self,
         root: &Path,
         options: &Options,
         parsed: &FxHashMap<PathBuf, u128>,
     ) -> Option<String> {
+        let walked = self
+            .files
+            .iter()
+            .filter(|(_, part)| matches!(part, Part::Parsed(_)))
+            .count();
+        // A file added to those folders after the walk was parsed and published, but is not in
+        // the walk.
+        if parsed.len() != walked {
+            return None;
+        }
+        self.combine(root, options, |path, part| match part {
+            Part::Parsed(_) => parsed.get(path).copied(),
+            Part::Read(hash, before) => (stamp(path).as_ref() == Some(before)).then_some(*hash),
+            Part::Absent => std::fs::symlink_metadata(path).is_err().then_some(0),
+        })
+    }
+
+    /// Hashes the version, the options and every file's relative path and part, in order.
+    fn combine(
+        &self,
+        root: &Path,
+        options: &Options,
+        part_hash: impl Fn(&Path, &Part) -> Option<u128>,
+    ) -> Option<String> {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(format!("{:?}|{:?}", options.drafts, options.base_url).as_bytes());
-        for (file, hash) in &self.files {
-            let hash = match hash {
-                FileHash::Hashed(hash) => *hash,
-                FileHash::Parsed => *parsed.get(file)?,
-            };
+        for (file, part) in &self.files {
+            let hash = part_hash(file, part)?;
             // Relative paths: the same project built anywhere records the same fingerprint.
             let relative = file.strip_prefix(root).unwrap_or(file);
             hasher.update(relative.to_string_lossy().as_bytes());
+            hasher.update(&[u8::from(matches!(part, Part::Absent))]);
             hasher.update(&hash.to_le_bytes());
         }
         Some(format!("{:032x}", hasher.digest128()))
     }
+}
+
+/// The `source_hash` of a file's bytes; `None` if it cannot be read.
+fn read_hash(path: &Path) -> Option<u128> {
+    std::fs::read(path)
+        .ok()
+        .map(|bytes| crate::fs::source_hash(&bytes))
+}
+
+/// A file's size and modification time; `None` if it cannot be read.
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
 }
 
 /// True for a file the content load parses itself: a visible `*.toml` below `content/events/` or
@@ -107,4 +167,82 @@ fn is_parsed_source(path: &Path, parsed_dirs: &[PathBuf]) -> bool {
     visible
         && path.extension().is_some_and(|ext| ext == "toml")
         && parsed_dirs.iter().any(|dir| path.starts_with(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A project with one event, one template and no `static/` folder.
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |relative: &str, text: &str| {
+            let path = dir.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.toml", "title = 'x'\n");
+        write("content/events/a.toml", "\u{feff}date = 2025-01-01\n");
+        write("content/events/.hidden.toml", "not parsed\n");
+        write("content/events/notes.md", "not parsed\n");
+        write("templates/base.html", "<p></p>\n");
+        dir
+    }
+
+    /// What the load hashes: the event's bytes, as it read them.
+    fn parsed(root: &Path) -> FxHashMap<PathBuf, u128> {
+        let path = root.join("content/events/a.toml");
+        let hash = crate::fs::source_hash(&std::fs::read(&path).unwrap());
+        FxHashMap::from_iter([(path, hash)])
+    }
+
+    #[test]
+    fn the_recorded_fingerprint_is_the_one_a_later_build_computes() {
+        let dir = project();
+        let (root, options) = (dir.path(), Options::default());
+        let deferred = InputFiles::hash(root, true).unwrap();
+        assert_eq!(
+            deferred.before_load(root, &options),
+            None,
+            "the load has to hash"
+        );
+        let recorded = deferred.after_load(root, &options, &parsed(root));
+        let later = InputFiles::hash(root, false).unwrap();
+        assert!(
+            recorded.is_some(),
+            "an absent static/ folder is part of the project"
+        );
+        assert_eq!(recorded, later.before_load(root, &options));
+        assert_eq!(recorded, later.after_load(root, &options, &parsed(root)));
+        let drafts = Options {
+            drafts: true,
+            ..Options::default()
+        };
+        assert_ne!(recorded, later.before_load(root, &drafts));
+    }
+
+    #[test]
+    fn a_fingerprint_that_cannot_vouch_for_the_build_is_none() {
+        let dir = project();
+        let (root, options) = (dir.path(), Options::default());
+        let files = InputFiles::hash(root, true).unwrap();
+        // The load did not hash the event (it could not read it, or reused an old parse).
+        assert_eq!(
+            files.after_load(root, &options, &FxHashMap::default()),
+            None
+        );
+        // The load parsed an event the walk did not see (added meanwhile).
+        let mut more = parsed(root);
+        more.insert(root.join("content/events/b.toml"), 1);
+        assert_eq!(files.after_load(root, &options, &more), None);
+        // A template changed after it was hashed: the build may have used either version.
+        let template = root.join("templates/base.html");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&template)
+            .unwrap();
+        file.set_modified(SystemTime::now() + std::time::Duration::from_secs(60))
+            .unwrap();
+        assert_eq!(files.after_load(root, &options, &parsed(root)), None);
+    }
 }

@@ -255,15 +255,16 @@ impl Session {
         let started = Instant::now();
         // A session that has built before knows what changed page by page; the whole-input
         // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).
-        let mut inputs = None;
-        let mut deferred = None;
-        if self.last_keys.is_none() && !self.options.in_memory {
+        let fingerprinted = self.last_keys.is_none() && !self.options.in_memory;
+        let mut input_files = None;
+        if fingerprinted {
             match self.published_record() {
                 // Compared before anything is loaded.
                 Some((out, record)) => {
-                    inputs = InputFiles::hash(&self.root, false).and_then(|files| {
-                        files.fingerprint(&self.root, &self.options, &Default::default())
-                    });
+                    input_files = InputFiles::hash(&self.root, false);
+                    let inputs = input_files
+                        .as_ref()
+                        .and_then(|files| files.before_load(&self.root, &self.options));
                     if inputs.as_deref() == Some(record.inputs.as_str()) {
                         if let Some(summary) = unchanged_summary(out, record, started) {
                             return Ok(summary);
@@ -272,16 +273,21 @@ impl Session {
                 }
                 // Nothing to compare with (a clean build): the event and advisory files are
                 // hashed by the load, from the bytes it parses, rather than read twice.
-                None => deferred = InputFiles::hash(&self.root, true),
+                None => input_files = InputFiles::hash(&self.root, true),
             }
-        } else {
-            inputs = Some(String::from("session"));
         }
         let mut timings = Timings::default();
         let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
-        if let Some(files) = deferred {
-            inputs = files.fingerprint(&self.root, &self.options, &self.cache.content.hashes);
-        }
+        // What this build used; empty (matching nothing) when that cannot be vouched for.
+        let inputs = if fingerprinted {
+            input_files
+                .and_then(|files| {
+                    files.after_load(&self.root, &self.options, &self.cache.content.hashes)
+                })
+                .unwrap_or_default()
+        } else {
+            String::from("session")
+        };
         timings.load = started.elapsed();
         let phase = Instant::now();
         // Search documents hold labels and dates from the UI strings and names from the map.
@@ -355,8 +361,7 @@ impl Session {
             }
         }
         let record = Record {
-            // Empty when the inputs could not all be read: it matches no fingerprint.
-            inputs: inputs.unwrap_or_default(),
+            inputs,
             pages: counts.clone(),
             shared_pages,
             events: project.content.events.len(),
