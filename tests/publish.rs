@@ -527,7 +527,7 @@ fn session_rebuilds_equal_clean_builds(in_memory: bool) {
         assert!(text.contains(from), "{file} has no {from}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     };
-    let edits: [(&str, &str, &str); 6] = [
+    let edits: [(&str, &str, &str); 8] = [
         (
             "content/events/2025-01-15-segundo.toml",
             "summary = \"A call.\"",
@@ -557,6 +557,17 @@ fn session_rebuilds_equal_clean_builds(in_memory: bool) {
             "i18n/en.ftl",
             "nav-map = Travel advisory map",
             "nav-map = Map of the travel advisory",
+        ),
+        (
+            "content/events/2025-01-20-tercero.toml",
+            "summary = \"A new advisory.\"",
+            "summary = \"A new [advisory](/en/map/).\"",
+        ),
+        // A summary's HTML kept from the last build was made under the old base path.
+        (
+            "site.toml",
+            "base_url = \"https://fixture.example/\"",
+            "base_url = \"https://fixture.example/sub/\"",
         ),
     ];
     for (n, (file, from, to)) in edits.into_iter().enumerate() {

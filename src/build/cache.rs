@@ -10,9 +10,13 @@ use crate::i18n::I18n;
 use crate::map::{DrawnMap, Region};
 use crate::output::assets::Assets;
 
-/// Size and modification time of a set of files: when it is equal, the files are taken as unchanged.
+/// Size and modification time of a set of files, and the settings a result also depends on: when
+/// it is equal, the result made from them can be reused.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Stamp(Vec<(PathBuf, u64, Option<SystemTime>)>);
+pub struct Stamp {
+    files: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    settings: Vec<String>,
+}
 
 impl Stamp {
     /// The stamp of every file under `paths` (files or folders; a missing one counts as absent).
@@ -33,18 +37,29 @@ impl Stamp {
                 entries.push(file_stamp(path));
             }
         }
-        Stamp(entries)
+        Stamp {
+            files: entries,
+            settings: Vec::new(),
+        }
     }
 
     /// This stamp followed by `other`'s (for results that depend on several sources).
     pub fn and(mut self, other: &Stamp) -> Stamp {
-        self.0.extend(other.0.iter().cloned());
+        self.files.extend(other.files.iter().cloned());
+        self.settings.extend(other.settings.iter().cloned());
+        self
+    }
+
+    /// This stamp and a setting the result depends on besides the files (such as the base path
+    /// that templates write into every asset URL).
+    pub fn with_setting(mut self, setting: &str) -> Stamp {
+        self.settings.push(setting.to_string());
         self
     }
 
     /// True when some file's time is unknown: such a result is never reused.
     pub fn uncertain(&self) -> bool {
-        self.0.iter().any(|(_, _, time)| time.is_none())
+        self.files.iter().any(|(_, _, time)| time.is_none())
     }
 }
 

@@ -68,10 +68,12 @@ impl Project {
         let assets = reuse(&mut cache.assets, assets_stamp.clone(), || {
             Assets::load(&root.join("static")).map(Arc::new)
         });
+        let base_path = config.base_path.clone();
+        // The `asset()` function writes the base path into every URL it gives.
         let templates_stamp = Stamp::of(&[root.join("templates")])
             .and(&i18n_stamp)
-            .and(&assets_stamp);
-        let base_path = config.base_path.clone();
+            .and(&assets_stamp)
+            .with_setting(&base_path);
         let hashed_assets = assets.as_ref().map(Arc::clone).unwrap_or_default();
         // The map (parsed, projected, simplified, drawn) and the templates take about as long as
         // each other and need nothing of each other: they load side by side.

@@ -133,7 +133,7 @@ pub struct Inputs<'a> {
     pub map: &'a DrawnMap,
     /// The locator map.
     pub locator: &'a DrawnMap,
-    /// Event HTML from an earlier build of the session, by event version and base path.
+    /// Summary HTML from an earlier build of the session, used if made with the same settings.
     pub markdown_cache: Option<&'a MarkdownCache>,
     /// Events' search documents from an earlier build whose UI strings and map were the same.
     pub search_cache: Option<&'a SearchCache>,
@@ -147,8 +147,19 @@ pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
 /// once keeps a large build's memory, and the fresh pages it would fault in, smaller.)
 pub type EventHtml = BTreeMap<String, String>;
 
-/// Event summary HTML kept between builds: `(event version, base path)` to its HTML.
-pub type MarkdownCache = std::collections::HashMap<(u64, String), std::sync::Arc<EventHtml>>;
+/// Event summary HTML kept between builds, by event version, for the settings it was made with.
+#[derive(Default)]
+pub struct MarkdownCache {
+    /// `markdown_settings` when the HTML was made: other settings make other HTML.
+    settings: String,
+    /// The HTML of each event version.
+    html: std::collections::HashMap<u64, std::sync::Arc<EventHtml>>,
+}
+
+/// What, besides a text, decides its HTML: the base path of links and the raw-HTML rule.
+fn markdown_settings(config: &crate::config::Config) -> String {
+    format!("{}|{}", config.base_path, config.allow_raw_html)
+}
 
 impl<'a> Renderer<'a> {
     /// Prepares a renderer, turning every Markdown text but event bodies into HTML once.
@@ -159,15 +170,16 @@ impl<'a> Renderer<'a> {
             markdown_cache,
             ..
         } = inputs;
-        let base = config.base_path.as_str();
         let md = |text: &str| markdown_html(config, text);
+        let cached = markdown_cache
+            .filter(|c| c.settings == markdown_settings(config))
+            .map(|c| &c.html);
         let html = Prepared {
             events: content
                 .events
                 .par_iter()
                 .map(|e| {
-                    let key = (e.version, format!("{base}|{}", config.allow_raw_html));
-                    if let Some(html) = markdown_cache.and_then(|c| c.get(&key)) {
+                    if let Some(html) = cached.and_then(|c| c.get(&e.version)) {
                         return html.clone();
                     }
                     let html: EventHtml = e
@@ -350,13 +362,16 @@ impl<'a> Renderer<'a> {
 
     /// The event HTML of this render, for the next build of a session to reuse.
     pub fn markdown_cache(&self) -> MarkdownCache {
-        let base = format!("{}|{}", self.config.base_path, self.config.allow_raw_html);
-        self.content
-            .events
-            .iter()
-            .zip(&self.html.events)
-            .map(|(e, html)| ((e.version, base.clone()), html.clone()))
-            .collect()
+        MarkdownCache {
+            settings: markdown_settings(self.config),
+            html: self
+                .content
+                .events
+                .iter()
+                .zip(&self.html.events)
+                .map(|(e, html)| (e.version, html.clone()))
+                .collect(),
+        }
     }
 
     /// A hash of everything a route's page shows, on top of `global` (templates, UI strings, map,
