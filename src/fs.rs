@@ -11,7 +11,15 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`, dropping a leading byte-order mark.
 pub fn read_to_string(path: &Path) -> Result<String, Diagnostic> {
-    read_hashed(path).map(|(text, _)| text)
+    read_limited(path).and_then(|bytes| into_text(path, bytes))
+}
+
+/// Like `read_to_string`, with the `source_hash` of the file's bytes as they were read (before a
+/// byte-order mark is dropped).
+pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
+    let bytes = read_limited(path)?;
+    let hash = source_hash(&bytes);
+    Ok((into_text(path, bytes)?, hash))
 }
 
 /// The hash of a source file's bytes, as the inputs' fingerprint records it.
@@ -19,9 +27,8 @@ pub fn source_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-/// Like `read_to_string`, with the `source_hash` of the file's bytes as they were read (before a
-/// byte-order mark is dropped).
-pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
+/// The bytes of a file of at most `MAX_FILE_BYTES`.
+fn read_limited(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot_read = |e: std::io::Error| io_diagnostic(path, "cannot read", &e);
     // One open: the size comes from the open file, and no more than the limit is read even from
     // a file that grows meanwhile or a device that reports no size.
@@ -37,7 +44,11 @@ pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(path, bytes.len() as u64));
     }
-    let hash = source_hash(&bytes);
+    Ok(bytes)
+}
+
+/// `bytes` as UTF-8 text without a leading byte-order mark.
+fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -45,11 +56,10 @@ pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
             .at_offset(&valid, offset)
             .hint("save the file as UTF-8")
     })?;
-    let text = match text.strip_prefix('\u{feff}') {
+    Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    };
-    Ok((text, hash))
+    })
 }
 
 /// The error for a file of `size` bytes, over `MAX_FILE_BYTES`.
