@@ -22,6 +22,14 @@ pub fn read_hashed(path: &Path) -> Result<(String, u128), Diagnostic> {
     Ok((into_text(path, bytes)?, hash))
 }
 
+/// A file's size and modification time, taken to say whether it changed.
+pub type FileStamp = (u64, Option<std::time::SystemTime>);
+
+/// The `FileStamp` of `path`; `(u64::MAX, None)` when it cannot be read.
+pub fn stamp(path: &Path) -> FileStamp {
+    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
 /// The hash of a source file's bytes, as the inputs' fingerprint records it.
 pub fn source_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)

@@ -64,10 +64,8 @@ impl Stamp {
 }
 
 fn file_stamp(path: &Path) -> (PathBuf, u64, Option<SystemTime>) {
-    match std::fs::metadata(path) {
-        Ok(m) => (path.to_path_buf(), m.len(), m.modified().ok()),
-        Err(_) => (path.to_path_buf(), u64::MAX, None),
-    }
+    let (len, modified) = crate::fs::stamp(path);
+    (path.to_path_buf(), len, modified)
 }
 
 /// A value computed from sources with a given stamp.

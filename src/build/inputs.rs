@@ -7,20 +7,17 @@
 //! load, and counts only if its size and modification time are the same after it.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use rustc_hash::FxHashMap;
 
 use super::Options;
+use crate::fs::{stamp, FileStamp};
 
 /// The folders and files a build reads, relative to the project root.
 const SOURCES: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
 
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
 const PARSED: [&str; 2] = ["events", "advisories"];
-
-/// A file's size and modification time.
-type Stamp = (u64, Option<SystemTime>);
 
 /// One input's part in the fingerprint.
 enum Part {
@@ -30,7 +27,7 @@ enum Part {
     /// when hashed before the load, to compare with a published record.
     Parsed(Option<u128>),
     /// Any other file: the hash of its bytes, and its stamp from before they were read.
-    Read(u128, Stamp),
+    Read(u128, FileStamp),
 }
 
 /// Every input, in the order of a sorted walk, with its part in the fingerprint.
@@ -76,8 +73,8 @@ impl InputFiles {
                     (false, true) if defer_parsed => Part::Parsed(None),
                     (false, true) => Part::Parsed(Some(read_hash(&path)?)),
                     (false, false) => {
-                        let stamp = stamp(&path)?;
-                        Part::Read(read_hash(&path)?, stamp)
+                        let before = stamp(&path);
+                        Part::Read(read_hash(&path)?, before)
                     }
                 };
                 Some((path, part))
@@ -117,7 +114,7 @@ impl InputFiles {
         }
         self.combine(root, options, |path, part| match part {
             Part::Parsed(_) => parsed.get(path).copied(),
-            Part::Read(hash, before) => (stamp(path).as_ref() == Some(before)).then_some(*hash),
+            Part::Read(hash, before) => (stamp(path) == *before).then_some(*hash),
             Part::Absent => std::fs::symlink_metadata(path).is_err().then_some(0),
         })
     }
@@ -149,13 +146,6 @@ fn read_hash(path: &Path) -> Option<u128> {
     std::fs::read(path)
         .ok()
         .map(|bytes| crate::fs::source_hash(&bytes))
-}
-
-/// A file's size and modification time; `None` if it cannot be read.
-fn stamp(path: &Path) -> Option<Stamp> {
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| (m.len(), m.modified().ok()))
 }
 
 /// True for a file the content load parses itself: a visible `*.toml` below `content/events/` or
@@ -241,7 +231,7 @@ mod tests {
             .write(true)
             .open(&template)
             .unwrap();
-        file.set_modified(SystemTime::now() + std::time::Duration::from_secs(60))
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
             .unwrap();
         assert_eq!(files.after_load(root, &options, &parsed(root)), None);
     }

@@ -22,6 +22,7 @@ pub use event::{Event, EventText, Quote};
 pub use page::Page;
 
 use crate::diagnostic::{Diagnostic, Report};
+use crate::fs::FileStamp;
 
 /// Everything under `content/`, sorted: pages by name, events and advisories by date.
 #[derive(Debug, Clone, Default)]
@@ -287,9 +288,6 @@ fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
 /// vocabulary they were checked against.
 pub type ParseCache<T> = HashMap<PathBuf, (FileStamp, u64, Result<T, Vec<Diagnostic>>)>;
 
-/// Size and modification time of a file.
-pub type FileStamp = (u64, Option<std::time::SystemTime>);
-
 /// What `load_cached` keeps between loads.
 #[derive(Default)]
 pub struct ContentCache {
@@ -327,12 +325,7 @@ fn parse_all<T: Clone + Send + Sync>(
     let stamps: Vec<FileStamp> = if once {
         Vec::new()
     } else {
-        files
-            .par_iter()
-            .map(|p| {
-                std::fs::metadata(p).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
-            })
-            .collect()
+        files.par_iter().map(|p| crate::fs::stamp(p)).collect()
     };
     let parsed: Vec<(Parsed<T>, Option<u128>)> = files
         .par_iter()
