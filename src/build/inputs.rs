@@ -148,15 +148,10 @@ fn read_hash(path: &Path) -> Option<u128> {
         .map(|bytes| crate::fs::source_hash(&bytes))
 }
 
-/// True for a file the content load parses itself: a visible `*.toml` below `content/events/` or
-/// `content/advisories/` (the rule of `content::list_files`).
+/// True for a file the content load parses itself: one `content::list_files` lists among the
+/// `*.toml` files below `content/events/` or `content/advisories/`.
 fn is_parsed_source(path: &Path, parsed_dirs: &[PathBuf]) -> bool {
-    let visible = path
-        .file_name()
-        .is_some_and(|name| !name.to_string_lossy().starts_with('.'));
-    visible
-        && path.extension().is_some_and(|ext| ext == "toml")
-        && parsed_dirs.iter().any(|dir| path.starts_with(dir))
+    crate::content::is_listed(path, "toml") && parsed_dirs.iter().any(|dir| path.starts_with(dir))
 }
 
 #[cfg(test)]

@@ -274,14 +274,20 @@ fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
                 continue;
             }
         };
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !entry.file_type().is_file() || hidden || path.extension().is_none_or(|e| e != ext) {
-            continue;
+        if entry.file_type().is_file() && is_listed(entry.path(), ext) {
+            files.push(entry.into_path());
         }
-        files.push(path.to_path_buf());
     }
     files
+}
+
+/// True for a file `list_files` lists among `*.ext` files: a visible one (its name does not
+/// start with `.`) with that extension.
+pub(crate) fn is_listed(path: &Path, ext: &str) -> bool {
+    let visible = path
+        .file_name()
+        .is_some_and(|name| !name.to_string_lossy().starts_with('.'));
+    visible && path.extension().is_some_and(|e| e == ext)
 }
 
 /// Parsed files of one kind, kept with the size and modification time they were parsed at and the
