@@ -457,6 +457,16 @@ fn set_fingerprints(
     if new_text == text {
         return Ok(false);
     }
+    // Only a regular file of the project is edited: writing through a link could change a file
+    // outside it.
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return Err(Diagnostic::new(
+            path,
+            "this file is a symbolic link; `--fix-fingerprints` edits only regular files",
+        )
+        .hint("replace the link with the file itself, or record the fingerprint by hand"));
+    }
     std::fs::write(path, new_text)
         .map_err(|e| crate::fs::io_diagnostic(path, "cannot write", &e))?;
     Ok(true)

@@ -137,9 +137,31 @@ fn write_from_archetype(
             ))
         })?;
     }
-    std::fs::write(target, rendered)
-        .map_err(|e| Report::from(crate::fs::io_diagnostic(target, "cannot write", &e)))?;
+    write_new(target, &rendered)?;
     Ok(target.to_path_buf())
+}
+
+/// Writes `text` into a file that must not exist yet. `create_new` refuses any existing path,
+/// a symbolic link too (even one to nowhere), so the write can never go through a link to a file
+/// outside the project.
+fn write_new(target: &Path, text: &str) -> Result<(), Report> {
+    use std::io::Write;
+    let cannot_write = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Report::from(
+                Diagnostic::new(target, "this file already exists (or is a link)")
+                    .hint("edit it, or choose another date or title"),
+            )
+        } else {
+            Report::from(crate::fs::io_diagnostic(target, "cannot write", &e))
+        }
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)
+        .map_err(cannot_write)?;
+    file.write_all(text.as_bytes()).map_err(cannot_write)
 }
 
 /// The `toml` filter of archetypes: a value as a TOML string, quoted and escaped (a title or a

@@ -292,3 +292,41 @@ fn new_files_keep_quotes_and_backslashes_in_their_strings() {
     let parsed: toml::Table = std::fs::read_to_string(&event).unwrap().parse().unwrap();
     assert_eq!(parsed["es"]["title"].as_str(), Some("El \"plan\" C:\\x"));
 }
+
+/// `new` never writes through a link: a link (even to nowhere) at the new file's path is refused
+/// and the file it points to is not created.
+#[test]
+fn new_refuses_a_link_at_the_target_path() {
+    let f = Fixture::new("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = elsewhere.path().join("victim.toml");
+    std::os::unix::fs::symlink(
+        &victim,
+        f.root().join("content/events/2025-03-04-reunion.toml"),
+    )
+    .unwrap();
+    let report = puente::new::new_event(f.root(), "2025-03-04", "Reunión")
+        .unwrap_err()
+        .to_string();
+    assert!(report.contains("already exists (or is a link)"), "{report}");
+    assert!(!victim.exists(), "new wrote through the link");
+}
+
+/// `check --fix-fingerprints` edits only regular files: a content file that is a link to a file
+/// elsewhere is named, and the file it points to is left as it was.
+#[test]
+fn fix_fingerprints_refuses_to_write_through_a_link() {
+    let f = Fixture::new("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let event = f.root().join("content/events/2025-01-15-segundo.toml");
+    let target = elsewhere.path().join("segundo.toml");
+    std::fs::copy(&event, &target).unwrap();
+    std::fs::remove_file(&event).unwrap();
+    std::os::unix::fs::symlink(&target, &event).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let report = puente::check::fix_fingerprints(f.root())
+        .unwrap_err()
+        .to_string();
+    assert!(report.contains("is a symbolic link"), "{report}");
+    assert_eq!(before, std::fs::read(&target).unwrap());
+}
