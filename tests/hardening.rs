@@ -334,3 +334,38 @@ fn raw_html_passes_only_when_the_site_allows_it() {
         .read("es/acerca/index.html")
         .contains("<abbr title=\"Secretaría\">SSPC</abbr>"));
 }
+
+/// A static file's name becomes an output path: a backslash (`..\..\x` once wrote `x` two
+/// folders above the output) or a newline (which split the output's file list into a line that
+/// named a file of the project, deleted a build later) is refused, and nothing outside is touched.
+#[test]
+fn static_file_names_that_could_leave_the_output_are_refused() {
+    for name in ["..\\..\\pwned.txt", "a\n0 ..", "tab\there.css"] {
+        let report = fails_with(|f| {
+            let path = f.root().join("static").join(name);
+            if name.ends_with("..") {
+                std::fs::create_dir_all(&path).unwrap();
+                std::fs::write(path.join("site.toml"), "x").unwrap();
+            } else {
+                std::fs::write(&path, "x").unwrap();
+            }
+        });
+        assert!(
+            report.contains(
+                "this static file's name is not UTF-8 or has a backslash or a control character"
+            ),
+            "{name:?}: {report}"
+        );
+    }
+}
+
+#[test]
+fn a_static_file_name_never_writes_above_the_output() {
+    let f = Fixture::new("basic");
+    std::fs::write(f.root().join("static/..\\..\\pwned.txt"), "x").unwrap();
+    assert!(puente::build::build(f.root(), None).is_err());
+    let parent = f.root().parent().unwrap();
+    assert!(!parent.join("pwned.txt").exists());
+    assert!(!f.root().join("pwned.txt").exists());
+    assert!(f.root().join("site.toml").is_file());
+}

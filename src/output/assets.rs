@@ -44,7 +44,17 @@ impl Assets {
                 .path()
                 .strip_prefix(static_dir)
                 .unwrap_or(entry.path());
-            let source = relative.to_string_lossy().replace('\\', "/");
+            let Some(source) = relative.to_str().filter(|s| super::is_safe_relative(s)) else {
+                problems.push(
+                    Diagnostic::new(
+                        entry.path(),
+                        "this static file's name is not UTF-8 or has a backslash or a control character",
+                    )
+                    .hint("rename it with letters, digits, `-`, `_` and `.`: it becomes part of a URL and of the output's file list"),
+                );
+                continue;
+            };
+            let source = source.to_string();
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     let name = hashed_name(&source, &bytes);

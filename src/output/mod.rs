@@ -122,6 +122,13 @@ impl Output for Writer {
     /// Puts one file: linked from the published tree if its bytes did not change, else written.
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         use std::sync::atomic::Ordering::Relaxed;
+        if !is_safe_relative(relative) {
+            return Err(Diagnostic::new(
+                &self.output,
+                format!("refusing to write `{}`: not a plain path inside the output folder", relative.escape_debug()),
+            )
+            .hint("rename the file that gives this path: letters, digits, `-`, `_`, `.` and `/` between names"));
+        }
         let hash = content_hash(bytes);
         let target = self.next.join(relative);
         if self.published.get(relative) == Some(&hash) {
@@ -143,7 +150,11 @@ impl Output for Writer {
     /// build that wrote it); `false` when there is no published file to keep.
     fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
         use std::sync::atomic::Ordering::Relaxed;
-        let Some(hash) = self.published.get(relative) else {
+        let Some(hash) = self
+            .published
+            .get(relative)
+            .filter(|_| is_safe_relative(relative))
+        else {
             return Ok(false);
         };
         let same = self.previous.get(relative) == Some(hash);
@@ -239,12 +250,28 @@ fn remove_own(path: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// True for a path that stays inside the folder it is joined to: relative, `/` between names,
+/// no empty, `.` or `..` name, no backslash and no control character (a newline would also split
+/// the manifest's lines).
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path
+            .split('/')
+            .all(|name| !name.is_empty() && name != "." && name != "..")
+}
+
+/// The manifest of `tree`: output path to content hash. Only plain relative paths are taken: an
+/// entry that could lead out of the tree is never linked to or removed.
 fn read_manifest(tree: &Path) -> BTreeMap<String, String> {
     let Ok(text) = std::fs::read_to_string(tree.join(MANIFEST)) else {
         return BTreeMap::new();
     };
     text.lines()
         .filter_map(|line| line.split_once(' '))
+        .filter(|(_, path)| is_safe_relative(path))
         .map(|(hash, path)| (path.to_string(), hash.to_string()))
         .collect()
 }
@@ -333,7 +360,10 @@ fn remove_stale(
     manifest: &BTreeMap<String, String>,
 ) -> Result<usize, Diagnostic> {
     let mut removed = 0;
-    for path in previous.keys().filter(|p| !manifest.contains_key(*p)) {
+    let stale = previous
+        .keys()
+        .filter(|p| !manifest.contains_key(*p) && is_safe_relative(p));
+    for path in stale {
         let file = next.join(path);
         match std::fs::remove_file(&file) {
             Ok(()) => removed += 1,
@@ -485,6 +515,55 @@ mod tests {
             std::fs::read_to_string(twin.join("a.html")).unwrap(),
             "same"
         );
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        for good in [
+            "a",
+            "es/index.html",
+            "es/mapa/chiapas/index.html",
+            ".well-known/x",
+        ] {
+            assert!(is_safe_relative(good), "{good}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a/.",
+            "..\\x",
+            "a\n0 ../x",
+            "a\u{7f}",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad:?}");
+        }
+    }
+
+    /// A manifest line that leads out of the twin (a file name with a newline once wrote one) is
+    /// never acted on: the file it names outside the output survives a build that drops it.
+    #[test]
+    fn a_manifest_entry_outside_the_tree_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &files(&[("index.html", "a")])).unwrap();
+        write_site(&out, &files(&[("index.html", "b")])).unwrap();
+        let outside = dir.path().join("precious.txt");
+        std::fs::write(&outside, "keep").unwrap();
+        let twin = sibling(&out, "next");
+        let manifest = std::fs::read_to_string(twin.join(MANIFEST)).unwrap();
+        std::fs::write(
+            twin.join(MANIFEST),
+            format!("{manifest}0123 ../precious.txt\n"),
+        )
+        .unwrap();
+        write_site(&out, &files(&[("index.html", "c")])).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
+        assert!(write_site(&out, &files(&[("../escape.html", "x")])).is_err());
+        assert!(!dir.path().join("escape.html").exists());
     }
 
     #[test]
