@@ -150,7 +150,7 @@ impl Renderer<'_> {
                 let date = self
                     .i18n
                     .long_date(lang, advisory.date)
-                    .map_err(|e| Diagnostic::new("i18n", e))?;
+                    ?;
                 PageMeta {
                     title: self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
                     description: plain_text(&self.html.advisories[*i][lang]),

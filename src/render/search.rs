@@ -121,7 +121,7 @@ impl Renderer<'_> {
             let date = self
                 .i18n
                 .long_date(lang, advisory.date)
-                .map_err(|e| Diagnostic::new("i18n", e))?;
+                ?;
             push(
                 self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
                 self.link(&PageKind::Advisory(i), lang),
@@ -175,7 +175,7 @@ impl Renderer<'_> {
         let date = self
             .i18n
             .long_date(lang, event.date)
-            .map_err(|e| Diagnostic::new("i18n", e))?;
+            ?;
         let summary = plain_text(&self.html.events[i][lang]);
         let extra = format!("{} {}", event.people.join(" "), states.join(" "));
         let doc = Document {
