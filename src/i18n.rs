@@ -188,6 +188,22 @@ impl I18n {
         plain
     }
 
+    /// A diagnostic on message `id` of `language`: its file, with the message's line and column
+    /// when it is there. For errors about a message's value found elsewhere (a kind label that
+    /// makes a URL another page has), so that they blame the `.ftl` file.
+    pub fn message_diagnostic(
+        &self,
+        language: &str,
+        id: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let diagnostic = Diagnostic::new(self.file(language), message);
+        match self.places.get(language).and_then(|p| p.get(id)) {
+            Some((line, column)) => diagnostic.at(*line, *column),
+            None => diagnostic,
+        }
+    }
+
     /// The languages loaded.
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.bundles.keys().map(String::as_str)
@@ -252,15 +268,13 @@ impl I18n {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, args, &mut errors);
         if let Some(error) = errors.first() {
-            let mut diagnostic = Diagnostic::new(
-                self.file(language),
-                format!("Fluent message `{id}` in `{language}` cannot be formatted: {error}"),
-            )
-            .hint(REFERENCE_HINT);
-            if let Some((line, column)) = self.places.get(language).and_then(|p| p.get(id)) {
-                diagnostic = diagnostic.at(*line, *column);
-            }
-            return Err(diagnostic);
+            return Err(self
+                .message_diagnostic(
+                    language,
+                    id,
+                    format!("Fluent message `{id}` in `{language}` cannot be formatted: {error}"),
+                )
+                .hint(REFERENCE_HINT));
         }
         Ok(text.into_owned())
     }
@@ -396,6 +410,8 @@ fn format_problems(
         args.set(name.clone(), FluentValue::from(1));
     }
     let mut problems = Vec::new();
+    // Kind labels by the URL segment they give, to find two kinds at one address.
+    let mut kind_slugs: BTreeMap<String, &str> = BTreeMap::new();
     for (id, offset) in ids {
         let Some(message) = bundle.get_message(id) else {
             continue;
@@ -424,7 +440,30 @@ fn format_problems(
             }
         }
         if id.starts_with(KIND_PREFIX) && seen.is_empty() {
-            problems.extend(kind_problem(bundle, id).map(|what| at(what, KIND_HINT)));
+            match kind_problem(bundle, id) {
+                Some(what) => problems.push(at(what, KIND_HINT)),
+                None => {
+                    let mut errors = Vec::new();
+                    let label = message
+                        .value()
+                        .map(|p| bundle.format_pattern(p, None, &mut errors))
+                        .unwrap_or_default();
+                    let slug = crate::content::slug::slugify(&label);
+                    if !errors.is_empty() || slug.is_empty() {
+                        // Reported already.
+                    } else if slug.bytes().all(|b| b.is_ascii_digit()) {
+                        problems.push(at(
+                            format!("the kind label `{id}` gives the URL segment `{slug}`, which reads as a year"),
+                            KIND_HINT,
+                        ));
+                    } else if let Some(other) = kind_slugs.insert(slug.clone(), id) {
+                        problems.push(at(
+                            format!("the kind labels `{other}` and `{id}` give the same URL segment `{slug}`"),
+                            "give each kind a different name in this language: each names its own timeline page",
+                        ));
+                    }
+                }
+            }
         }
     }
     problems
@@ -966,6 +1005,10 @@ mod tests {
             assert!(found[0].contains(what), "{found:#?}");
         }
         assert!(problems_of("kind-zz = Zeta\n").is_empty());
+        let found = problems_of("kind-zz = 2025\nkind-zzz = ¡Call!\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with(&format!("en.ftl:{n}:1: error: the kind label `kind-zz` gives the URL segment `2025`, which reads as a year")), "{found:#?}");
+        assert!(found[1].starts_with(&format!("en.ftl:{}:1: error: the kind labels `kind-call` and `kind-zzz` give the same URL segment `call`", n + 1)), "{found:#?}");
     }
 
     #[test]

@@ -285,6 +285,10 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
     {
         return Vec::new();
     }
+    // Most texts have nothing to refuse: one pass that keeps nothing says so.
+    if !Parser::new_ext(markdown, OPTIONS).any(|event| is_refused(&event)) {
+        return Vec::new();
+    }
     let mut parsed = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
     let events: Vec<(Event, Range<usize>)> = parsed.by_ref().collect();
     let definitions = parsed.reference_definitions();
@@ -384,6 +388,24 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// True for an event `problems` reports.
+fn is_refused(event: &Event) -> bool {
+    match event {
+        Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) => {
+            !classes.is_empty() || !attrs.is_empty() || id.as_deref().is_some_and(|i| !is_safe_id(i))
+        }
+        Event::Start(Tag::Link { dest_url, .. }) => !link_allowed(dest_url),
+        Event::Start(Tag::Image { dest_url, .. }) => !image_allowed(dest_url),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => !is_safe_language(info),
+        Event::Start(Tag::FootnoteDefinition(label)) | Event::FootnoteReference(label) => {
+            !is_safe_id(label)
+        }
+        _ => false,
+    }
 }
 
 /// At most 40 characters of `text`, control characters shown as `\u{..}`, for a message.
@@ -719,6 +741,21 @@ mod tests {
         assert!(html.contains("<a href=\"https://example.org/\">ok</a>"), "{html}");
         for gone in ["onerror", "onclick", "javascript", "<script", "style=", "class=", "evil"] {
             assert!(!html.contains(gone), "{gone}: {html}");
+        }
+    }
+
+    #[test]
+    fn the_quick_pass_and_the_full_one_agree() {
+        for text in [
+            "## T {#x onclick=y}",
+            "[a](javascript:x)",
+            "![a](//h/x.png)",
+            "```a\"b\nx\n```",
+            "x[^a b]\n\n[^a b]: y",
+            "## Fine {#ok}\n\n[a](/x) ![b](c.png) [^1]\n\n[^1]: n",
+        ] {
+            let refused = Parser::new_ext(text, OPTIONS).any(|e| is_refused(&e));
+            assert_eq!(refused, !problems(text).is_empty(), "{text}");
         }
     }
 }
