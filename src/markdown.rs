@@ -65,7 +65,10 @@ pub fn render_with(markdown: &str, base_path: &str, allow_html: bool) -> Rendere
             }) => {
                 classes.clear();
                 attrs.clear();
-                if id.as_deref().is_some_and(|given| !is_safe_id(given)) {
+                if id
+                    .as_deref()
+                    .is_some_and(|given| !is_safe_id(given) || is_template_id(given))
+                {
                     *id = None;
                 }
             }
@@ -139,7 +142,7 @@ fn sanitize_html(html: &str) -> String {
                 .link_rel(None)
                 .attribute_filter(|element, attribute, value| {
                     let keep = match (element, attribute) {
-                        (_, "id") => is_safe_id(value),
+                        (_, "id") => is_safe_id(value) && !is_template_id(value),
                         (_, "href") => link_allowed(value),
                         (_, "src") => image_allowed(value),
                         (_, "style") => matches!(
@@ -243,6 +246,33 @@ pub fn is_safe_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Ids the templates give elements of a page (`<main id="main">`, the skip link's target; the
+/// search field; the sections of an event page), exactly or as a prefix, and the year and month
+/// anchors of the timeline (`y2025`, `m2025-03`).
+const TEMPLATE_IDS: [&str; 7] = [
+    "main",
+    "search-input",
+    "language-selection",
+    "map-title",
+    "locator-title",
+    "home-advisory",
+    "home-latest",
+];
+const TEMPLATE_ID_PREFIXES: [&str; 4] = ["sec-", "fill-", "choose-", "not-found-"];
+
+/// True for an id the page itself may use: content may not take it, or a skip link, a label or
+/// an anchor would point at the content's element instead.
+pub fn is_template_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    TEMPLATE_IDS.contains(&id)
+        || TEMPLATE_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+        || id.strip_prefix('y').is_some_and(digits)
+        || id
+            .strip_prefix('m')
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(year, month)| digits(year) && digits(month))
+}
+
 /// True for a fenced code block's info string whose language (its first word, which becomes the
 /// class `language-<word>`) is made of ASCII letters, digits and `-_+#.`, or is empty.
 fn is_safe_language(info: &str) -> bool {
@@ -268,6 +298,7 @@ pub struct Problem {
 const LINK_HINT: &str = "link only to http(s) or mailto: addresses or to pages of the site; other schemes (`javascript:`, `data:`, `vbscript:`, `file:`, however spelt or encoded) could run code in readers' browsers";
 const IMAGE_HINT: &str = "put the image in static/ and write its path on the site (such as `/img/map.png`): an image from another host would be fetched from there by every reader's browser";
 const HEADING_HINT: &str = "a heading may carry only an id, `{#id}` with ASCII letters, digits, `-` and `_`: remove the other attributes and classes";
+const TEMPLATE_ID_HINT: &str = "choose another id: `main`, `search-input`, `language-selection`, `map-title`, `locator-title`, `home-advisory`, `home-latest`, `sec-…`, `fill-…`, `choose-…`, `not-found-…`, `y<year>` and `m<year>-<month>` belong to the page around the text";
 const FOOTNOTE_HINT: &str =
     "name footnotes with ASCII letters, digits, `-` and `_` (`[^1]`, `[^fuente-sspc]`): the name becomes an id in the page";
 const LANGUAGE_HINT: &str = "name the code's language with ASCII letters, digits and `-_+#.` (```` ```rust ````), or leave it out: it becomes a class in the page";
@@ -314,6 +345,12 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
                             shown(id)
                         ),
                         HEADING_HINT,
+                    );
+                } else if let Some(id) = id.as_deref().filter(|id| is_template_id(id)) {
+                    push(
+                        at(&format!("#{id}")),
+                        format!("the heading id `{id}` is one the page itself uses"),
+                        TEMPLATE_ID_HINT,
                     );
                 }
                 for class in classes {
@@ -373,6 +410,15 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
                 )
             }
             Event::Start(Tag::FootnoteDefinition(label)) | Event::FootnoteReference(label)
+                if is_safe_id(label) && is_template_id(label) =>
+            {
+                push(
+                    range.start,
+                    format!("the footnote name `{label}` is an id the page itself uses"),
+                    TEMPLATE_ID_HINT,
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) | Event::FootnoteReference(label)
                 if !is_safe_id(label) =>
             {
                 push(
@@ -396,13 +442,17 @@ fn is_refused(event: &Event) -> bool {
         Event::Start(Tag::Heading {
             id, classes, attrs, ..
         }) => {
-            !classes.is_empty() || !attrs.is_empty() || id.as_deref().is_some_and(|i| !is_safe_id(i))
+            !classes.is_empty()
+                || !attrs.is_empty()
+                || id
+                    .as_deref()
+                    .is_some_and(|i| !is_safe_id(i) || is_template_id(i))
         }
         Event::Start(Tag::Link { dest_url, .. }) => !link_allowed(dest_url),
         Event::Start(Tag::Image { dest_url, .. }) => !image_allowed(dest_url),
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => !is_safe_language(info),
         Event::Start(Tag::FootnoteDefinition(label)) | Event::FootnoteReference(label) => {
-            !is_safe_id(label)
+            !is_safe_id(label) || is_template_id(label)
         }
         _ => false,
     }
@@ -482,7 +532,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                     _ => {}
                 }
             }
-            let base = given.unwrap_or_else(|| {
+            let mut base = given.unwrap_or_else(|| {
                 let slug = slugify(&text);
                 if slug.is_empty() {
                     "section".to_string()
@@ -490,6 +540,10 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                     slug
                 }
             });
+            if is_template_id(&base) {
+                // A heading derived as `main` or `sec-…` would take an id of the page itself.
+                base = format!("h-{base}");
+            }
             let mut unique = base.clone();
             let mut n = 1;
             while !used.insert(unique.clone()) {
@@ -757,5 +811,22 @@ mod tests {
             let refused = Parser::new_ext(text, OPTIONS).any(|e| is_refused(&e));
             assert_eq!(refused, !problems(text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn ids_the_page_uses_are_not_the_contents() {
+        for text in ["## T {#main}", "## T {#sec-sources}", "## T {#y2025}", "x[^main]\n\n[^main]: n"] {
+            let found = problems(text);
+            assert!(!found.is_empty(), "{text}");
+            assert!(found[0].message.contains("the page itself uses"), "{found:?}");
+        }
+        let html = render("## Main\n\n## T {#main}\n\n## Sec sources\n\n## m2025-03\n", "/").html;
+        assert!(!html.contains("id=\"main\""), "{html}");
+        assert!(html.contains("<h2 id=\"h-main\">Main</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"t\">T</h2>"), "{html}");
+        assert!(html.contains("id=\"h-sec-sources\""), "{html}");
+        assert!(html.contains("id=\"h-m2025-03\""), "{html}");
+        assert!(problems("## Mainly {#mainly} {#y} {#m-1}").is_empty());
+        assert!(!is_template_id("y") && !is_template_id("m-03") && !is_template_id("yes"));
     }
 }
