@@ -977,17 +977,28 @@ mod tests {
             format!("en.ftl:{}:10: error: `{{ nope }}` names no message", n + 1),
             format!("en.ftl:{}:14: error: `{{ -term }}` names no term", n + 2),
             format!("en.ftl:{}:23: error: the function `NUMBER()`", n + 2),
-            format!("en.ftl:{}:18: error: the message `nav-home` has no attribute `title`", n + 4),
+            format!(
+                "en.ftl:{}:18: error: the message `nav-home` has no attribute `title`",
+                n + 4
+            ),
             format!("en.ftl:{}:28: error: the message `x-c` has no value", n + 4),
-            format!("en.ftl:{}:1: error: the Fluent message `nav-home` is defined twice", n + 7),
+            format!(
+                "en.ftl:{}:1: error: the Fluent message `nav-home` is defined twice",
+                n + 7
+            ),
         ];
         for line in &expect {
-            assert!(found.iter().any(|f| f.starts_with(line.as_str())), "{line}\n{found:#?}");
+            assert!(
+                found.iter().any(|f| f.starts_with(line.as_str())),
+                "{line}\n{found:#?}"
+            );
         }
         assert_eq!(found.len(), expect.len(), "{found:#?}");
         let cyclic = problems_of("x-d = { x-d }\n");
         assert_eq!(cyclic.len(), 1, "{cyclic:#?}");
-        assert!(cyclic[0].starts_with(&format!("en.ftl:{n}:1: error: Fluent message `x-d` cannot be formatted")));
+        assert!(cyclic[0].starts_with(&format!(
+            "en.ftl:{n}:1: error: Fluent message `x-d` cannot be formatted"
+        )));
     }
 
     #[test]
@@ -1001,7 +1012,10 @@ mod tests {
         ] {
             let found = problems_of(label);
             assert_eq!(found.len(), 1, "{label}: {found:#?}");
-            assert!(found[0].starts_with(&format!("en.ftl:{n}:1: error: the kind label `kind-zz`")), "{found:#?}");
+            assert!(
+                found[0].starts_with(&format!("en.ftl:{n}:1: error: the kind label `kind-zz`")),
+                "{found:#?}"
+            );
             assert!(found[0].contains(what), "{found:#?}");
         }
         assert!(problems_of("kind-zz = Zeta\n").is_empty());

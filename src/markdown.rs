@@ -85,7 +85,8 @@ pub fn render_with(markdown: &str, base_path: &str, allow_html: bool) -> Rendere
     let prefix = base_path.trim_end_matches('/');
     for event in &mut events {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(dest_url.to_string());
             }
             _ => {}
@@ -97,8 +98,11 @@ pub fn render_with(markdown: &str, base_path: &str, allow_html: bool) -> Rendere
             Event::Start(Tag::Image { dest_url, .. }) if !image_allowed(dest_url) => {
                 *dest_url = CowStr::from("#");
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })
-                if !prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if !prefix.is_empty()
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//") =>
             {
                 *dest_url = CowStr::from(format!("{prefix}{dest_url}"));
             }
@@ -154,7 +158,9 @@ fn sanitize_html(html: &str) -> String {
                             .is_some_and(is_safe_language),
                         (_, "class") => matches!(
                             value,
-                            "footnote-reference" | "footnote-definition" | "footnote-definition-label"
+                            "footnote-reference"
+                                | "footnote-definition"
+                                | "footnote-definition-label"
                         ),
                         _ => true,
                     };
@@ -399,7 +405,9 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
                     );
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if !is_safe_language(info) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if !is_safe_language(info) =>
+            {
                 push(
                     range.start,
                     format!(
@@ -721,9 +729,18 @@ mod tests {
             assert_eq!(found.len(), 1, "{bad}: {found:?}");
             let destination = if bad.starts_with('<') { 5 } else { 4 };
             assert_eq!(found[0].offset, destination, "{bad}");
-            assert!(rendered.html.contains("href=\"#\""), "{bad}: {}", rendered.html);
+            assert!(
+                rendered.html.contains("href=\"#\""),
+                "{bad}: {}",
+                rendered.html
+            );
         }
-        for bad in ["&#106;avascript:alert(1)", "java&#10;script:alert(1)", "DaTa&#9;:x", "<DaTa\t:x>"] {
+        for bad in [
+            "&#106;avascript:alert(1)",
+            "java&#10;script:alert(1)",
+            "DaTa&#9;:x",
+            "<DaTa\t:x>",
+        ] {
             assert!(!problems(&format!("[a]({bad})")).is_empty(), "{bad}");
         }
         for good in [
@@ -740,10 +757,14 @@ mod tests {
             assert!(problems(&format!("[a]({good})")).is_empty(), "{good}");
         }
         // Autolinks, reference definitions, images in links.
-        let text = "<javascript:alert(1)> [x][r] [![i](/i.png)](vbscript:y)\n\n[r]: data:text/html,x\n";
+        let text =
+            "<javascript:alert(1)> [x][r] [![i](/i.png)](vbscript:y)\n\n[r]: data:text/html,x\n";
         let found = problems(text);
         assert_eq!(found.len(), 3, "{found:?}");
-        let at: Vec<&str> = found.iter().map(|p| &text[p.offset..p.offset + 4]).collect();
+        let at: Vec<&str> = found
+            .iter()
+            .map(|p| &text[p.offset..p.offset + 4])
+            .collect();
         assert_eq!(at, ["java", "data", "vbsc"], "{found:?}");
         assert!(problems("<prensa@example.org>").is_empty());
     }
@@ -790,10 +811,24 @@ mod tests {
     fn allowed_raw_html_keeps_only_harmless_markup() {
         let text = "<abbr title=\"Secretaría\">SSPC</abbr> <img src=x onerror=alert(1)> <a href=\"javascript:x\" onclick=\"y\">a</a> <script>alert(1)</script> <span style=\"color:red\" class=\"x\">s</span>\n\n## T {#fuentes}\n\n<img src=\"https://evil.example/x.png\"> <a href=\"https://example.org/\">ok</a>\n";
         let html = render_with(text, "/", true).html;
-        assert!(html.contains("<abbr title=\"Secretaría\">SSPC</abbr>"), "{html}");
+        assert!(
+            html.contains("<abbr title=\"Secretaría\">SSPC</abbr>"),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"fuentes\">T</h2>"), "{html}");
-        assert!(html.contains("<a href=\"https://example.org/\">ok</a>"), "{html}");
-        for gone in ["onerror", "onclick", "javascript", "<script", "style=", "class=", "evil"] {
+        assert!(
+            html.contains("<a href=\"https://example.org/\">ok</a>"),
+            "{html}"
+        );
+        for gone in [
+            "onerror",
+            "onclick",
+            "javascript",
+            "<script",
+            "style=",
+            "class=",
+            "evil",
+        ] {
             assert!(!html.contains(gone), "{gone}: {html}");
         }
     }
@@ -815,12 +850,24 @@ mod tests {
 
     #[test]
     fn ids_the_page_uses_are_not_the_contents() {
-        for text in ["## T {#main}", "## T {#sec-sources}", "## T {#y2025}", "x[^main]\n\n[^main]: n"] {
+        for text in [
+            "## T {#main}",
+            "## T {#sec-sources}",
+            "## T {#y2025}",
+            "x[^main]\n\n[^main]: n",
+        ] {
             let found = problems(text);
             assert!(!found.is_empty(), "{text}");
-            assert!(found[0].message.contains("the page itself uses"), "{found:?}");
+            assert!(
+                found[0].message.contains("the page itself uses"),
+                "{found:?}"
+            );
         }
-        let html = render("## Main\n\n## T {#main}\n\n## Sec sources\n\n## m2025-03\n", "/").html;
+        let html = render(
+            "## Main\n\n## T {#main}\n\n## Sec sources\n\n## m2025-03\n",
+            "/",
+        )
+        .html;
         assert!(!html.contains("id=\"main\""), "{html}");
         assert!(html.contains("<h2 id=\"h-main\">Main</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"t\">T</h2>"), "{html}");

@@ -346,11 +346,25 @@ fn allowed_raw_html_keeps_no_script_handler_style_or_remote_request() {
     let page = f.read("es/acerca/index.html");
     let body = &page[page.find("<abbr").expect("the allowed markup is there")..];
     let body = &body[..body.find("</main>").unwrap_or(body.len())];
-    assert!(body.contains("<abbr title=\"Secretaría\">SSPC</abbr>"), "{body}");
+    assert!(
+        body.contains("<abbr title=\"Secretaría\">SSPC</abbr>"),
+        "{body}"
+    );
     assert!(page.contains("<h2 id=\"fuentes\">Fuentes</h2>"), "{page}");
     for gone in [
-        "onerror", "onclick", "javascript", "<script", "<iframe", "<form", "<input", "<svg",
-        "style=", "class=\"nav\"", "evil.example", "a\"b", "a&quot;b",
+        "onerror",
+        "onclick",
+        "javascript",
+        "<script",
+        "<iframe",
+        "<form",
+        "<input",
+        "<svg",
+        "style=",
+        "class=\"nav\"",
+        "evil.example",
+        "a\"b",
+        "a&quot;b",
     ] {
         assert!(!body.contains(gone), "{gone} in {body}");
     }
@@ -378,7 +392,11 @@ fn a_fluent_message_failing_on_every_page_is_reported_once_at_its_place() {
         f.write("i18n/en.ftl", &(en.join("\n") + "\n"));
     });
     let en = std::fs::read_to_string(common::repo_root().join("i18n/en.ftl")).unwrap();
-    let line = en.lines().position(|l| l.starts_with("skip-link =")).unwrap() + 1;
+    let line = en
+        .lines()
+        .position(|l| l.starts_with("skip-link ="))
+        .unwrap()
+        + 1;
     assert!(
         report.contains(&format!("i18n/en.ftl:{line}:1: error: Fluent message `skip-link` in `en` cannot be formatted: Resolver error: Unknown variable: $where")),
         "{report}"

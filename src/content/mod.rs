@@ -107,9 +107,9 @@ pub(crate) fn markdown_problems(
                 .get(span)
                 .and_then(|literal| toml_string_offsets(literal, markdown))
             {
-                Some(offsets) => Box::new(move |offset| {
-                    start + offsets.get(offset).copied().unwrap_or_default()
-                }),
+                Some(offsets) => {
+                    Box::new(move |offset| start + offsets.get(offset).copied().unwrap_or_default())
+                }
                 // Not the literal of this value (should not happen): the string's start.
                 None => Box::new(move |_| start),
             }
@@ -182,8 +182,7 @@ fn decode_toml_string(literal: &str, crlf_as_lf: bool) -> Option<(String, Vec<us
                 ' ' | '\t' | '\r' | '\n' if multiline => {
                     // A line-ending backslash: the whitespace and newlines after it go.
                     i += 1;
-                    while i < end && matches!(literal.as_bytes()[i], b' ' | b'\t' | b'\r' | b'\n')
-                    {
+                    while i < end && matches!(literal.as_bytes()[i], b' ' | b'\t' | b'\r' | b'\n') {
                         i += 1;
                     }
                     continue;
@@ -630,7 +629,10 @@ mod tests {
             let offsets = toml_string_offsets(literal, value).expect(literal);
             assert_eq!(offsets.len(), value.len() + 1, "{literal}");
             // Every plain character of the value sits where it is written.
-            for (i, c) in value.char_indices().filter(|(_, c)| c.is_ascii_alphabetic()) {
+            for (i, c) in value
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_alphabetic())
+            {
                 assert_eq!(literal[offsets[i]..].chars().next(), Some(c), "{literal}");
             }
         }
