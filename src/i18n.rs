@@ -20,6 +20,8 @@ pub const KIND_PREFIX: &str = "kind-";
 pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     files: BTreeMap<String, PathBuf>,
+    /// Line and column of every message, per language, for errors found while rendering.
+    places: BTreeMap<String, BTreeMap<String, (usize, usize)>>,
     ids: BTreeSet<String>,
     /// Messages that need no argument, formatted once: language, then id, to text.
     plain: FxHashMap<String, FxHashMap<String, String>>,
@@ -92,6 +94,8 @@ impl I18n {
                 }
             };
             let ids = message_offsets(&resource);
+            let (mut found, variables) = static_problems(&path, &resource);
+            problems.append(&mut found);
             let langid: LanguageIdentifier = match language.parse() {
                 Ok(id) => id,
                 Err(_) => {
@@ -106,12 +110,16 @@ impl I18n {
             bundle.set_use_isolating(false);
             if let Err(errors) = bundle.add_resource(resource) {
                 for error in errors {
-                    problems.push(
-                        Diagnostic::new(&path, format!("Fluent error: {error}"))
-                            .hint("give each message a unique id"),
-                    );
+                    // An id defined twice is reported with its place by `static_problems`.
+                    if !matches!(error, fluent_bundle::FluentError::Overriding { .. }) {
+                        problems.push(
+                            Diagnostic::new(&path, format!("Fluent error: {error}"))
+                                .hint("give each message a unique id"),
+                        );
+                    }
                 }
             }
+            problems.extend(format_problems(&bundle, &path, &text, &ids, &variables));
             catalogs.push((
                 language.clone(),
                 Catalog {
@@ -128,9 +136,26 @@ impl I18n {
             .iter()
             .flat_map(|(_, c)| c.ids.keys().cloned())
             .collect();
+        let places = catalogs
+            .iter()
+            .map(|(language, catalog)| {
+                let places = catalog
+                    .ids
+                    .iter()
+                    .map(|(id, offset)| {
+                        (
+                            id.clone(),
+                            crate::diagnostic::line_column(&catalog.text, *offset),
+                        )
+                    })
+                    .collect();
+                (language.clone(), places)
+            })
+            .collect();
         let mut i18n = I18n {
             bundles,
             files,
+            places,
             ids,
             plain: FxHashMap::default(),
             long_dates: FxHashMap::default(),
@@ -161,6 +186,22 @@ impl I18n {
             }
         }
         plain
+    }
+
+    /// A diagnostic on message `id` of `language`: its file, with the message's line and column
+    /// when it is there. For errors about a message's value found elsewhere (a kind label that
+    /// makes a URL another page has), so that they blame the `.ftl` file.
+    pub fn message_diagnostic(
+        &self,
+        language: &str,
+        id: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let diagnostic = Diagnostic::new(self.file(language), message);
+        match self.places.get(language).and_then(|p| p.get(id)) {
+            Some((line, column)) => diagnostic.at(*line, *column),
+            None => diagnostic,
+        }
     }
 
     /// The languages loaded.
@@ -195,43 +236,51 @@ impl I18n {
             .map(String::as_str)
     }
 
-    /// Formats message `id` in `language` with `args`; the error names the key and the language.
+    /// Formats message `id` in `language` with `args`; the error is a diagnostic on the message in
+    /// its file (on the file when the message is not there), the same each time it is asked for.
     pub fn message(
         &self,
         language: &str,
         id: &str,
         args: Option<&FluentArgs>,
-    ) -> Result<String, String> {
+    ) -> Result<String, Diagnostic> {
         if args.is_none() {
             if let Some(text) = self.plain(language, id) {
                 return Ok(text.to_string());
             }
         }
         let bundle = self.bundles.get(language).ok_or_else(|| {
-            format!("the site has no language `{language}` (asked for message `{id}`)")
+            Diagnostic::new(
+                "i18n",
+                format!("the site has no language `{language}` (asked for message `{id}`)"),
+            )
         })?;
         let pattern = bundle
             .get_message(id)
             .and_then(|m| m.value())
             .ok_or_else(|| {
-                format!(
-                    "Fluent message `{id}` is missing in `{language}` ({})",
-                    self.file(language)
+                Diagnostic::new(
+                    self.file(language),
+                    format!("Fluent message `{id}` is missing in `{language}`"),
                 )
+                .hint(format!("add `{id} = ...` to {}", self.file(language)))
             })?;
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, args, &mut errors);
         if let Some(error) = errors.first() {
-            return Err(format!(
-                "Fluent message `{id}` in `{language}` ({}): {error}",
-                self.file(language)
-            ));
+            return Err(self
+                .message_diagnostic(
+                    language,
+                    id,
+                    format!("Fluent message `{id}` in `{language}` cannot be formatted: {error}"),
+                )
+                .hint(REFERENCE_HINT));
         }
         Ok(text.into_owned())
     }
 
     /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` and `month-N` messages.
-    pub fn long_date(&self, language: &str, date: Date) -> Result<String, String> {
+    pub fn long_date(&self, language: &str, date: Date) -> Result<String, Diagnostic> {
         let Some(known) = self.long_dates.get(language) else {
             return self.format_long_date(language, date);
         };
@@ -253,14 +302,14 @@ impl I18n {
 
     /// "15 de diciembre de 2025" / "December 15, 2025", from the `date-long` message and the
     /// month's name (`month-12`).
-    fn format_long_date(&self, language: &str, date: Date) -> Result<String, String> {
+    fn format_long_date(&self, language: &str, date: Date) -> Result<String, Diagnostic> {
         let mut args = self.month_args(language, date)?;
         args.set("day", FluentValue::from(date.day));
         self.message(language, "date-long", Some(&args))
     }
 
     /// "Diciembre de 2025" / "December 2025", from the `date-month-year` message, capitalized.
-    pub fn month_year(&self, language: &str, date: Date) -> Result<String, String> {
+    pub fn month_year(&self, language: &str, date: Date) -> Result<String, Diagnostic> {
         let args = self.month_args(language, date)?;
         Ok(capitalize(&self.message(
             language,
@@ -269,7 +318,7 @@ impl I18n {
         )?))
     }
 
-    fn month_args(&self, language: &str, date: Date) -> Result<FluentArgs<'static>, String> {
+    fn month_args(&self, language: &str, date: Date) -> Result<FluentArgs<'static>, Diagnostic> {
         let month = self.message(language, &format!("month-{}", date.month), None)?;
         let mut args = FluentArgs::new();
         args.set("month", FluentValue::from(month));
@@ -281,7 +330,7 @@ impl I18n {
         self.files
             .get(language)
             .map(|p| p.display().to_string())
-            .unwrap_or_default()
+            .unwrap_or_else(|| format!("i18n/{language}.ftl"))
     }
 }
 
@@ -334,6 +383,340 @@ fn missing_counterparts(catalogs: &[(String, Catalog)]) -> Vec<Diagnostic> {
     problems
 }
 
+/// True for an error about a reference (to a message, term, function or variable, or to a
+/// message without a value): the static check reports those, with their places.
+fn is_reference(error: &fluent_bundle::FluentError) -> bool {
+    use fluent_bundle::resolver::ResolverError;
+    matches!(
+        error,
+        fluent_bundle::FluentError::ResolverError(
+            ResolverError::Reference(_) | ResolverError::NoValue(_)
+        )
+    )
+}
+
+/// Problems that only formatting shows (a message that refers to itself, one that grows past
+/// Fluent's limit), each message formatted once with every variable of the file set, and the
+/// `kind-*` labels' own rules: each at its message in `path`.
+fn format_problems(
+    bundle: &FluentBundle<FluentResource>,
+    path: &Path,
+    text: &str,
+    ids: &BTreeMap<String, usize>,
+    variables: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut args = FluentArgs::new();
+    for name in variables {
+        args.set(name.clone(), FluentValue::from(1));
+    }
+    let mut problems = Vec::new();
+    // Kind labels by the URL segment they give, to find two kinds at one address.
+    let mut kind_slugs: BTreeMap<String, &str> = BTreeMap::new();
+    for (id, offset) in ids {
+        let Some(message) = bundle.get_message(id) else {
+            continue;
+        };
+        let at = |what: String, hint: &str| {
+            Diagnostic::new(path, what)
+                .at_offset(text, *offset)
+                .hint(hint)
+        };
+        let mut seen = BTreeSet::new();
+        let patterns = message
+            .value()
+            .into_iter()
+            .chain(message.attributes().map(|a| a.value()));
+        for pattern in patterns {
+            let mut errors = Vec::new();
+            bundle.format_pattern(pattern, Some(&args), &mut errors);
+            for error in errors.iter().filter(|e| !is_reference(e)) {
+                let shown = error.to_string();
+                if seen.insert(shown.clone()) {
+                    problems.push(at(
+                        format!("Fluent message `{id}` cannot be formatted: {shown}"),
+                        REFERENCE_HINT,
+                    ));
+                }
+            }
+        }
+        if id.starts_with(KIND_PREFIX) && seen.is_empty() {
+            match kind_problem(bundle, id) {
+                Some(what) => problems.push(at(what, KIND_HINT)),
+                None => {
+                    let mut errors = Vec::new();
+                    let label = message
+                        .value()
+                        .map(|p| bundle.format_pattern(p, None, &mut errors))
+                        .unwrap_or_default();
+                    let slug = crate::content::slug::slugify(&label);
+                    if !errors.is_empty() || slug.is_empty() {
+                        // Reported already.
+                    } else if slug.bytes().all(|b| b.is_ascii_digit()) {
+                        problems.push(at(
+                            format!("the kind label `{id}` gives the URL segment `{slug}`, which reads as a year"),
+                            KIND_HINT,
+                        ));
+                    } else if let Some(other) = kind_slugs.insert(slug.clone(), id) {
+                        problems.push(at(
+                            format!("the kind labels `{other}` and `{id}` give the same URL segment `{slug}`"),
+                            "give each kind a different name in this language: each names its own timeline page",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+const KIND_HINT: &str = "write the kind's name in this language with letters or digits, without variables, such as `kind-call = Llamada`: it is shown on every event of the kind and names its timeline page";
+
+/// What makes the label of kind message `id` unusable: no value, a variable (labels are formatted
+/// without arguments), or a text without a letter or digit (it gives the kind's URL segment).
+fn kind_problem(bundle: &FluentBundle<FluentResource>, id: &str) -> Option<String> {
+    let message = bundle.get_message(id)?;
+    let Some(pattern) = message.value() else {
+        return Some(format!("the kind label `{id}` has no value"));
+    };
+    let mut errors = Vec::new();
+    let label = bundle.format_pattern(pattern, None, &mut errors);
+    let variable = errors.iter().any(|e| {
+        matches!(
+            e,
+            fluent_bundle::FluentError::ResolverError(
+                fluent_bundle::resolver::ResolverError::Reference(
+                    fluent_bundle::resolver::errors::ReferenceKind::Variable { .. }
+                )
+            )
+        )
+    });
+    if variable {
+        Some(format!(
+            "the kind label `{id}` uses a variable, but kind labels are shown without arguments"
+        ))
+    } else if !errors.is_empty() {
+        // A reference the static check reports.
+        None
+    } else if label.trim().is_empty() {
+        Some(format!("the kind label `{id}` is empty"))
+    } else if crate::content::slug::slugify(&label).is_empty() {
+        Some(format!(
+            "the kind label `{id}` (`{}`) has no letter or digit to make its URL segment from",
+            label.chars().take(40).collect::<String>()
+        ))
+    } else {
+        None
+    }
+}
+
+/// A Fluent message that could not be formatted, carried through Tera to the report as the
+/// diagnostic on the message in its file: the same for every page that asks for it, so a report
+/// states it once, not once per page.
+#[derive(Debug, Clone)]
+pub struct MessageError(pub Diagnostic);
+
+impl std::fmt::Display for MessageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for MessageError {}
+
+impl MessageError {
+    /// The `MessageError` somewhere in the chain of `error` (a template's call of `t()` or of a
+    /// date filter), if there is one.
+    pub fn find<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e MessageError> {
+        let mut next = Some(error);
+        while let Some(error) = next {
+            if let Some(fluent) = error.downcast_ref::<MessageError>() {
+                return Some(fluent);
+            }
+            next = error.source();
+        }
+        None
+    }
+
+    fn into_tera(self) -> tera::Error {
+        tera::Error::chain(self.0.message.clone(), self)
+    }
+}
+
+const REFERENCE_HINT: &str = "a message may use `{ $variable }` (passed by the template), `{ other-message }` and `{ -term }` defined in the same file; Puente's UI strings have no functions";
+
+/// The byte offset of `part` (a slice of `source`) in `source`.
+fn offset_in(source: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(source.as_ptr() as usize)
+}
+
+/// The messages and terms a file defines, each with its attributes.
+#[derive(Default)]
+struct Defined<'r> {
+    messages: BTreeMap<&'r str, (bool, BTreeSet<&'r str>)>,
+    terms: BTreeMap<&'r str, BTreeSet<&'r str>>,
+}
+
+/// Problems of one file's entries found without formatting anything, each at its place: an id
+/// defined twice, and a reference to a message, attribute or term the file does not define or
+/// to a function (there are none), in any variant.
+fn static_problems(path: &Path, resource: &FluentResource) -> (Vec<Diagnostic>, BTreeSet<String>) {
+    let source = resource.source();
+    let mut problems = Vec::new();
+    let mut defined = Defined::default();
+    for entry in resource.entries() {
+        let (id, kind, fresh) = match entry {
+            ast::Entry::Message(m) => (
+                m.id.name,
+                "message",
+                defined
+                    .messages
+                    .insert(
+                        m.id.name,
+                        (
+                            m.value.is_some(),
+                            m.attributes.iter().map(|a| a.id.name).collect(),
+                        ),
+                    )
+                    .is_none(),
+            ),
+            ast::Entry::Term(t) => (
+                t.id.name,
+                "term",
+                defined
+                    .terms
+                    .insert(t.id.name, t.attributes.iter().map(|a| a.id.name).collect())
+                    .is_none(),
+            ),
+            _ => continue,
+        };
+        if !fresh {
+            problems.push(
+                Diagnostic::new(path, format!("the Fluent {kind} `{id}` is defined twice"))
+                    .at_offset(source, offset_in(source, id))
+                    .hint("give each message a unique id: remove or rename this one"),
+            );
+        }
+    }
+    let mut variables = BTreeSet::new();
+    let mut walker = Walker {
+        path,
+        source,
+        defined: &defined,
+        problems: &mut problems,
+        variables: &mut variables,
+    };
+    for entry in resource.entries() {
+        let (value, attributes) = match entry {
+            ast::Entry::Message(m) => (m.value.as_ref(), &m.attributes),
+            ast::Entry::Term(t) => (Some(&t.value), &t.attributes),
+            _ => continue,
+        };
+        value
+            .into_iter()
+            .chain(attributes.iter().map(|a| &a.value))
+            .for_each(|pattern| walker.pattern(pattern));
+    }
+    (problems, variables)
+}
+
+/// Walks the patterns of one file, checking each reference against what the file defines.
+struct Walker<'w, 'r> {
+    path: &'w Path,
+    source: &'r str,
+    defined: &'w Defined<'r>,
+    problems: &'w mut Vec<Diagnostic>,
+    variables: &'w mut BTreeSet<String>,
+}
+
+impl<'r> Walker<'_, 'r> {
+    fn pattern(&mut self, pattern: &ast::Pattern<&'r str>) {
+        for element in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                self.expression(expression);
+            }
+        }
+    }
+
+    fn expression(&mut self, expression: &ast::Expression<&'r str>) {
+        match expression {
+            ast::Expression::Select { selector, variants } => {
+                self.inline(selector);
+                variants.iter().for_each(|v| self.pattern(&v.value));
+            }
+            ast::Expression::Inline(inline) => self.inline(inline),
+        }
+    }
+
+    fn problem(&mut self, at: &str, message: String) {
+        self.problems.push(
+            Diagnostic::new(self.path, message)
+                .at_offset(self.source, offset_in(self.source, at))
+                .hint(REFERENCE_HINT),
+        );
+    }
+
+    fn arguments(&mut self, arguments: &ast::CallArguments<&'r str>) {
+        arguments.positional.iter().for_each(|a| self.inline(a));
+        arguments.named.iter().for_each(|a| self.inline(&a.value));
+    }
+
+    fn inline(&mut self, inline: &ast::InlineExpression<&'r str>) {
+        match inline {
+            ast::InlineExpression::MessageReference { id, attribute } => {
+                match (self.defined.messages.get(id.name), attribute) {
+                    (None, _) => self.problem(
+                        id.name,
+                        format!("`{{ {} }}` names no message of this file", id.name),
+                    ),
+                    (Some((_, attributes)), Some(a)) if !attributes.contains(a.name) => self
+                        .problem(
+                            a.name,
+                            format!("the message `{}` has no attribute `{}`", id.name, a.name),
+                        ),
+                    (Some((false, _)), None) => self.problem(
+                        id.name,
+                        format!("the message `{}` has no value to show here", id.name),
+                    ),
+                    _ => {}
+                }
+            }
+            ast::InlineExpression::TermReference {
+                id,
+                attribute,
+                arguments,
+            } => {
+                match (self.defined.terms.get(id.name), attribute) {
+                    (None, _) => self.problem(
+                        id.name,
+                        format!("`{{ -{} }}` names no term of this file", id.name),
+                    ),
+                    (Some(attributes), Some(a)) if !attributes.contains(a.name) => self.problem(
+                        a.name,
+                        format!("the term `-{}` has no attribute `{}`", id.name, a.name),
+                    ),
+                    _ => {}
+                }
+                if let Some(arguments) = arguments {
+                    self.arguments(arguments);
+                }
+            }
+            ast::InlineExpression::FunctionReference { id, arguments } => {
+                self.problem(
+                    id.name,
+                    format!("the function `{}()` does not exist here", id.name),
+                );
+                self.arguments(arguments);
+            }
+            ast::InlineExpression::VariableReference { id } => {
+                self.variables.insert(id.name.to_string());
+            }
+            ast::InlineExpression::Placeable { expression } => self.expression(expression),
+            ast::InlineExpression::StringLiteral { .. }
+            | ast::InlineExpression::NumberLiteral { .. } => {}
+        }
+    }
+}
+
 /// The `t(key=..., lang=..., ...)` template function: a Fluent message, other arguments passed to it.
 pub struct Translate(pub Arc<I18n>);
 
@@ -368,7 +751,7 @@ impl tera::Function for Translate {
         self.0
             .message(language, key, args)
             .map(tera::Value::String)
-            .map_err(tera::Error::msg)
+            .map_err(|d| MessageError(d).into_tera())
     }
 }
 
@@ -385,7 +768,7 @@ impl tera::Filter for LongDate {
         self.0
             .long_date(language, date)
             .map(tera::Value::String)
-            .map_err(tera::Error::msg)
+            .map_err(|d| MessageError(d).into_tera())
     }
 }
 
@@ -402,7 +785,7 @@ impl tera::Filter for MonthYear {
         self.0
             .month_year(language, date)
             .map(tera::Value::String)
-            .map_err(tera::Error::msg)
+            .map_err(|d| MessageError(d).into_tera())
     }
 }
 
@@ -510,8 +893,8 @@ mod tests {
     fn missing_message_error_names_key_and_language() {
         let e = real().message("en", "no-such-key", None).unwrap_err();
         assert_eq!(
-            e,
-            "Fluent message `no-such-key` is missing in `en` (i18n/en.ftl)"
+            e.to_string(),
+            "i18n/en.ftl: error: Fluent message `no-such-key` is missing in `en`\n  hint: add `no-such-key = ...` to i18n/en.ftl"
         );
     }
 
@@ -560,5 +943,107 @@ mod tests {
                     .starts_with("es.ftl:2:1: error: Fluent message `solo` is missing in `en`")),
             "{text:#?}"
         );
+    }
+
+    fn problems_of(en: &str) -> Vec<String> {
+        let es = include_str!("../i18n/es.ftl").to_string();
+        let en = format!("{}{en}", include_str!("../i18n/en.ftl"));
+        let (_, problems) = I18n::parse(vec![
+            ("es".into(), "es.ftl".into(), es),
+            ("en".into(), "en.ftl".into(), en),
+        ]);
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .filter(|p| !p.contains("is missing in"))
+            .collect()
+    }
+
+    /// The line of the first message appended to the real en.ftl.
+    fn appended_line() -> usize {
+        include_str!("../i18n/en.ftl").lines().count() + 1
+    }
+
+    #[test]
+    fn references_and_duplicates_are_found_at_their_place_in_every_variant() {
+        let n = appended_line();
+        let found = problems_of(concat!(
+            "x-a = { $n ->\n [one] { nope }\n *[other] { -term } { NUMBER($n) }\n}\n",
+            "x-b = { nav-home.title } { x-c }\n",
+            "x-c =\n    .title = T\n",
+            "nav-home = again\n",
+        ));
+        let expect = [
+            format!("en.ftl:{}:10: error: `{{ nope }}` names no message", n + 1),
+            format!("en.ftl:{}:14: error: `{{ -term }}` names no term", n + 2),
+            format!("en.ftl:{}:23: error: the function `NUMBER()`", n + 2),
+            format!(
+                "en.ftl:{}:18: error: the message `nav-home` has no attribute `title`",
+                n + 4
+            ),
+            format!("en.ftl:{}:28: error: the message `x-c` has no value", n + 4),
+            format!(
+                "en.ftl:{}:1: error: the Fluent message `nav-home` is defined twice",
+                n + 7
+            ),
+        ];
+        for line in &expect {
+            assert!(
+                found.iter().any(|f| f.starts_with(line.as_str())),
+                "{line}\n{found:#?}"
+            );
+        }
+        assert_eq!(found.len(), expect.len(), "{found:#?}");
+        let cyclic = problems_of("x-d = { x-d }\n");
+        assert_eq!(cyclic.len(), 1, "{cyclic:#?}");
+        assert!(cyclic[0].starts_with(&format!(
+            "en.ftl:{n}:1: error: Fluent message `x-d` cannot be formatted"
+        )));
+    }
+
+    #[test]
+    fn kind_labels_must_be_usable_without_arguments() {
+        let n = appended_line();
+        for (label, what) in [
+            ("kind-zz = { $x }\n", "uses a variable"),
+            ("kind-zz = ¿?\n", "has no letter or digit"),
+            ("kind-zz = { \"\" }\n", "is empty"),
+            ("kind-zz =\n    .title = T\n", "has no value"),
+        ] {
+            let found = problems_of(label);
+            assert_eq!(found.len(), 1, "{label}: {found:#?}");
+            assert!(
+                found[0].starts_with(&format!("en.ftl:{n}:1: error: the kind label `kind-zz`")),
+                "{found:#?}"
+            );
+            assert!(found[0].contains(what), "{found:#?}");
+        }
+        assert!(problems_of("kind-zz = Zeta\n").is_empty());
+        let found = problems_of("kind-zz = 2025\nkind-zzz = ¡Call!\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with(&format!("en.ftl:{n}:1: error: the kind label `kind-zz` gives the URL segment `2025`, which reads as a year")), "{found:#?}");
+        assert!(found[1].starts_with(&format!("en.ftl:{}:1: error: the kind labels `kind-call` and `kind-zzz` give the same URL segment `call`", n + 1)), "{found:#?}");
+    }
+
+    #[test]
+    fn a_message_that_fails_while_rendering_is_one_diagnostic_at_its_place() {
+        let i18n = real();
+        let line = include_str!("../i18n/en.ftl")
+            .lines()
+            .position(|l| l.starts_with("date-long ="))
+            .unwrap()
+            + 1;
+        let e = i18n.message("en", "date-long", None).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(line), Some(1)), "{e}");
+        assert!(e.message.contains("Unknown variable: $month"), "{e}");
+        assert_eq!(e, i18n.message("en", "date-long", None).unwrap_err());
+        // Through a template, the same diagnostic is found in the error chain.
+        let i18n = Arc::new(i18n);
+        let mut tera = tera::Tera::default();
+        tera.register_function("t", Translate(i18n));
+        tera.add_raw_template("x.html", r#"{{ t(key="date-long", lang="en") }}"#)
+            .unwrap();
+        let error = tera.render("x.html", &tera::Context::new()).unwrap_err();
+        assert_eq!(MessageError::find(&error).map(|f| &f.0), Some(&e));
     }
 }

@@ -335,6 +335,75 @@ fn raw_html_passes_only_when_the_site_allows_it() {
         .contains("<abbr title=\"Secretaría\">SSPC</abbr>"));
 }
 
+#[test]
+fn allowed_raw_html_keeps_no_script_handler_style_or_remote_request() {
+    let f = Fixture::new("basic");
+    let site = std::fs::read_to_string(f.root().join("site.toml")).unwrap();
+    f.write("site.toml", &format!("allow_raw_html = true\n{site}"));
+    let about = "+++\ntitle = \"Acerca\"\nslug = \"acerca\"\ndescription = \"x\"\nupdated = 2025-01-01\n+++\n## Fuentes\n\n<abbr title=\"Secretaría\">SSPC</abbr> <img src=x onerror=alert(1)> <img src=\"https://evil.example/p.png\"> <a href=\"&#106;avascript:alert(1)\" onclick=\"alert(2)\">a</a> <span style=\"position:fixed\" class=\"nav\">s</span>\n\n<script>alert(3)</script><iframe src=\"https://evil.example/\"></iframe><form action=\"https://evil.example/\"><input name=q></form>\n\n<svg><a href=\"javascript:alert(4)\">x</a></svg> <div id='a\"b'>d</div>\n";
+    f.write("content/pages/about.es.md", about);
+    f.build();
+    let page = f.read("es/acerca/index.html");
+    let body = &page[page.find("<abbr").expect("the allowed markup is there")..];
+    let body = &body[..body.find("</main>").unwrap_or(body.len())];
+    assert!(
+        body.contains("<abbr title=\"Secretaría\">SSPC</abbr>"),
+        "{body}"
+    );
+    assert!(page.contains("<h2 id=\"fuentes\">Fuentes</h2>"), "{page}");
+    for gone in [
+        "onerror",
+        "onclick",
+        "javascript",
+        "<script",
+        "<iframe",
+        "<form",
+        "<input",
+        "<svg",
+        "style=",
+        "class=\"nav\"",
+        "evil.example",
+        "a\"b",
+        "a&quot;b",
+    ] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
+}
+
+#[test]
+fn a_fluent_message_failing_on_every_page_is_reported_once_at_its_place() {
+    let report = fails_with(|f| {
+        let en = std::fs::read_to_string(f.root().join("i18n/en.ftl")).unwrap();
+        let line = en
+            .lines()
+            .position(|l| l.starts_with("skip-link ="))
+            .expect("base.html shows skip-link on every page");
+        let en: Vec<String> = en
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == line {
+                    "skip-link = Skip to { $where }".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        f.write("i18n/en.ftl", &(en.join("\n") + "\n"));
+    });
+    let en = std::fs::read_to_string(common::repo_root().join("i18n/en.ftl")).unwrap();
+    let line = en
+        .lines()
+        .position(|l| l.starts_with("skip-link ="))
+        .unwrap()
+        + 1;
+    assert!(
+        report.contains(&format!("i18n/en.ftl:{line}:1: error: Fluent message `skip-link` in `en` cannot be formatted: Resolver error: Unknown variable: $where")),
+        "{report}"
+    );
+    assert_eq!(report.matches("skip-link").count(), 1, "{report}");
+    assert!(report.ends_with("\n1 error"), "{report}");
+}
 /// A static file's name becomes an output path: a backslash (`..\..\x` once wrote `x` two
 /// folders above the output) or a newline (which split the output's file list into a line that
 /// named a file of the project, deleted a build later) is refused, and nothing outside is touched.

@@ -77,6 +77,13 @@ cases! {
     unknown_fluent_key_in_a_template => "fluent-key-unknown",
     javascript_and_data_links => "forbidden-link",
     static_file_at_a_page_path => "static-at-page-path",
+    markdown_heading_attributes => "markdown-heading-attributes",
+    markdown_encoded_schemes => "markdown-encoded-scheme",
+    markdown_image_from_another_host => "markdown-remote-image",
+    markdown_code_language => "markdown-code-language",
+    markdown_footnote_name => "markdown-footnote-name",
+    fluent_unknown_reference => "fluent-unknown-reference",
+    fluent_kind_label_unusable => "fluent-kind-label",
 }
 
 #[test]

@@ -25,6 +25,41 @@ fn tomlish() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Pieces of hostile and ordinary Markdown, put together in any order.
+fn markdown_piece() -> impl Strategy<Value = String> {
+    let fixed = prop::sample::select(vec![
+        "\n\n## T {#x onclick=alert(1) style=color:red .big}\n\n",
+        "\n\n# Título {#ok}\n\n",
+        "\n\n## Main\n\n",
+        "[a](&#106;avascript:alert(1)) ",
+        "[b](<java\tscript:x>) ",
+        "[c](DaTa&#9;:text/html,x) ",
+        "<javascript:alert(2)> ",
+        "![i](https://evil.example/x.png) ",
+        "![j](//evil.example/x.png) ",
+        "![k](/img/ok.png) ",
+        "[l](/es/mapa/ \"t\\\" onclick=\") ",
+        "<img src=x onerror=alert(1)> ",
+        "<a href=\"javascript:x\" onclick=y>z</a> ",
+        "<script>alert(3)</script> ",
+        "<svg onload=alert(4)></svg> ",
+        "\n\n```js\" onmouseover=\"x\nc\n```\n\n",
+        "\n\n```rust\nc\n```\n\n",
+        "x[^n] ",
+        "\n\n[^n]: nota\n\n",
+        "[r][ref] ",
+        "\n\n[ref]: &#x66;ile:///etc/passwd\n\n",
+        "\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n",
+        "{",
+        "}",
+        "`",
+    ]);
+    prop_oneof![
+        fixed.prop_map(str::to_string),
+        "[a-z \\[\\](){}#<>:!`\n]{0,12}"
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -59,6 +94,38 @@ proptest! {
         prop_assert!(!html.contains("<script"));
         prop_assert!(!html.contains("<img src=x"));
         prop_assert!(!html.to_ascii_lowercase().contains("<a href=\"javascript:"));
+    }
+
+    #[test]
+    fn markdown_output_carries_only_its_own_attributes(
+        parts in proptest::collection::vec(markdown_piece(), 1..8),
+        allow_html in any::<bool>(),
+    ) {
+        let source = parts.concat();
+        let rendered = puente::markdown::render_with(&source, "/", allow_html);
+        let refused = !puente::markdown::problems(&source).is_empty();
+        // Loading refuses every link and image rendering has to neutralise.
+        if rendered.links.iter().any(|l| !puente::markdown::link_allowed(l)) {
+            prop_assert!(refused, "{source}");
+        }
+        let html = scraper::Html::parse_fragment(&rendered.html);
+        for element in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            let name = element.value().name();
+            for (attribute, value) in element.value().attrs() {
+                let allowed = match (name, attribute) {
+                    (_, "id") => puente::markdown::is_safe_id(value),
+                    ("a", "href") => puente::markdown::link_allowed(value),
+                    ("img", "src") => puente::markdown::image_allowed(value),
+                    ("a" | "img" | "abbr", "title") | ("img", "alt") | ("ol", "start") => true,
+                    ("code", "class") => value.starts_with("language-") && !value.contains(['"', ' ']),
+                    ("sup" | "div", "class") => value.starts_with("footnote-"),
+                    ("th" | "td", "style") => value.starts_with("text-align: "),
+                    _ => false,
+                };
+                prop_assert!(allowed, "<{name} {attribute}={value:?}> from {source:?}");
+            }
+            prop_assert!(!matches!(name, "script" | "style" | "iframe" | "svg" | "form" | "input"), "<{name}> from {source:?}");
+        }
     }
 
     #[test]

@@ -176,9 +176,10 @@ impl Advisory {
         let mut texts = BTreeMap::new();
         for (language, t) in doc.texts {
             let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
+            let summary_at = super::MarkdownAt::TomlString(t.summary.span());
             let summary = required(path, text, &language, "summary", t.summary, &mut problems);
             if let (Some(issuer), Some(summary)) = (issuer, summary) {
-                problems.extend(super::forbidden_links(path, text, &[&summary]));
+                problems.extend(super::markdown_problems(path, text, &summary, summary_at));
                 let source_fingerprint = t.source_fingerprint;
                 texts.insert(
                     language,

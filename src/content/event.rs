@@ -103,8 +103,7 @@ struct RawText {
     title: Spanned<String>,
     slug: Option<Spanned<String>>,
     summary: Spanned<String>,
-    #[serde(default)]
-    body: String,
+    body: Option<Spanned<String>>,
     source_fingerprint: Option<String>,
 }
 
@@ -161,9 +160,6 @@ impl Event {
                 texts.insert(language, t);
             }
         }
-        for t in texts.values() {
-            problems.extend(super::forbidden_links(path, text, &[&t.summary, &t.body]));
-        }
         let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
         match date {
             Some(date) if problems.is_empty() => Ok(Event {
@@ -206,6 +202,21 @@ fn event_text(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<EventText> {
     let title = required(path, text, language, "title", raw.title, problems);
+    // The Markdown's problems, at their places in the file (escapes of the TOML string counted).
+    problems.extend(super::markdown_problems(
+        path,
+        text,
+        raw.summary.get_ref(),
+        super::MarkdownAt::TomlString(raw.summary.span()),
+    ));
+    if let Some(body) = &raw.body {
+        problems.extend(super::markdown_problems(
+            path,
+            text,
+            body.get_ref(),
+            super::MarkdownAt::TomlString(body.span()),
+        ));
+    }
     let summary = required(path, text, language, "summary", raw.summary, problems);
     let (slug, slug_at) = match raw.slug {
         Some(s) => {
@@ -226,7 +237,7 @@ fn event_text(
         slug,
         slug_at,
         summary: summary?,
-        body: raw.body,
+        body: raw.body.map(Spanned::into_inner).unwrap_or_default(),
         source_fingerprint: raw.source_fingerprint,
     })
 }

@@ -78,21 +78,130 @@ pub(crate) fn placeholder_diagnostics(
         .collect()
 }
 
-/// One diagnostic per link of the Markdown `texts` (found in the file `text`) to a forbidden scheme.
-pub(crate) fn forbidden_links(path: &Path, text: &str, texts: &[&str]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for markdown in texts {
-        for url in crate::markdown::forbidden_links(markdown) {
-            let shown: String = url.chars().take(40).collect();
-            let diagnostic = Diagnostic::new(path, format!("a link to `{shown}` is not allowed"))
-                .hint("link only to http(s) addresses or to pages of the site; `javascript:`, `data:` and `vbscript:` links could run code in readers' browsers");
-            problems.push(match text.find(url.as_str()) {
-                Some(offset) => diagnostic.at_offset(text, offset),
-                None => diagnostic,
-            });
+/// Where a Markdown text is written in its file, to give its problems the file's line and column.
+#[derive(Debug, Clone)]
+pub(crate) enum MarkdownAt {
+    /// Written as it is, from this byte of the file on (a page's body).
+    Verbatim(usize),
+    /// The value of the TOML string literal at these bytes of the file (quotes included).
+    TomlString(std::ops::Range<usize>),
+}
+
+/// One diagnostic per thing in the Markdown `markdown` (written in the file `text` `at`) that
+/// loading refuses (`crate::markdown::problems`), each at its line and column in the file.
+pub(crate) fn markdown_problems(
+    path: &Path,
+    text: &str,
+    markdown: &str,
+    at: MarkdownAt,
+) -> Vec<Diagnostic> {
+    let problems = crate::markdown::problems(markdown);
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let file_offset: Box<dyn Fn(usize) -> usize> = match at {
+        MarkdownAt::Verbatim(start) => Box::new(move |offset| start + offset),
+        MarkdownAt::TomlString(span) => {
+            let start = span.start;
+            match text
+                .get(span)
+                .and_then(|literal| toml_string_offsets(literal, markdown))
+            {
+                Some(offsets) => {
+                    Box::new(move |offset| start + offsets.get(offset).copied().unwrap_or_default())
+                }
+                // Not the literal of this value (should not happen): the string's start.
+                None => Box::new(move |_| start),
+            }
+        }
+    };
+    problems
+        .into_iter()
+        .map(|problem| {
+            Diagnostic::new(path, problem.message)
+                .at_offset(text, file_offset(problem.offset))
+                .hint(problem.hint)
+        })
+        .collect()
+}
+
+/// For the TOML string literal `literal` (basic or literal, one-line or multi-line, quotes
+/// included) whose value is `value`: the byte offset in `literal` where each byte of `value` (and
+/// its end) is written, escapes, a multi-line string's first newline and line-ending backslashes
+/// taken into account. `None` when decoding the literal does not give `value`.
+pub(crate) fn toml_string_offsets(literal: &str, value: &str) -> Option<Vec<usize>> {
+    // TOML lets a parser write a multi-line string's CRLF as LF: try both readings.
+    [false, true]
+        .into_iter()
+        .filter_map(|crlf_as_lf| decode_toml_string(literal, crlf_as_lf))
+        .find(|(decoded, _)| decoded == value)
+        .map(|(_, offsets)| offsets)
+}
+
+fn decode_toml_string(literal: &str, crlf_as_lf: bool) -> Option<(String, Vec<usize>)> {
+    let delimiter = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|d| literal.starts_with(d) && literal.len() >= 2 * d.len())?;
+    let basic = delimiter.starts_with('"');
+    let multiline = delimiter.len() == 3;
+    let end = literal.len() - delimiter.len();
+    let mut i = delimiter.len();
+    if multiline {
+        if literal[i..].starts_with("\r\n") {
+            i += 2;
+        } else if literal[i..].starts_with('\n') {
+            i += 1;
         }
     }
-    problems
+    let mut decoded = String::with_capacity(end);
+    let mut offsets = Vec::with_capacity(end + 1);
+    let mut push = |c: char, at: usize, decoded: &mut String| {
+        offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+        decoded.push(c);
+    };
+    while i < end {
+        let c = literal.get(i..end)?.chars().next()?;
+        if basic && c == '\\' {
+            let escaped = literal.get(i + 1..end)?.chars().next()?;
+            let hex = |digits: usize| {
+                let code = literal.get(i + 2..i + 2 + digits)?;
+                char::from_u32(u32::from_str_radix(code, 16).ok()?)
+            };
+            let (c, len) = match escaped {
+                'b' => ('\u{8}', 2),
+                't' => ('\t', 2),
+                'n' => ('\n', 2),
+                'f' => ('\u{c}', 2),
+                'r' => ('\r', 2),
+                'e' => ('\u{1b}', 2),
+                '"' => ('"', 2),
+                '\\' => ('\\', 2),
+                'x' => (hex(2)?, 4),
+                'u' => (hex(4)?, 6),
+                'U' => (hex(8)?, 10),
+                ' ' | '\t' | '\r' | '\n' if multiline => {
+                    // A line-ending backslash: the whitespace and newlines after it go.
+                    i += 1;
+                    while i < end && matches!(literal.as_bytes()[i], b' ' | b'\t' | b'\r' | b'\n') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => return None,
+            };
+            push(c, i, &mut decoded);
+            i += len;
+            continue;
+        }
+        if crlf_as_lf && c == '\r' && literal[i..].starts_with("\r\n") {
+            i += 1;
+            continue;
+        }
+        push(c, i, &mut decoded);
+        i += c.len_utf8();
+    }
+    offsets.push(end);
+    Some((decoded, offsets))
 }
 
 /// The diagnostic for a placeholder at byte `offset` of `text`.
@@ -482,6 +591,52 @@ mod tests {
                 assert_eq!(span.start, 5 + p.len(), "{bad:?} after {p:?}: {error}");
             }
         }
+    }
+
+    #[test]
+    fn markdown_problems_in_toml_strings_point_at_the_file() {
+        let vocabulary = crate::content::event::tests::vocabulary();
+        let text = concat!(
+            "date = 2025-03-01\nkind = \"call\"\n[es]\ntitle = \"E\"\n",
+            "summary = \"\\u00e9 \\\"x\\\" [a](&#106;avascript:x)\"\n",
+            "body = \"\"\"\n## T {#x onclick=alert(1)}\n\nUno \\\n   [b](vbscript:y)\n\"\"\"\n",
+            "[en]\ntitle = \"E\"\nsummary = 'S ![i](https://evil.example/i.png)'\n",
+        );
+        let problems = crate::content::Event::parse(Path::new("e.toml"), text, &vocabulary)
+            .expect_err("refused");
+        let at: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        let expect = [
+            "e.toml:5:29: error: a link to `javascript:x` is not allowed",
+            "e.toml:7:10: error: a heading may not set the attribute `onclick`",
+            "e.toml:10:8: error: a link to `vbscript:y` is not allowed",
+            "e.toml:14:19: error: an image from `https://evil.example/i.png` is not allowed",
+        ];
+        for line in expect {
+            assert!(at.iter().any(|d| d.starts_with(line)), "{line}\n{at:#?}");
+        }
+        assert_eq!(at.len(), expect.len(), "{at:#?}");
+    }
+
+    #[test]
+    fn toml_string_offsets_undo_every_escape() {
+        for (literal, value) in [
+            ("\"a\\tb\\u00e9c\\U0001F600d\\\\e\"", "a\tbéc\u{1F600}d\\e"),
+            ("'a\\tb'", "a\\tb"),
+            ("\"\"\"\nab \\\n   cd\"\"\"", "ab cd"),
+            ("'''\r\nab\r\ncd'''", "ab\ncd"),
+            ("\"\"\"\r\nab\r\ncd\"\"\"", "ab\r\ncd"),
+        ] {
+            let offsets = toml_string_offsets(literal, value).expect(literal);
+            assert_eq!(offsets.len(), value.len() + 1, "{literal}");
+            // Every plain character of the value sits where it is written.
+            for (i, c) in value
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_alphabetic())
+            {
+                assert_eq!(literal[offsets[i]..].chars().next(), Some(c), "{literal}");
+            }
+        }
+        assert!(toml_string_offsets("\"ab\"", "abc").is_none());
     }
 
     #[test]

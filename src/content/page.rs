@@ -151,10 +151,11 @@ impl PageText {
         let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
         let fm: FrontMatter = toml::from_str(front)
             .map_err(|e| vec![crate::toml_error::diagnostic(path, text, offset, &e)])?;
-        let mut problems = super::forbidden_links(path, text, &[body]);
+        let body_start = text.len() - body.len();
+        let mut problems =
+            super::markdown_problems(path, text, body, super::MarkdownAt::Verbatim(body_start));
         if !fm.draft {
             problems.extend(super::placeholders(path, text, front, offset));
-            let body_start = text.len() - body.len();
             for (at, _) in body.match_indices(super::PLACEHOLDER) {
                 problems.push(super::placeholder_at(path, text, body_start + at));
             }

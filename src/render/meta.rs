@@ -147,10 +147,7 @@ impl Renderer<'_> {
             }
             PageKind::Advisory(i) => {
                 let advisory = &self.content.advisories[*i];
-                let date = self
-                    .i18n
-                    .long_date(lang, advisory.date)
-                    .map_err(|e| Diagnostic::new("i18n", e))?;
+                let date = self.i18n.long_date(lang, advisory.date)?;
                 PageMeta {
                     title: self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
                     description: plain_text(&self.html.advisories[*i][lang]),

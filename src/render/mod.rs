@@ -330,6 +330,11 @@ impl<'a> Renderer<'a> {
         let rendered = self.tera.render_to(template, &context, &mut *page);
         self.clock(template, built - started, built.elapsed());
         rendered.map_err(|e| {
+            // A Fluent message that cannot be formatted is reported on the message, once, not
+            // once per page that shows it.
+            if let Some(fluent) = crate::i18n::MessageError::find(&e) {
+                return fluent.0.clone();
+            }
             Diagnostic::new(
                 Path::new("templates").join(template),
                 format!("cannot render {}: {}", route.path, error_chain(&e)),
@@ -449,10 +454,7 @@ impl<'a> Renderer<'a> {
             fluent_args.set(*name, value.clone());
         }
         let args = (!args.is_empty()).then_some(&fluent_args);
-        self.i18n.message(lang, key, args).map_err(|e| {
-            Diagnostic::new(Path::new("i18n").join(format!("{lang}.ftl")), e)
-                .hint(format!("add `{key} = ...`"))
-        })
+        self.i18n.message(lang, key, args)
     }
 
     fn context(&self, route: &Route) -> Result<(&'static str, tera::Context), Diagnostic> {

@@ -118,10 +118,7 @@ impl Renderer<'_> {
             if !translated(&advisory.untranslated) {
                 continue;
             }
-            let date = self
-                .i18n
-                .long_date(lang, advisory.date)
-                .map_err(|e| Diagnostic::new("i18n", e))?;
+            let date = self.i18n.long_date(lang, advisory.date)?;
             push(
                 self.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
                 self.link(&PageKind::Advisory(i), lang),
@@ -172,10 +169,7 @@ impl Renderer<'_> {
             .filter_map(|c| self.regions.iter().find(|r| r.code == *c))
             .map(|r| region_name(r, lang))
             .collect();
-        let date = self
-            .i18n
-            .long_date(lang, event.date)
-            .map_err(|e| Diagnostic::new("i18n", e))?;
+        let date = self.i18n.long_date(lang, event.date)?;
         let summary = plain_text(&self.html.events[i][lang]);
         let extra = format!("{} {}", event.people.join(" "), states.join(" "));
         let doc = Document {
