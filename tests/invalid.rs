@@ -77,6 +77,11 @@ cases! {
     unknown_fluent_key_in_a_template => "fluent-key-unknown",
     javascript_and_data_links => "forbidden-link",
     static_file_at_a_page_path => "static-at-page-path",
+    template_including_itself => "template-includes-itself",
+    templates_including_each_other => "template-include-cycle",
+    templates_importing_each_other => "template-import-cycle",
+    template_including_a_missing_template => "template-include-missing",
+    macro_calling_itself_without_end => "template-recursive-macro",
 }
 
 #[test]

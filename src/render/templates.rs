@@ -16,6 +16,7 @@ pub fn load_templates(
 ) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
+    let mut references = Vec::new();
     let entries = walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name();
     for entry in entries {
         let entry = match entry {
@@ -38,13 +39,17 @@ pub fn load_templates(
         let name = entry.file_name().to_string_lossy().into_owned();
         match crate::fs::read_to_string(path) {
             Ok(text) => {
-                if let Err(e) = tera::Template::new(&name, None, &text) {
-                    problems.push(template_diagnostic(path, &e));
+                match tera::Template::new(&name, None, &text) {
+                    Ok(template) => references.push((name.clone(), references_of(&template))),
+                    Err(e) => problems.push(template_diagnostic(path, &e)),
                 }
                 sources.push((name, text));
             }
             Err(d) => problems.push(d),
         }
+    }
+    if problems.is_empty() {
+        problems = check_references(dir, &sources, &references);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -81,6 +86,205 @@ pub fn load_templates(
     } else {
         Err(problems)
     }
+}
+
+/// How one template names another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reference {
+    Extends,
+    Includes,
+    Imports,
+}
+
+impl Reference {
+    fn verb(self) -> &'static str {
+        match self {
+            Reference::Extends => "extends",
+            Reference::Includes => "includes",
+            Reference::Imports => "imports",
+        }
+    }
+}
+
+/// A template's `extends`, `include` and `import` tags, in every branch, loop, block and macro:
+/// the template named, how, and whether a missing one is allowed (`ignore missing`). An include
+/// of several names counts as naming each of them.
+fn references_of(template: &tera::Template) -> Vec<(String, Reference, bool)> {
+    use tera::ast::Node;
+    fn walk(nodes: &[Node], out: &mut Vec<(String, Reference, bool)>) {
+        for node in nodes {
+            match node {
+                Node::Extends(_, name) => out.push((name.clone(), Reference::Extends, false)),
+                Node::Include(_, names, ignore_missing) => {
+                    for name in names {
+                        out.push((name.clone(), Reference::Includes, *ignore_missing));
+                    }
+                }
+                Node::ImportMacro(_, name, _) => {
+                    out.push((name.clone(), Reference::Imports, false))
+                }
+                Node::MacroDefinition(_, definition, _) => walk(&definition.body, out),
+                Node::Block(_, block, _) => walk(&block.body, out),
+                Node::FilterSection(_, section, _) => walk(&section.body, out),
+                Node::Forloop(_, for_loop, _) => {
+                    walk(&for_loop.body, out);
+                    if let Some(empty) = &for_loop.empty_body {
+                        walk(empty, out);
+                    }
+                }
+                Node::If(condition, _) => {
+                    for (_, _, body) in &condition.conditions {
+                        walk(body, out);
+                    }
+                    if let Some((_, body)) = &condition.otherwise {
+                        walk(body, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&template.ast, &mut out);
+    for definition in template.macros.values() {
+        walk(&definition.body, &mut out);
+    }
+    out.sort_by(|a, b| (&a.0, a.1 as u8).cmp(&(&b.0, b.1 as u8)));
+    out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    out
+}
+
+/// Refuses, when the templates load, a template named by `extends`, `include` or `import` that
+/// does not exist, and every cycle of them (a template that includes itself, two that include or
+/// import each other...): rendering one would recurse without end, and a stack overflow aborts
+/// the program. Each cycle is reported once, against its first template in name order.
+fn check_references(
+    dir: &Path,
+    sources: &[(String, String)],
+    references: &[(String, Vec<(String, Reference, bool)>)],
+) -> Vec<Diagnostic> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut problems = Vec::new();
+    let text_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, t)| t.as_str())
+    };
+    let located = |name: &str, target: &str, message: String| {
+        let diagnostic = Diagnostic::new(dir.join(name), message);
+        match tag_offset(text_of(name), target) {
+            Some(at) => diagnostic.at_offset(text_of(name), at),
+            None => diagnostic,
+        }
+    };
+    let known: BTreeSet<&str> = references.iter().map(|(n, _)| n.as_str()).collect();
+    let mut graph: BTreeMap<&str, Vec<(&str, Reference)>> = BTreeMap::new();
+    for (name, targets) in references {
+        let edges = graph.entry(name.as_str()).or_default();
+        for (target, how, ignore_missing) in targets {
+            if known.contains(target.as_str()) {
+                edges.push((target.as_str(), *how));
+            } else if !ignore_missing {
+                problems.push(
+                    located(
+                        name,
+                        target,
+                        format!("`{name}` {} `{target}`, which is not in templates/", how.verb()),
+                    )
+                    .hint("name a template of templates/ (file name with its extension)"),
+                );
+            }
+        }
+    }
+    // Depth-first search: `path` is the chain being followed, `how[i]` how `path[i]` names
+    // `path[i + 1]`, `done` the templates fully explored. A target already on `path` closes a
+    // cycle: its templates, each with how it names the next.
+    type Cycle<'a> = Vec<(&'a str, Reference)>;
+    struct Search<'a, 'g> {
+        graph: &'g BTreeMap<&'a str, Vec<(&'a str, Reference)>>,
+        path: Vec<&'a str>,
+        how: Vec<Reference>,
+        done: BTreeSet<&'a str>,
+        cycles: Vec<Cycle<'a>>,
+    }
+    impl<'a> Search<'a, '_> {
+        fn visit(&mut self, name: &'a str) {
+            self.path.push(name);
+            let graph = self.graph;
+            for &(target, how) in graph.get(name).map_or(&[][..], Vec::as_slice) {
+                if let Some(start) = self.path.iter().position(|n| *n == target) {
+                    let mut hows = self.how[start..].to_vec();
+                    hows.push(how);
+                    let cycle = self.path[start..].iter().copied().zip(hows).collect();
+                    self.cycles.push(cycle);
+                } else if !self.done.contains(target) {
+                    self.how.push(how);
+                    self.visit(target);
+                    self.how.pop();
+                }
+            }
+            self.path.pop();
+            self.done.insert(name);
+        }
+    }
+    let mut search = Search {
+        graph: &graph,
+        path: Vec::new(),
+        how: Vec::new(),
+        done: BTreeSet::new(),
+        cycles: Vec::new(),
+    };
+    for &name in graph.keys() {
+        if !search.done.contains(name) {
+            search.visit(name);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for cycle in search.cycles {
+        // The same cycle from its first template in name order, to report it once.
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i].0).unwrap_or(0);
+        let mut rotated = cycle[first..].to_vec();
+        rotated.extend_from_slice(&cycle[..first]);
+        let names: Vec<&str> = rotated.iter().map(|(n, _)| *n).collect();
+        if !seen.insert(names.clone()) {
+            continue;
+        }
+        let (start, how) = rotated[0];
+        let next = names.get(1).copied().unwrap_or(start);
+        let message = if rotated.len() == 1 {
+            format!("`{start}` {} itself: rendering it would never end", how.verb())
+        } else {
+            let mut chain = format!("`{start}`");
+            for (i, (_, how)) in rotated.iter().enumerate() {
+                let target = names.get(i + 1).copied().unwrap_or(start);
+                chain.push_str(&format!(" {} `{target}`", how.verb()));
+                if i + 1 < rotated.len() {
+                    chain.push_str(", which");
+                }
+            }
+            format!("templates name each other in a cycle: {chain}; rendering it would never end")
+        };
+        problems.push(
+            located(start, next, message)
+                .hint("remove the `include`, `import` or `extends` that closes the cycle"),
+        );
+    }
+    problems
+}
+
+/// Where the tag naming `target` starts in `text` (its quoted name), if it can be found.
+fn tag_offset(text: &str, target: &str) -> Option<usize> {
+    ["\"", "'", "`"].iter().find_map(|quote| {
+        let quoted = format!("{quote}{target}{quote}");
+        text.match_indices(&quoted).map(|(at, _)| at).find(|&at| {
+            let before = text[..at].trim_end();
+            ["include", "extends", "import", ","]
+                .iter()
+                .any(|w| before.ends_with(w))
+                || before.ends_with('[')
+        })
+    })
 }
 
 /// Escapes text for HTML content and quoted attributes (`&`, `<`, `>`, `"`, `'`), leaving `/` readable.

@@ -35,6 +35,9 @@ impl<'a> UserContext<'a> {
     }
 }
 
+/// Puente's patch: how deep macro calls and includes may nest while rendering.
+pub const MAX_CALL_DEPTH: usize = 64;
+
 /// Contains the stack of frames
 #[derive(Debug)]
 pub struct CallStack<'a> {
@@ -64,12 +67,39 @@ impl<'a> CallStack<'a> {
         name: &'a str,
         context: FrameContext<'a>,
         tpl: &'a Template,
-    ) {
+    ) -> Result<()> {
+        self.check_depth("macro", name)?;
         self.stack.push(StackFrame::new_macro(name, tpl, namespace, context));
+        Ok(())
     }
 
-    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) {
+    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) -> Result<()> {
+        self.check_depth("include of", name)?;
         self.stack.push(StackFrame::new_include(name, tpl));
+        Ok(())
+    }
+
+    /// Puente's patch: an error instead of a stack overflow when macro calls and includes nest
+    /// deeper than `MAX_CALL_DEPTH` (a macro that calls itself without end, or includes that
+    /// include each other). Each level uses the native stack of the renderer's recursion, and a
+    /// stack overflow aborts the whole program.
+    fn check_depth(&self, what: &str, name: &str) -> Result<()> {
+        let depth = self
+            .stack
+            .iter()
+            .filter(|f| matches!(f.kind, FrameType::Macro | FrameType::Include))
+            .count();
+        if depth >= MAX_CALL_DEPTH {
+            return Err(Error::msg(format!(
+                "the {} `{}` in `{}` nests macro calls and includes more than {} deep; \
+                 a macro that calls itself without end?",
+                what,
+                name,
+                self.active_template().name,
+                MAX_CALL_DEPTH
+            )));
+        }
+        Ok(())
     }
 
     /// Returns mutable reference to global `StackFrame`

@@ -546,7 +546,7 @@ impl<'a> Processor<'a> {
             &macro_call.name,
             frame_context,
             self.tera.get_template(macro_template_name)?,
-        );
+        )?;
 
         self.render_body(&macro_definition.body, write)?;
 
@@ -994,7 +994,7 @@ impl<'a> Processor<'a> {
                     }
                     let template = template.unwrap();
                     self.macros.add_macros_from_template(self.tera, template)?;
-                    self.call_stack.push_include_frame(tpl_name, template);
+                    self.call_stack.push_include_frame(tpl_name, template)?;
                     self.render_body(&template.ast, write)?;
                     self.call_stack.pop();
                     found = true;
