@@ -306,16 +306,23 @@ fn check_host(
     let (Some(host), None) = (values.next(), values.next()) else {
         return Err(bad_request("A request needs exactly one Host header.\n"));
     };
-    let host = host.to_str().map_err(|_| bad_request("Bad Host header.\n"))?;
+    let host = host
+        .to_str()
+        .map_err(|_| bad_request("Bad Host header.\n"))?;
     if let Some(authority) = uri.authority() {
-        let scheme_ok = uri.scheme_str().is_some_and(|s| s.eq_ignore_ascii_case("http"));
+        let scheme_ok = uri
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("http"));
         if !scheme_ok || !authority.as_str().eq_ignore_ascii_case(host) {
             return Err(bad_request(
                 "The request target names another host than the Host header.\n",
             ));
         }
     }
-    if hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(host)) {
+    if hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    {
         Ok(())
     } else {
         Err(forbidden())
@@ -612,14 +619,29 @@ mod tests {
         };
         assert_eq!(check(&["127.0.0.1:4000"], "/es/"), Ok(()));
         assert_eq!(check(&["LOCALHOST:4000"], "/es/"), Ok(()));
-        assert_eq!(check(&["localhost:4000"], "http://localhost:4000/es/"), Ok(()));
+        assert_eq!(
+            check(&["localhost:4000"], "http://localhost:4000/es/"),
+            Ok(())
+        );
         assert_eq!(check(&[], "/es/"), Err(400));
-        assert_eq!(check(&["127.0.0.1:4000", "127.0.0.1:4000"], "/es/"), Err(400));
+        assert_eq!(
+            check(&["127.0.0.1:4000", "127.0.0.1:4000"], "/es/"),
+            Err(400)
+        );
         assert_eq!(check(&["127.0.0.1:4000", "evil.example"], "/es/"), Err(400));
-        assert_eq!(check(&["127.0.0.1:4000"], "http://evil.example/es/"), Err(400));
-        assert_eq!(check(&["127.0.0.1:4000"], "https://127.0.0.1:4000/es/"), Err(400));
+        assert_eq!(
+            check(&["127.0.0.1:4000"], "http://evil.example/es/"),
+            Err(400)
+        );
+        assert_eq!(
+            check(&["127.0.0.1:4000"], "https://127.0.0.1:4000/es/"),
+            Err(400)
+        );
         assert_eq!(check(&["evil.example"], "/es/"), Err(403));
-        assert_eq!(check(&["evil.example"], "http://evil.example/es/"), Err(403));
+        assert_eq!(
+            check(&["evil.example"], "http://evil.example/es/"),
+            Err(403)
+        );
         assert_eq!(check(&["127.0.0.1:4001"], "/es/"), Err(403));
     }
 

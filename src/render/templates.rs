@@ -190,7 +190,10 @@ fn check_references(
                     located(
                         name,
                         target,
-                        format!("`{name}` {} `{target}`, which is not in templates/", how.verb()),
+                        format!(
+                            "`{name}` {} `{target}`, which is not in templates/",
+                            how.verb()
+                        ),
                     )
                     .hint("name a template of templates/ (file name with its extension)"),
                 );
@@ -253,7 +256,10 @@ fn check_references(
         let (start, how) = rotated[0];
         let next = names.get(1).copied().unwrap_or(start);
         let message = if rotated.len() == 1 {
-            format!("`{start}` {} itself: rendering it would never end", how.verb())
+            format!(
+                "`{start}` {} itself: rendering it would never end",
+                how.verb()
+            )
         } else {
             let mut chain = format!("`{start}`");
             for (i, (_, how)) in rotated.iter().enumerate() {
