@@ -216,7 +216,14 @@ fn watch(
 /// session afresh, since a build that panicked may have left its caches half updated. Whatever
 /// goes wrong in a build, the server keeps serving the last good one.
 fn build_guarded(session: &mut Session) -> Result<Summary, Report> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.build())) {
+    guarded(session, Session::build)
+}
+
+fn guarded(
+    session: &mut Session,
+    build: impl FnOnce(&mut Session) -> Result<Summary, Report>,
+) -> Result<Summary, Report> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(session))) {
         Ok(result) => result,
         Err(panic) => {
             *session = session.fresh();
@@ -604,6 +611,20 @@ mod tests {
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_panicking_build_is_an_error_and_the_session_starts_afresh() {
+        let mut session = Session::new(Path::new("."), crate::build::Options::default());
+        let result = guarded(&mut session, |_| panic!("boom in a filter"));
+        let report = result.unwrap_err();
+        assert!(
+            report.0[0].message.contains("the build crashed")
+                && report.0[0].message.contains("boom in a filter"),
+            "{report}"
+        );
+        let result = guarded(&mut session, |_| std::panic::panic_any(7_u8));
+        assert!(result.unwrap_err().0[0].message.contains("no message"));
     }
 
     #[test]
