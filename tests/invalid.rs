@@ -82,6 +82,7 @@ cases! {
     templates_importing_each_other => "template-import-cycle",
     template_including_a_missing_template => "template-include-missing",
     macro_calling_itself_without_end => "template-recursive-macro",
+    template_nested_too_deep => "template-too-deep",
     base_url_with_markup => "base-url-markup",
     base_url_with_a_newline => "base-url-newline",
     base_url_with_a_query => "base-url-query",
