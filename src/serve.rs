@@ -298,30 +298,28 @@ async fn guard(
 ) -> Response {
     match check_host(&state.hosts, request.headers(), request.uri()) {
         Ok(()) => next.run(request).await,
-        Err(refusal) => refusal,
+        Err(refusal) => refusal.response(),
     }
 }
 
 /// Refuses (400) a request without exactly one `Host`, or whose absolute-form target names
 /// another host or scheme; refuses (403) one whose `Host` is not this machine (DNS rebinding).
-fn check_host(
-    hosts: &[String],
-    headers: &HeaderMap,
-    uri: &axum::http::Uri,
-) -> Result<(), Response> {
+fn check_host(hosts: &[String], headers: &HeaderMap, uri: &axum::http::Uri) -> Result<(), Refusal> {
     let mut values = headers.get_all(header::HOST).iter();
     let (Some(host), None) = (values.next(), values.next()) else {
-        return Err(bad_request("A request needs exactly one Host header.\n"));
+        return Err(Refusal::BadRequest(
+            "A request needs exactly one Host header.\n",
+        ));
     };
     let host = host
         .to_str()
-        .map_err(|_| bad_request("Bad Host header.\n"))?;
+        .map_err(|_| Refusal::BadRequest("Bad Host header.\n"))?;
     if let Some(authority) = uri.authority() {
         let scheme_ok = uri
             .scheme_str()
             .is_some_and(|s| s.eq_ignore_ascii_case("http"));
         if !scheme_ok || !authority.as_str().eq_ignore_ascii_case(host) {
-            return Err(bad_request(
+            return Err(Refusal::BadRequest(
                 "The request target names another host than the Host header.\n",
             ));
         }
@@ -332,7 +330,25 @@ fn check_host(
     {
         Ok(())
     } else {
-        Err(forbidden())
+        Err(Refusal::ForeignHost)
+    }
+}
+
+/// Why a request is refused.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// 400, with the reason.
+    BadRequest(&'static str),
+    /// 403: a `Host` that is not this machine.
+    ForeignHost,
+}
+
+impl Refusal {
+    fn response(self) -> Response {
+        match self {
+            Refusal::BadRequest(message) => bad_request(message),
+            Refusal::ForeignHost => forbidden(),
+        }
     }
 }
 
@@ -636,7 +652,7 @@ mod tests {
                 headers.append(header::HOST, HeaderValue::from_str(value).unwrap());
             }
             let uri: axum::http::Uri = target.parse().unwrap();
-            check_host(&hosts, &headers, &uri).map_err(|r| r.status().as_u16())
+            check_host(&hosts, &headers, &uri).map_err(|r| r.response().status().as_u16())
         };
         assert_eq!(check(&["127.0.0.1:4000"], "/es/"), Ok(()));
         assert_eq!(check(&["LOCALHOST:4000"], "/es/"), Ok(()));

@@ -296,12 +296,15 @@ impl Reference {
     }
 }
 
+/// What `references_of` finds: the template named, how, and whether it may be missing.
+type References = Vec<(String, Reference, bool)>;
+
 /// A template's `extends`, `include` and `import` tags, in every branch, loop, block and macro:
 /// the template named, how, and whether a missing one is allowed (`ignore missing`). An include
 /// of several names counts as naming each of them.
-fn references_of(template: &tera::Template) -> Vec<(String, Reference, bool)> {
+fn references_of(template: &tera::Template) -> References {
     use tera::ast::Node;
-    fn walk(nodes: &[Node], out: &mut Vec<(String, Reference, bool)>) {
+    fn walk(nodes: &[Node], out: &mut References) {
         for node in nodes {
             match node {
                 Node::Extends(_, name) => out.push((name.clone(), Reference::Extends, false)),
@@ -351,7 +354,7 @@ fn references_of(template: &tera::Template) -> Vec<(String, Reference, bool)> {
 fn check_references(
     dir: &Path,
     sources: &[(String, String)],
-    references: &[(String, Vec<(String, Reference, bool)>)],
+    references: &[(String, References)],
 ) -> Vec<Diagnostic> {
     use std::collections::{BTreeMap, BTreeSet};
     let mut problems = Vec::new();
@@ -576,7 +579,8 @@ mod tests {
     /// without overflowing on a build's thread), and the same shape nested a little is not.
     #[test]
     fn deep_nesting_is_refused_before_rendering() {
-        let shapes: [(&str, fn(usize) -> String); 8] = [
+        type Shape = (&'static str, fn(usize) -> String);
+        let shapes: [Shape; 8] = [
             ("not", |n| format!("{{{{ {}true }}}}", "not ".repeat(n))),
             ("filters", |n| {
                 format!("{{{{ x{} }}}}", " | upper".repeat(n))
@@ -626,6 +630,66 @@ mod tests {
                 assert!(nesting(&shallow) <= MAX_NESTING, "{what}");
             });
         }
+    }
+
+    fn problems_of(templates: &[(&str, &str)]) -> Vec<String> {
+        let sources: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let references: Vec<_> = sources
+            .iter()
+            .map(|(n, t)| {
+                let template = tera::Template::new(n, None, t).unwrap();
+                (n.clone(), references_of(&template))
+            })
+            .collect();
+        check_references(Path::new("templates"), &sources, &references)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_cycle_is_found_once_and_named() {
+        let problems = problems_of(&[
+            ("a.html", "{% extends \"b.html\" %}"),
+            ("b.html", "{% extends \"a.html\" %}"),
+            ("c.html", "{% macro m() %}{% include \"d.html\" %}{% endmacro m %}"),
+            ("d.html", "{% import \"e.html\" as e %}"),
+            ("e.html", "{% block x %}{% include [\"nope.html\", \"c.html\"] ignore missing %}{% endblock x %}"),
+            ("f.html", "{% filter upper %}{% include \"f.html\" %}{% endfilter %}"),
+            ("g.html", "{% include \"a.html\" %}{% include \"c.html\" %}"),
+            ("h.html", "{% import \"gone.html\" as g %}{% include \"nope.html\" ignore missing %}"),
+        ]);
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        let all = problems.join("\n");
+        assert!(
+            all.contains("`a.html` extends `b.html`, which extends `a.html`"),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "`c.html` includes `d.html`, which imports `e.html`, which includes `c.html`"
+            ),
+            "{all}"
+        );
+        assert!(all.contains("`f.html` includes itself"), "{all}");
+        assert!(
+            all.contains("`h.html` imports `gone.html`, which is not in templates/"),
+            "{all}"
+        );
+        assert!(
+            !all.contains("nope.html"),
+            "`ignore missing` may name a missing template"
+        );
+        let acyclic = problems_of(&[
+            ("base.html", "{% import \"m.html\" as m %}{% block b %}{% endblock b %}"),
+            ("m.html", "{% macro x(n) %}{% if n %}{{ self::x(n=n-1) }}{% endif %}{% endmacro x %}"),
+            ("page.html", "{% extends \"base.html\" %}{% block b %}{% include \"part.html\" %}{% endblock b %}"),
+            ("part.html", "{% import \"m.html\" as m %}{{ m::x(n=3) }}"),
+        ]);
+        assert_eq!(acyclic, Vec::<String>::new());
     }
 
     #[test]
