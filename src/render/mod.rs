@@ -327,7 +327,19 @@ impl<'a> Renderer<'a> {
         let started = std::time::Instant::now();
         let (template, context) = self.context(route)?;
         let built = std::time::Instant::now();
-        let rendered = self.tera.render_to(template, &context, &mut *page);
+        // A panic inside Tera (a filter given arguments it does not expect) is this page's
+        // error, naming its template, rather than the end of the build or of `serve`.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tera.render_to(template, &context, &mut *page)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(tera::Error::msg(format!("Tera crashed: {what}")))
+        });
         self.clock(template, built - started, built.elapsed());
         rendered.map_err(|e| {
             Diagnostic::new(

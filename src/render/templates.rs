@@ -84,6 +84,7 @@ pub fn load_templates(
             base_path: base_path.to_string(),
         },
     );
+    tera.register_function("range", BoundedRange);
     if let Some(i18n) = i18n {
         tera.register_function("t", Translate(i18n.clone()));
         tera.register_filter("long_date", LongDate(i18n.clone()));
@@ -486,6 +487,51 @@ fn tag_offset(text: &str, target: &str) -> Option<usize> {
     })
 }
 
+/// The most numbers `range()` makes.
+const MAX_RANGE: usize = 100_000;
+
+/// Tera's `range(start=0, end, step_by=1)`, bounded: Tera's own made a list of every number
+/// (`range(end=10000000000)` took all the memory there is) and panicked on `step_by=0`.
+struct BoundedRange;
+
+impl tera::Function for BoundedRange {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let number = |name: &str, default: Option<usize>| match args.get(name) {
+            Some(value) => value
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    tera::Error::msg(format!(
+                        "`range`: {name}={value} is not a whole number of 0 or more"
+                    ))
+                }),
+            None => default
+                .ok_or_else(|| tera::Error::msg(format!("`range` needs an argument `{name}`"))),
+        };
+        let start = number("start", Some(0))?;
+        let end = number("end", None)?;
+        let step = number("step_by", Some(1))?;
+        if start > end {
+            return Err(tera::Error::msg("`range`: start is greater than end"));
+        }
+        if step == 0 {
+            return Err(tera::Error::msg("`range`: step_by must be 1 or more"));
+        }
+        let count = (end - start).div_ceil(step);
+        if count > MAX_RANGE {
+            return Err(tera::Error::msg(format!(
+                "`range` would make {count} numbers, more than {MAX_RANGE}"
+            )));
+        }
+        Ok(tera::Value::Array(
+            (start..end).step_by(step).map(tera::Value::from).collect(),
+        ))
+    }
+}
+
 /// Escapes text for HTML content and quoted attributes (`&`, `<`, `>`, `"`, `'`), leaving `/` readable.
 pub fn escape_html(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -690,6 +736,32 @@ mod tests {
             ("part.html", "{% import \"m.html\" as m %}{{ m::x(n=3) }}"),
         ]);
         assert_eq!(acyclic, Vec::<String>::new());
+    }
+
+    #[test]
+    fn range_is_tera_s_and_bounded() {
+        use tera::Function;
+        let call = |pairs: &[(&str, i64)]| {
+            let args = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), tera::Value::from(*v)))
+                .collect();
+            BoundedRange.call(&args)
+        };
+        assert_eq!(call(&[("end", 3)]).unwrap(), serde_json::json!([0, 1, 2]));
+        assert_eq!(
+            call(&[("start", 1), ("end", 8), ("step_by", 3)]).unwrap(),
+            serde_json::json!([1, 4, 7])
+        );
+        assert_eq!(
+            call(&[("start", 2), ("end", 2)]).unwrap(),
+            serde_json::json!([])
+        );
+        assert!(call(&[("end", 5), ("step_by", 0)]).is_err());
+        assert!(call(&[("end", 10_000_000_000)]).is_err());
+        assert!(call(&[("start", 5), ("end", 1)]).is_err());
+        assert!(call(&[("end", -1)]).is_err());
+        assert!(call(&[]).is_err());
     }
 
     #[test]
