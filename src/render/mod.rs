@@ -21,7 +21,9 @@ use crate::map::{DrawnMap, Region};
 use crate::markdown;
 use crate::site::{level_key, region_name, PageKind, Route, Routes};
 
-pub use templates::{error_chain, escape_html, load_templates, REQUIRED_TEMPLATES};
+pub use templates::{
+    error_chain, escape_html, load_templates, nesting_problem, REQUIRED_TEMPLATES,
+};
 use views::*;
 
 /// Everything a render needs: what it borrows from the loaded site (reached through `Deref`), and
