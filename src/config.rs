@@ -176,11 +176,11 @@ impl Config {
             }
             let span = entry_span.clone();
             let texts = [
-                ("title", &language.title),
-                ("description", &language.description),
+                ("title", &language.title, false),
+                ("description", &language.description, true),
             ];
-            for (field, value) in texts {
-                if let Some(why) = text_problem(value) {
+            for (field, value, lines) in texts {
+                if let Some(why) = text_problem(value, lines) {
                     problems.push(
                         Diagnostic::new(
                             path,
@@ -358,7 +358,9 @@ fn check_base_url(url: &str) -> Result<(), String> {
             })
     };
     if !host_ok {
-        return Err(format!("`{host}` is not a host name"));
+        return Err(format!(
+            "`{host}` is not a host name (ASCII letters, digits, hyphens and dots; an international name in its `xn--` form)"
+        ));
     }
     if let Some(c) = path
         .chars()
@@ -397,16 +399,17 @@ fn describe(c: char) -> String {
 }
 
 /// Why a title or description cannot be used, if it cannot: empty, or holding a character that
-/// has no place in one line of text (control characters, line and paragraph separators, and the
-/// bidirectional overrides that make text display in another order than it is read).
-fn text_problem(value: &str) -> Option<String> {
+/// has no place in text (control characters, line and paragraph separators, and the
+/// bidirectional overrides that make text display in another order than it is read). With
+/// `lines` (a description), line breaks and tabs are allowed.
+fn text_problem(value: &str, lines: bool) -> Option<String> {
     if value.trim().is_empty() {
         return Some("is empty".into());
     }
     value
         .chars()
         .find(|&c| {
-            c.is_control()
+            (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
                 || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
         })
         .map(|c| format!("contains {}", describe(c)))
@@ -586,6 +589,11 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         assert!(messages.contains(&"the description of `es` contains the character U+202E"));
         assert!(messages.contains(&"the description of `en` is empty"));
         assert!(messages.contains(&"locale `en-CA` of `en` is not a locale"));
+        let multi_line = SITE.replace(
+            "description = \"Informe\"",
+            "description = \"\"\"Un\ninforme\"\"\"",
+        );
+        assert!(Config::parse(Path::new("site.toml"), &multi_line).is_ok());
         assert!(is_locale("es") && is_locale("es_MX") && is_locale("es_419"));
         assert!(!is_locale("es_mx") && !is_locale("") && !is_locale("es_MX\""));
     }
