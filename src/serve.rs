@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -288,7 +288,8 @@ async fn banner_css() -> Response {
     )
 }
 
-/// Every request passes here first: it must carry exactly one `Host`, naming this machine, and
+/// Every request passes here first: it must be a GET or a HEAD (405 otherwise: the preview
+/// has nothing to post to), carry exactly one `Host`, naming this machine, and
 /// a request target in absolute form (`GET http://host/path`) must name the same host over
 /// `http` (the target's host is the one a proxy or a browser's cache would go by).
 async fn guard(
@@ -296,6 +297,17 @@ async fn guard(
     request: Request,
     next: axum::middleware::Next,
 ) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = with_type(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"Only GET and HEAD.\n".to_vec(),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
     match check_host(&state.hosts, request.headers(), request.uri()) {
         Ok(()) => next.run(request).await,
         Err(refusal) => refusal.response(),

@@ -468,6 +468,15 @@ fn two_host_headers_or_a_target_naming_another_host_are_refused() {
         400,
         "the live-reload stream too"
     );
+    for head in [
+        format!("POST /es/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0"),
+        format!("TRACE /es/ HTTP/1.1\r\nHost: {host}"),
+        format!("OPTIONS * HTTP/1.1\r\nHost: {host}"),
+        format!("CONNECT {host} HTTP/1.1\r\nHost: {host}"),
+    ] {
+        assert_eq!(ask(&head), 405, "{head}");
+    }
+    assert_eq!(ask(&format!("HEAD /es/ HTTP/1.1\r\nHost: {host}")), 200);
 }
 
 #[test]
