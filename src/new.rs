@@ -126,6 +126,7 @@ fn write_from_archetype(
     }
     let mut tera = tera::Tera::default();
     tera.register_filter("toml", toml_string);
+    tera.register_function("range", crate::render::BoundedRange);
     let rendered = crate::build::with_deep_stacks(|| {
         tera.add_raw_template(name, &text)?;
         tera.render(name, context)

@@ -22,7 +22,7 @@ use crate::markdown;
 use crate::site::{level_key, region_name, PageKind, Route, Routes};
 
 pub use templates::{
-    error_chain, escape_html, load_templates, nesting_problem, REQUIRED_TEMPLATES,
+    error_chain, escape_html, load_templates, nesting_problem, BoundedRange, REQUIRED_TEMPLATES,
 };
 use views::*;
 

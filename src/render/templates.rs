@@ -497,7 +497,7 @@ const MAX_RANGE: usize = 100_000;
 
 /// Tera's `range(start=0, end, step_by=1)`, bounded: Tera's own made a list of every number
 /// (`range(end=10000000000)` took all the memory there is) and panicked on `step_by=0`.
-struct BoundedRange;
+pub struct BoundedRange;
 
 impl tera::Function for BoundedRange {
     fn call(
