@@ -83,7 +83,8 @@ impl Findings {
 /// Checks the project at `root` as of `today`.
 pub fn check(root: &Path, today: Date) -> Findings {
     let mut findings = Findings::default();
-    let project = match Project::load(root, &Options::default()) {
+    let project = match crate::build::with_deep_stacks(|| Project::load(root, &Options::default()))
+    {
         Ok(project) => project,
         Err(report) => {
             for d in report.0 {
@@ -92,7 +93,7 @@ pub fn check(root: &Path, today: Date) -> Findings {
             return findings;
         }
     };
-    match project.render() {
+    match crate::build::with_deep_stacks(|| project.render()) {
         Ok(pages) => check_links(&project, &pages, &mut findings),
         Err(report) => report
             .0

@@ -68,9 +68,9 @@ fn default_page_segment() -> String {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    base_url: String,
+    base_url: toml::Spanned<String>,
     #[serde(default = "default_output_dir")]
-    output_dir: PathBuf,
+    output_dir: toml::Spanned<PathBuf>,
     #[serde(default = "default_feed_entries")]
     feed_entries: usize,
     #[serde(default = "default_timeline_page_size")]
@@ -96,8 +96,8 @@ fn default_feed_entries() -> usize {
     50
 }
 
-fn default_output_dir() -> PathBuf {
-    PathBuf::from("public")
+fn default_output_dir() -> toml::Spanned<PathBuf> {
+    toml::Spanned::new(0..0, PathBuf::from("public"))
 }
 
 impl Config {
@@ -114,21 +114,50 @@ impl Config {
                 .hint("see the site.toml example in README.md")]
         })?;
         let mut problems = Vec::new();
-        let base_url = normalize_base_url(&raw.base_url);
-        let base_path = base_path(&base_url);
-        if base_path.is_none() {
+        let base_url_at = raw.base_url.span().start;
+        let raw_base_url = raw.base_url.into_inner();
+        let base_url = normalize_base_url(&raw_base_url);
+        let base_path = match check_base_url(&raw_base_url) {
+            Ok(()) => base_path(&base_url),
+            Err(why) => {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "base_url `{}` is not usable: {why}",
+                            raw_base_url.escape_debug()
+                        ),
+                    )
+                    .at_offset(text, base_url_at)
+                    .hint("write the address the site is published at, such as `https://example.org/` or `https://example.org/sub/path/`: http or https, a host name, an optional port and path, nothing else"),
+                );
+                None
+            }
+        };
+        let output_dir_at = raw.output_dir.span().start;
+        let output_dir = raw.output_dir.into_inner();
+        if let Some(why) = output_dir_problem(&output_dir) {
+            let diagnostic = Diagnostic::new(
+                path,
+                format!(
+                    "output_dir `{}` {why}",
+                    output_dir.to_string_lossy().escape_debug()
+                ),
+            );
             problems.push(
-                Diagnostic::new(
-                    path,
-                    format!("base_url `{}` is not an absolute http(s) URL", raw.base_url),
-                )
-                .hint("write it as `https://example.org/` or `https://example.org/sub/path/`"),
+                if output_dir_at > 0 {
+                    diagnostic.at_offset(text, output_dir_at)
+                } else {
+                    diagnostic
+                }
+                .hint("name a folder of its own, such as `public`"),
             );
         }
         let mut languages: Vec<Language> = Vec::new();
         let languages_at = raw.languages.span().start;
         for entry in raw.languages.into_inner() {
-            let at = entry.span().start;
+            let entry_span = entry.span();
+            let at = entry_span.start;
             let language = entry.into_inner();
             let code = language.code.clone();
             if !is_language_code(&code) {
@@ -143,6 +172,36 @@ impl Config {
                     Diagnostic::new(path, format!("language `{code}` is listed twice"))
                         .at_offset(text, at)
                         .hint("list each language once"),
+                );
+            }
+            let span = entry_span.clone();
+            let texts = [
+                ("title", &language.title, false),
+                ("description", &language.description, true),
+            ];
+            for (field, value, lines) in texts {
+                if let Some(why) = text_problem(value, lines) {
+                    problems.push(
+                        Diagnostic::new(
+                            path,
+                            format!("the {field} of `{code}` {why}"),
+                        )
+                        .at_offset(text, field_offset(text, span.clone(), field))
+                        .hint("write it as one line of plain text (the templates escape it; markup and control characters are not allowed)"),
+                    );
+                }
+            }
+            if !is_locale(&language.locale) {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "locale `{}` of `{code}` is not a locale",
+                            language.locale.escape_debug()
+                        ),
+                    )
+                    .at_offset(text, field_offset(text, span.clone(), "locale"))
+                    .hint("write a language and a region, such as `es_MX` or `en_CA`"),
                 );
             }
             for (name, segment) in language.sections.all() {
@@ -167,7 +226,7 @@ impl Config {
             Ok(Config {
                 base_url,
                 base_path: base_path.unwrap_or_else(|| "/".into()),
-                output_dir: raw.output_dir,
+                output_dir,
                 feed_entries: raw.feed_entries,
                 timeline_page_size: raw.timeline_page_size,
                 allow_partial_translations: raw.allow_partial_translations,
@@ -249,6 +308,158 @@ fn base_path(url: &str) -> Option<String> {
     Some(path.to_string())
 }
 
+/// Why `url` cannot be the base URL, if it cannot. The rules are an allow-list, since the URL
+/// goes unescaped into `robots.txt` and into every link, feed and sitemap entry: `http` or
+/// `https` (lowercase), a host name (letters, digits, hyphens and dots; an international name in
+/// its `xn--` form) or a bracketed IPv6 address, an optional port, and a path of letters, digits
+/// and `-._~` segments. No user name or password, query, fragment, escape, space, control
+/// character or quote.
+fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it contains {}", describe(c)));
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it does not start with `https://` or `http://`")?;
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, "/"),
+    };
+    if authority.contains('@') {
+        return Err("it has a user name or password (`user@`)".into());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, _)) if !host.ends_with(']') && host.contains(':') => (authority, None),
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if let Some(port) = port {
+        if port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || !port.parse::<u16>().is_ok_and(|p| p > 0)
+        {
+            return Err(format!("`{port}` is not a port number"));
+        }
+    }
+    let host_ok = if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        ip.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !host.is_empty()
+            && host.len() <= 253
+            && host.trim_end_matches('.').split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    };
+    if !host_ok {
+        return Err(format!(
+            "`{host}` is not a host name (ASCII letters, digits, hyphens and dots; an international name in its `xn--` form)"
+        ));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "-._~/".contains(c)))
+    {
+        return Err(match c {
+            '?' => "it has a query (`?`)".into(),
+            '#' => "it has a fragment (`#`)".into(),
+            '%' => "its path has an escape (`%`); write the path in plain letters".into(),
+            c => format!("its path contains {}", describe(c)),
+        });
+    }
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let inner = &segments[1..segments.len() - 1];
+    if inner
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return Err("its path has an empty, `.` or `..` segment".into());
+    }
+    Ok(())
+}
+
+/// A character named for an error message: itself if visible, else its code point.
+fn describe(c: char) -> String {
+    if !(c.is_ascii_graphic() || c.is_alphanumeric()) {
+        format!("the character U+{:04X}", c as u32)
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// Why a title or description cannot be used, if it cannot: empty, or holding a character that
+/// has no place in text (control characters, line and paragraph separators, and the
+/// bidirectional overrides that make text display in another order than it is read). With
+/// `lines` (a description), line breaks and tabs are allowed.
+fn text_problem(value: &str, lines: bool) -> Option<String> {
+    if value.trim().is_empty() {
+        return Some("is empty".into());
+    }
+    value
+        .chars()
+        .find(|&c| {
+            (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}')
+        })
+        .map(|c| format!("contains {}", describe(c)))
+}
+
+/// Why `output_dir` cannot be used, if it cannot (where it may be is checked when writing).
+fn output_dir_problem(dir: &Path) -> Option<String> {
+    let text = dir.to_string_lossy();
+    if text.trim().is_empty() {
+        return Some("is empty".into());
+    }
+    text.chars()
+        .find(|c| c.is_control())
+        .map(|c| format!("contains {}", describe(c)))
+}
+
+/// True for `ll`, `lll`, `ll_RR` or `ll_999` (an `og:locale`).
+fn is_locale(locale: &str) -> bool {
+    let (language, region) = match locale.split_once('_') {
+        Some((l, r)) => (l, Some(r)),
+        None => (locale, None),
+    };
+    is_language_code(language)
+        && region.is_none_or(|r| {
+            (r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
+                || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// Where `key` is written inside the TOML table at `span` of `text` (its start if not found).
+/// The span of a `[[languages]]` table is its header: the table runs to the next header.
+fn field_offset(text: &str, span: std::ops::Range<usize>, key: &str) -> usize {
+    let rest = text.get(span.start..).unwrap_or_default();
+    let body = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    let end = rest[body..]
+        .find("\n[")
+        .map_or(rest.len(), |n| body + n + 1)
+        .max(span.end - span.start);
+    let table = rest.get(..end).unwrap_or(rest);
+    table
+        .match_indices(key)
+        .find(|(at, _)| {
+            let before = table[..*at].chars().next_back();
+            let after = table[at + key.len()..].trim_start_matches([' ', '\t']);
+            before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',')
+                && after.starts_with('=')
+        })
+        .map_or(span.start, |(at, _)| span.start + at)
+}
+
 fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
 }
@@ -306,9 +517,85 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             .replace("\"mapa\"", "\"ma pa\"");
         let errors = Config::parse(Path::new("site.toml"), &bad).unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].message.contains("not an absolute http(s) URL"));
+        assert!(errors[0].message.contains("does not start with `https://`"));
         assert!(errors[1].message.contains("`ma pa`"));
         assert_eq!(errors[1].line, Some(4));
+    }
+
+    #[test]
+    fn base_url_is_an_allow_list() {
+        for good in [
+            "https://example.org/",
+            "https://example.org",
+            "http://localhost:8080/sub/path/",
+            "https://xn--mxico-bsa.example/a-b_c.d~e/",
+            "http://[::1]:1111/",
+            "https://Example.ORG./x",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "https://example.org/\"><svg onload=alert(1)>",
+            "https://example.org/\"><svg/onload=alert(1)>",
+            "https://example.org/\nDisallow: /",
+            " https://example.org/",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://user:pw@example.org/",
+            "https://example.org/a%20b/",
+            "https://example.org/a'b/",
+            "https://example.org/a<b/",
+            "https://example.org/../",
+            "https://example.org//x/",
+            "https://exa mple.org/",
+            "https://exa_mple.org/",
+            "https://-example.org/",
+            "https://example.org:0/",
+            "https://example.org:99999/",
+            "https://example.org:/",
+            "https://[::g]/",
+            "https:///x/",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+            "HTTPS://example.org/",
+            "https://example.org/\u{7f}",
+            "https://example.org/é/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+            let site = SITE.replace(
+                "\"https://example.org/briefing\"",
+                &toml::Value::String(bad.into()).to_string(),
+            );
+            let errors = Config::parse(Path::new("site.toml"), &site).unwrap_err();
+            assert_eq!(
+                (errors[0].line, errors[0].column),
+                (Some(2), Some(12)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn titles_descriptions_and_locales_are_checked() {
+        let site = SITE
+            .replace("title = \"Puente\"", "title = \"A\\nB\"")
+            .replace("description = \"Briefing\"", "description = \"  \"")
+            .replace("\"en_CA\"", "\"en-CA\"")
+            .replace("description = \"Informe\"", "description = \"a\\u202Eb\"");
+        let errors = Config::parse(Path::new("site.toml"), &site).unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 5, "{messages:?}");
+        assert!(messages.contains(&"the title of `es` contains the character U+000A"));
+        assert!(messages.contains(&"the description of `es` contains the character U+202E"));
+        assert!(messages.contains(&"the description of `en` is empty"));
+        assert!(messages.contains(&"locale `en-CA` of `en` is not a locale"));
+        let multi_line = SITE.replace(
+            "description = \"Informe\"",
+            "description = \"\"\"Un\ninforme\"\"\"",
+        );
+        assert!(Config::parse(Path::new("site.toml"), &multi_line).is_ok());
+        assert!(is_locale("es") && is_locale("es_MX") && is_locale("es_419"));
+        assert!(!is_locale("es_mx") && !is_locale("") && !is_locale("es_MX\""));
     }
 
     #[test]

@@ -119,10 +119,19 @@ fn write_from_archetype(
             format!("template error: {}", crate::render::error_chain(&e)),
         ))
     };
+    // Parsed and rendered as the site's templates are, so that no archetype can overflow the
+    // stack (see `render::templates`).
+    if let Some(problem) = crate::render::nesting_problem(&archetype, name, &text) {
+        return Err(problem.into());
+    }
     let mut tera = tera::Tera::default();
     tera.register_filter("toml", toml_string);
-    tera.add_raw_template(name, &text).map_err(template_error)?;
-    let rendered = tera.render(name, context).map_err(template_error)?;
+    tera.register_function("range", crate::render::BoundedRange);
+    let rendered = crate::build::with_deep_stacks(|| {
+        tera.add_raw_template(name, &text)?;
+        tera.render(name, context)
+    })
+    .map_err(template_error)?;
     if target.exists() {
         return Err(Diagnostic::new(target, "this file already exists")
             .hint("edit it, or choose another date or title")

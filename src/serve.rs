@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -118,7 +118,7 @@ async fn run(
         in_memory: true,
     };
     let mut session = Session::new(&options.root, build_options);
-    let first = session.build();
+    let first = build_guarded(&mut session);
     on_build(&first);
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(ServerState {
@@ -137,6 +137,7 @@ async fn run(
         .route(SCRIPT_PATH, get(script))
         .route(BANNER_CSS_PATH, get(banner_css))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state.clone());
     ready(address, &base_url);
     axum::serve(listener, app)
@@ -197,7 +198,7 @@ fn watch(
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
-            let result = session.build();
+            let result = build_guarded(&mut session);
             on_build(&result);
             if result.is_ok() {
                 *state.site.write().unwrap_or_else(|e| e.into_inner()) = session.site();
@@ -209,6 +210,34 @@ fn watch(
         }
     });
     Ok(watcher)
+}
+
+/// Builds, turning a panic into an error (shown on every page like any other) and starting the
+/// session afresh, since a build that panicked may have left its caches half updated. Whatever
+/// goes wrong in a build, the server keeps serving the last good one.
+fn build_guarded(session: &mut Session) -> Result<Summary, Report> {
+    guarded(session, Session::build)
+}
+
+fn guarded(
+    session: &mut Session,
+    build: impl FnOnce(&mut Session) -> Result<Summary, Report>,
+) -> Result<Summary, Report> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(session))) {
+        Ok(result) => result,
+        Err(panic) => {
+            *session = session.fresh();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string());
+            Err(Report::from(
+                Diagnostic::new("puente", format!("the build crashed (a bug in Puente): {what}"))
+                    .hint("the last good build is still served; the file saved last is the likely cause: undo the change, and please report it"),
+            ))
+        }
+    }
 }
 
 /// How long the sources must be quiet before a rebuild starts.
@@ -232,10 +261,7 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
     }
 }
 
-async fn events(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
-    if !host_allowed(&state, &headers) {
-        return forbidden();
-    }
+async fn events(State(state): State<Arc<ServerState>>) -> Response {
     let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(|generation| {
         generation
             .ok()
@@ -246,10 +272,7 @@ async fn events(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Re
         .into_response()
 }
 
-async fn script(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
-    if !host_allowed(&state, &headers) {
-        return forbidden();
-    }
+async fn script() -> Response {
     with_type(
         StatusCode::OK,
         "text/javascript; charset=utf-8",
@@ -257,10 +280,7 @@ async fn script(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Re
     )
 }
 
-async fn banner_css(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
-    if !host_allowed(&state, &headers) {
-        return forbidden();
-    }
+async fn banner_css() -> Response {
     with_type(
         StatusCode::OK,
         "text/css; charset=utf-8",
@@ -268,16 +288,88 @@ async fn banner_css(State(state): State<Arc<ServerState>>, headers: HeaderMap) -
     )
 }
 
-fn host_allowed(state: &ServerState, headers: &HeaderMap) -> bool {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|host| {
-            state
-                .hosts
-                .iter()
-                .any(|allowed| allowed.eq_ignore_ascii_case(host))
-        })
+/// Every request passes here first: it must be a GET or a HEAD (405 otherwise: the preview
+/// has nothing to post to), carry exactly one `Host`, naming this machine, and
+/// a request target in absolute form (`GET http://host/path`) must name the same host over
+/// `http` (the target's host is the one a proxy or a browser's cache would go by).
+async fn guard(
+    State(state): State<Arc<ServerState>>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = with_type(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"Only GET and HEAD.\n".to_vec(),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    match check_host(&state.hosts, request.headers(), request.uri()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.response(),
+    }
+}
+
+/// Refuses (400) a request without exactly one `Host`, or whose absolute-form target names
+/// another host or scheme; refuses (403) one whose `Host` is not this machine (DNS rebinding).
+fn check_host(hosts: &[String], headers: &HeaderMap, uri: &axum::http::Uri) -> Result<(), Refusal> {
+    let mut values = headers.get_all(header::HOST).iter();
+    let (Some(host), None) = (values.next(), values.next()) else {
+        return Err(Refusal::BadRequest(
+            "A request needs exactly one Host header.\n",
+        ));
+    };
+    let host = host
+        .to_str()
+        .map_err(|_| Refusal::BadRequest("Bad Host header.\n"))?;
+    if let Some(authority) = uri.authority() {
+        let scheme_ok = uri
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("http"));
+        if !scheme_ok || !authority.as_str().eq_ignore_ascii_case(host) {
+            return Err(Refusal::BadRequest(
+                "The request target names another host than the Host header.\n",
+            ));
+        }
+    }
+    if hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    {
+        Ok(())
+    } else {
+        Err(Refusal::ForeignHost)
+    }
+}
+
+/// Why a request is refused.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// 400, with the reason.
+    BadRequest(&'static str),
+    /// 403: a `Host` that is not this machine.
+    ForeignHost,
+}
+
+impl Refusal {
+    fn response(self) -> Response {
+        match self {
+            Refusal::BadRequest(message) => bad_request(message),
+            Refusal::ForeignHost => forbidden(),
+        }
+    }
+}
+
+fn bad_request(message: &'static str) -> Response {
+    with_type(
+        StatusCode::BAD_REQUEST,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
 }
 
 fn forbidden() -> Response {
@@ -303,15 +395,8 @@ fn with_type(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> R
 
 /// Serves a file of the built site, the site's 404 page, or refuses a path that could escape it.
 async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Response {
-    if !host_allowed(&state, request.headers()) {
-        return forbidden();
-    }
     let Some(relative) = safe_path(request.uri().path()) else {
-        return with_type(
-            StatusCode::BAD_REQUEST,
-            "text/plain; charset=utf-8",
-            b"Bad path.\n".to_vec(),
-        );
+        return bad_request("Bad path.\n");
     };
     let site = state.site.read().unwrap_or_else(|e| e.into_inner()).clone();
     let parts: Vec<_> = relative.iter().map(|c| c.to_string_lossy()).collect();
@@ -361,27 +446,51 @@ async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Respon
     with_type(status, content_type, bytes)
 }
 
-/// The decoded path relative to the site folder, or `None` if it could leave it.
+/// The decoded path relative to the site folder, or `None` for a path that is refused: not
+/// starting with `/`; an encoded `/` or `\` (`%2f`, `%5c`: a separator must be written as
+/// one); a backslash; a malformed escape (`%zz`, `%2`, `%+1`); bytes that are not UTF-8 once
+/// decoded (overlong forms such as `%c0%ae` included); a control character (`%00`, `%0a`...);
+/// a `.` or `..` segment, plain or encoded; or an empty segment (`//`) other than the last.
 pub fn safe_path(uri_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(uri_path)?;
-    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') {
-        return None;
+    let rest = uri_path.strip_prefix('/')?;
+    let mut relative = PathBuf::new();
+    let segments: Vec<&str> = rest.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let decoded = percent_decode(segment)?;
+        if decoded.is_empty() {
+            if i + 1 == segments.len() {
+                continue;
+            }
+            return None;
+        }
+        if decoded == "."
+            || decoded == ".."
+            || decoded.contains(['/', '\\'])
+            || decoded.chars().any(char::is_control)
+        {
+            return None;
+        }
+        relative.push(decoded);
     }
-    let relative = PathBuf::from(decoded.trim_start_matches('/'));
     relative
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then_some(relative)
 }
 
-/// Decodes `%XX` escapes; `None` for malformed escapes or invalid UTF-8.
+/// Decodes `%XX` escapes (two hexadecimal digits); `None` for a malformed escape or bytes that
+/// are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            let hex = std::str::from_utf8(hex).ok()?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -513,9 +622,76 @@ mod tests {
             "/%00",
             "/%zz",
             "/./x",
+            "/es%2fmapa/",
+            "/es%2Fmapa/",
+            "/es/%5c",
+            "/%2",
+            "/%+1",
+            "/es/%0a",
+            "/es/%7f",
+            "/%c0%ae%c0%ae/x",
+            "/%e0%80%af",
+            "/es/%2e/",
+            "//es/",
+            "/es//mapa/",
+            "es/",
+            "*",
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_panicking_build_is_an_error_and_the_session_starts_afresh() {
+        let mut session = Session::new(Path::new("."), crate::build::Options::default());
+        let result = guarded(&mut session, |_| panic!("boom in a filter"));
+        let report = result.unwrap_err();
+        assert!(
+            report.0[0].message.contains("the build crashed")
+                && report.0[0].message.contains("boom in a filter"),
+            "{report}"
+        );
+        let result = guarded(&mut session, |_| std::panic::panic_any(7_u8));
+        assert!(result.unwrap_err().0[0].message.contains("no message"));
+    }
+
+    #[test]
+    fn one_host_naming_this_machine_and_a_target_naming_the_same() {
+        let hosts = allowed_hosts("127.0.0.1:4000".parse().unwrap());
+        let check = |host_values: &[&str], target: &str| {
+            let mut headers = HeaderMap::new();
+            for value in host_values {
+                headers.append(header::HOST, HeaderValue::from_str(value).unwrap());
+            }
+            let uri: axum::http::Uri = target.parse().unwrap();
+            check_host(&hosts, &headers, &uri).map_err(|r| r.response().status().as_u16())
+        };
+        assert_eq!(check(&["127.0.0.1:4000"], "/es/"), Ok(()));
+        assert_eq!(check(&["LOCALHOST:4000"], "/es/"), Ok(()));
+        assert_eq!(
+            check(&["localhost:4000"], "http://localhost:4000/es/"),
+            Ok(())
+        );
+        assert_eq!(check(&[], "/es/"), Err(400));
+        assert_eq!(
+            check(&["127.0.0.1:4000", "127.0.0.1:4000"], "/es/"),
+            Err(400)
+        );
+        assert_eq!(check(&["127.0.0.1:4000", "evil.example"], "/es/"), Err(400));
+        assert_eq!(
+            check(&["127.0.0.1:4000"], "http://evil.example/es/"),
+            Err(400)
+        );
+        assert_eq!(
+            check(&["127.0.0.1:4000"], "https://127.0.0.1:4000/es/"),
+            Err(400)
+        );
+        assert_eq!(check(&["evil.example"], "/es/"), Err(403));
+        assert_eq!(
+            check(&["evil.example"], "http://evil.example/es/"),
+            Err(403)
+        );
+        assert_eq!(check(&["127.0.0.1:4001"], "/es/"), Err(403));
     }
 
     #[test]

@@ -330,3 +330,39 @@ fn fix_fingerprints_refuses_to_write_through_a_link() {
     assert!(report.contains("is a symbolic link"), "{report}");
     assert_eq!(before, std::fs::read(&target).unwrap());
 }
+
+/// An archetype is a template too: one that includes itself, or nests past the limit, is an
+/// error naming it, never a stack overflow.
+#[test]
+fn an_archetype_that_recurses_is_an_error() {
+    let f = Fixture::new("basic");
+    let archetype = f.root().join("archetypes/event.toml");
+    let good = std::fs::read_to_string(&archetype).unwrap();
+    std::fs::write(
+        &archetype,
+        format!("{good}{{% include \"event.toml\" %}}\n"),
+    )
+    .unwrap();
+    let report = puente::new::new_event(f.root(), "2025-03-04", "Bucle")
+        .unwrap_err()
+        .to_string();
+    assert!(report.contains("archetypes/event.toml"), "{report}");
+    assert!(report.contains("include of `event.toml`"), "{report}");
+    let deep = format!(
+        "{good}{{{{ {}1{} }}}}\n",
+        "(".repeat(50_000),
+        ")".repeat(50_000)
+    );
+    std::fs::write(&archetype, deep).unwrap();
+    let report = puente::new::new_event(f.root(), "2025-03-04", "Bucle")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        report.contains("nests tags and brackets more than 200 deep"),
+        "{report}"
+    );
+    assert!(!f
+        .root()
+        .join("content/events/2025-03-04-bucle.toml")
+        .exists());
+}

@@ -438,3 +438,52 @@ fn a_static_file_name_never_writes_above_the_output() {
     assert!(!f.root().join("pwned.txt").exists());
     assert!(f.root().join("site.toml").is_file());
 }
+
+/// Titles and descriptions of site.toml reach every page, feed and JSON-LD block: markup in them
+/// is text everywhere, and robots.txt keeps its own lines.
+#[test]
+fn site_toml_text_never_becomes_markup() {
+    let f = Fixture::new("basic");
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let site = std::fs::read_to_string(f.root().join("site.toml"))
+        .unwrap()
+        .replace(
+            "\"Sitio de prueba\"",
+            &quote("\"><svg onload=alert(1)>' & <script>alert(2)</script>"),
+        )
+        .replace(
+            "\"A test site.\"",
+            &quote("</script><script>alert(3)</script>\"><svg onload=alert(4)>"),
+        );
+    f.write("site.toml", &site);
+    f.build();
+    let mut checked = 0;
+    for (path, bytes) in tree_digest(&f.out()) {
+        let file = path.to_string_lossy().into_owned();
+        let text = String::from_utf8_lossy(&bytes);
+        if file.ends_with(".html") || file.ends_with(".xml") || file.ends_with(".txt") {
+            checked += 1;
+            for raw in ["<svg onload", "<script>alert"] {
+                assert!(!text.contains(raw), "{file}: `{raw}` reached the output");
+            }
+        }
+        if file.ends_with(".xml") {
+            roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{file}: not well-formed: {e}"));
+        }
+    }
+    assert!(checked > 90);
+    assert!(f.read("es/index.html").contains(
+        "&quot;&gt;&lt;svg onload=alert(1)&gt;&#39; &amp; &lt;script&gt;alert(2)&lt;/script&gt;"
+    ));
+    let robots: Vec<String> = f.read("robots.txt").lines().map(String::from).collect();
+    assert_eq!(
+        robots,
+        [
+            "User-agent: *",
+            "Allow: /",
+            "",
+            "Sitemap: https://fixture.example/sitemap.xml"
+        ]
+    );
+}

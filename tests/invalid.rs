@@ -84,6 +84,20 @@ cases! {
     markdown_footnote_name => "markdown-footnote-name",
     fluent_unknown_reference => "fluent-unknown-reference",
     fluent_kind_label_unusable => "fluent-kind-label",
+    template_including_itself => "template-includes-itself",
+    templates_including_each_other => "template-include-cycle",
+    templates_importing_each_other => "template-import-cycle",
+    template_including_a_missing_template => "template-include-missing",
+    macro_calling_itself_without_end => "template-recursive-macro",
+    template_nested_too_deep => "template-too-deep",
+    base_url_with_markup => "base-url-markup",
+    base_url_with_a_newline => "base-url-newline",
+    base_url_with_a_query => "base-url-query",
+    base_url_with_a_password => "base-url-credentials",
+    base_url_not_http => "base-url-scheme",
+    site_title_with_a_control_character => "site-title-control",
+    locale_with_markup => "site-locale-invalid",
+    output_dir_empty => "site-output-dir-empty",
 }
 
 #[test]

@@ -371,3 +371,151 @@ fn it_listens_on_loopback_unless_told_otherwise() {
         "only 127.0.0.1 listens on the port"
     );
 }
+
+/// A request written byte for byte: the status it gets.
+fn raw_status(port: u16, request: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response);
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn encoded_separators_bad_escapes_and_control_characters_are_refused() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    assert_eq!(get(server.port, "/es/mapa/").0, 200);
+    for path in [
+        "/es%2fmapa/",
+        "/es%2Fmapa/",
+        "/es%5cmapa/",
+        "/es/mapa%5C",
+        "/es/%00/",
+        "/es/mapa/%0d%0aX-Injected:%201",
+        "/es/%2",
+        "/es/%zz/",
+        "/es/%+1/",
+        "/%c0%ae%c0%ae/site.toml",
+        "/es/%e0%80%af/",
+        "/es/%ff/",
+        "/es/%2e/mapa/",
+        "//es/mapa/",
+        "/es//mapa/",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 400, "{path}: {body}");
+    }
+}
+
+#[test]
+fn two_host_headers_or_a_target_naming_another_host_are_refused() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let port = server.port;
+    let host = format!("127.0.0.1:{port}");
+    let ask = |head: &str| raw_status(port, &format!("{head}\r\nConnection: close\r\n\r\n"));
+    assert_eq!(ask(&format!("GET /es/ HTTP/1.1\r\nHost: {host}")), 200);
+    assert_eq!(
+        ask(&format!(
+            "GET /es/ HTTP/1.1\r\nHost: {host}\r\nHost: {host}"
+        )),
+        400,
+        "two Host headers, even equal ones"
+    );
+    assert_eq!(
+        ask(&format!(
+            "GET /es/ HTTP/1.1\r\nHost: {host}\r\nHost: attacker.example"
+        )),
+        400
+    );
+    assert_eq!(
+        ask(&format!(
+            "GET /es/ HTTP/1.1\r\nHost: attacker.example\r\nHost: {host}"
+        )),
+        400
+    );
+    assert_eq!(ask("GET /es/ HTTP/1.0"), 400, "no Host at all");
+    assert_eq!(
+        ask(&format!(
+            "GET http://attacker.example/es/ HTTP/1.1\r\nHost: {host}"
+        )),
+        400,
+        "an absolute-form target naming another host"
+    );
+    assert_eq!(
+        ask(&format!("GET https://{host}/es/ HTTP/1.1\r\nHost: {host}")),
+        400,
+        "an absolute-form target with another scheme"
+    );
+    assert_eq!(
+        ask(&format!("GET http://{host}/es/ HTTP/1.1\r\nHost: {host}")),
+        200,
+        "an absolute-form target naming this server"
+    );
+    assert_eq!(
+        ask(&format!(
+            "GET /__puente/events HTTP/1.1\r\nHost: {host}\r\nHost: {host}"
+        )),
+        400,
+        "the live-reload stream too"
+    );
+    for head in [
+        format!("POST /es/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0"),
+        format!("TRACE /es/ HTTP/1.1\r\nHost: {host}"),
+        format!("OPTIONS * HTTP/1.1\r\nHost: {host}"),
+        format!("CONNECT {host} HTTP/1.1\r\nHost: {host}"),
+    ] {
+        assert_eq!(ask(&head), 405, "{head}");
+    }
+    assert_eq!(ask(&format!("HEAD /es/ HTTP/1.1\r\nHost: {host}")), 200);
+}
+
+#[test]
+fn templates_that_recurse_fail_the_build_and_the_server_keeps_serving() {
+    let fixture = Fixture::new("basic");
+    let server = start(&fixture);
+    let page = fixture.root().join("templates/page.html");
+    let good = std::fs::read_to_string(&page).unwrap();
+    // A template that includes itself: refused when the templates load.
+    std::fs::write(
+        &page,
+        good.replace("<h1>", "{% include \"page.html\" %}<h1>"),
+    )
+    .unwrap();
+    let body = wait_for(server.port, "/es/", "the error banner", |b| {
+        b.contains("puente-errors")
+    });
+    assert!(body.contains("`page.html` includes itself"), "{body}");
+    assert!(
+        body.contains("Llamada de enero"),
+        "the last good build is still served"
+    );
+    // A macro that calls itself without end: stopped while rendering.
+    std::fs::write(
+        &page,
+        good.replace(
+            "{%- block content %}",
+            "{%- macro nest(n) -%}{{ self::nest(n=n + 1) }}{%- endmacro nest -%}\n{%- block content %}{{ self::nest(n=0) }}",
+        ),
+    )
+    .unwrap();
+    let body = wait_for(server.port, "/es/", "the recursion error", |b| {
+        b.contains("nests macro calls and includes more than 64 deep")
+    });
+    assert!(body.contains("templates/page.html"), "{body}");
+    let (status, _) = get(server.port, "/en/");
+    assert_eq!(status, 200, "the server is alive");
+    std::fs::write(&page, good).unwrap();
+    wait_for(server.port, "/es/", "the site to come back", |b| {
+        !b.contains("puente-errors")
+    });
+}

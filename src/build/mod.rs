@@ -180,6 +180,31 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Summary, Report> {
     summary
 }
 
+/// The stack of each thread that loads and renders templates. Template parsing and rendering
+/// recurse once per level of nesting (tags, expressions, macro calls, includes), and a stack
+/// overflow aborts the whole program (`serve` with it); the nesting is bounded (see
+/// `render::templates` and vendor/README.md), and this leaves every legal level ample room,
+/// debug builds included. Only the pages used are ever touched, so the size costs address space,
+/// not memory.
+const DEEP_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread pool whose threads have `DEEP_STACK`-sized stacks (rayon's own have
+/// 2 MB), every parallel loop inside it too. Should the pool not start, `work` runs here.
+pub fn with_deep_stacks<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(DEEP_STACK)
+            .thread_name(|i| format!("puente-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 /// Frees `value` on a thread of its own. Freeing what a large site loaded takes a while (tens of
 /// milliseconds at 10,000 events), and a one-off build need not wait for it: the thread frees it,
 /// or the process ends first. Should no thread start, `value` is freed here (`spawn` drops the
@@ -240,6 +265,12 @@ impl Session {
         }
     }
 
+    /// A new session for the same project and options, with nothing cached (`serve` starts one
+    /// after a build panicked, since that build may have left the caches half updated).
+    pub fn fresh(&self) -> Session {
+        Session::new(&self.root, self.options.clone())
+    }
+
     /// The files of the last successful build made in memory (`Options::in_memory`).
     pub fn site(&self) -> std::sync::Arc<SiteFiles> {
         self.site.clone()
@@ -250,8 +281,13 @@ impl Session {
         self.run(true)
     }
 
-    /// Builds; `again` when this session will build again (and so keeps each page's key).
+    /// Builds; `again` when this session will build again (and so keeps each page's key). Runs
+    /// on the threads of `with_deep_stacks`.
     fn run(&mut self, again: bool) -> Result<Summary, Report> {
+        with_deep_stacks(|| self.run_here(again))
+    }
+
+    fn run_here(&mut self, again: bool) -> Result<Summary, Report> {
         let started = Instant::now();
         // A session that has built before knows what changed page by page; the whole-input
         // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).

@@ -108,9 +108,10 @@ impl tera::Function for AssetUrl {
         Ok(tera::Value::String(format!("{}{name}", self.base_path)))
     }
 
-    fn is_safe(&self) -> bool {
-        true
-    }
+    // Not marked safe: the URL is escaped like any other value where the template autoescapes
+    // (HTML, XML). The base path is validated in site.toml and a hashed name is the static
+    // file's own, so escaping changes nothing for a valid site; should either ever hold markup,
+    // it cannot reach a page as markup.
 }
 
 #[cfg(test)]
@@ -141,5 +142,27 @@ mod tests {
         assert_eq!(f.call(&args).unwrap(), "/sub/style.abc.css");
         let args = [("path".to_string(), tera::Value::String("nope.css".into()))].into();
         assert!(f.call(&args).is_err());
+    }
+
+    /// Not marked safe: should the base path or a name ever hold markup, the page gets text.
+    #[test]
+    fn asset_urls_are_escaped_like_any_value() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(crate::render::escape_html);
+        tera.register_function(
+            "asset",
+            AssetUrl {
+                names: [("style.css".to_string(), "style.abc.css".to_string())].into(),
+                base_path: "/\"><svg onload=alert(1)>/".into(),
+            },
+        );
+        tera.add_raw_template("t.html", "<link href=\"{{ asset(path='style.css') }}\">")
+            .unwrap();
+        let page = tera.render("t.html", &tera::Context::new()).unwrap();
+        assert_eq!(
+            page,
+            "<link href=\"/&quot;&gt;&lt;svg onload=alert(1)&gt;/style.abc.css\">"
+        );
     }
 }

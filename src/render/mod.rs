@@ -21,7 +21,9 @@ use crate::map::{DrawnMap, Region};
 use crate::markdown;
 use crate::site::{level_key, region_name, PageKind, Route, Routes};
 
-pub use templates::{error_chain, escape_html, load_templates, REQUIRED_TEMPLATES};
+pub use templates::{
+    error_chain, escape_html, load_templates, nesting_problem, BoundedRange, REQUIRED_TEMPLATES,
+};
 use views::*;
 
 /// Everything a render needs: what it borrows from the loaded site (reached through `Deref`), and
@@ -327,7 +329,19 @@ impl<'a> Renderer<'a> {
         let started = std::time::Instant::now();
         let (template, context) = self.context(route)?;
         let built = std::time::Instant::now();
-        let rendered = self.tera.render_to(template, &context, &mut *page);
+        // A panic inside Tera (a filter given arguments it does not expect) is this page's
+        // error, naming its template, rather than the end of the build or of `serve`.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tera.render_to(template, &context, &mut *page)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(tera::Error::msg(format!("Tera crashed: {what}")))
+        });
         self.clock(template, built - started, built.elapsed());
         rendered.map_err(|e| {
             // A Fluent message that cannot be formatted is reported on the message, once, not

@@ -35,6 +35,35 @@ impl<'a> UserContext<'a> {
     }
 }
 
+/// Puente's patch: how deep macro calls and includes may nest while rendering.
+pub const MAX_CALL_DEPTH: usize = 64;
+
+/// Puente's patch: how many loop iterations, macro calls and includes one render may make. Each
+/// is bounded, but not their product: loops in loops, or a macro that calls itself twice at each
+/// of 60 levels, would run for hours.
+pub const MAX_STEPS: usize = 5_000_000;
+
+/// Puente's patch: the longest string (in bytes) and the longest array an expression, a filter or
+/// a function may make while rendering: a string that doubles at each level of a recursion, or
+/// each turn of a loop, would take all the memory there is.
+pub const MAX_VALUE_LEN: usize = 64 * 1024 * 1024;
+
+/// Puente's patch: an error if `value` is a string or an array longer than `MAX_VALUE_LEN`.
+pub fn check_value_size(value: &Value, kind: &str, name: &str) -> Result<()> {
+    let len = match value {
+        Value::String(s) => s.len(),
+        Value::Array(a) => a.len(),
+        _ => 0,
+    };
+    if len > MAX_VALUE_LEN {
+        return Err(Error::msg(format!(
+            "{}{} made a value of {} bytes or items, more than {}",
+            kind, name, len, MAX_VALUE_LEN
+        )));
+    }
+    Ok(())
+}
+
 /// Contains the stack of frames
 #[derive(Debug)]
 pub struct CallStack<'a> {
@@ -42,6 +71,8 @@ pub struct CallStack<'a> {
     stack: Vec<StackFrame<'a>>,
     /// User supplied context for the render
     context: UserContext<'a>,
+    /// Puente's patch: loop iterations, macro calls and includes so far (see `MAX_STEPS`)
+    steps: usize,
 }
 
 impl<'a> CallStack<'a> {
@@ -50,6 +81,7 @@ impl<'a> CallStack<'a> {
         CallStack {
             stack: vec![StackFrame::new(FrameType::Origin, "ORIGIN", template)],
             context: UserContext::new(context),
+            steps: 0,
         }
     }
 
@@ -64,12 +96,54 @@ impl<'a> CallStack<'a> {
         name: &'a str,
         context: FrameContext<'a>,
         tpl: &'a Template,
-    ) {
+    ) -> Result<()> {
+        self.check_depth("macro", name)?;
         self.stack.push(StackFrame::new_macro(name, tpl, namespace, context));
+        Ok(())
     }
 
-    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) {
+    pub fn push_include_frame(&mut self, name: &'a str, tpl: &'a Template) -> Result<()> {
+        self.check_depth("include of", name)?;
         self.stack.push(StackFrame::new_include(name, tpl));
+        Ok(())
+    }
+
+    /// Puente's patch: an error instead of a stack overflow when macro calls and includes nest
+    /// deeper than `MAX_CALL_DEPTH` (a macro that calls itself without end, or includes that
+    /// include each other). Each level uses the native stack of the renderer's recursion, and a
+    /// stack overflow aborts the whole program.
+    /// Puente's patch: counts one step of the render (see `MAX_STEPS`).
+    pub fn step(&mut self) -> Result<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(Error::msg(format!(
+                "rendering `{}` took more than {} loop turns, macro calls and includes; \
+                 loops in loops over large lists, or a macro that calls itself too often?",
+                self.active_template().name,
+                MAX_STEPS
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_depth(&mut self, what: &str, name: &str) -> Result<()> {
+        self.step()?;
+        let depth = self
+            .stack
+            .iter()
+            .filter(|f| matches!(f.kind, FrameType::Macro | FrameType::Include))
+            .count();
+        if depth >= MAX_CALL_DEPTH {
+            return Err(Error::msg(format!(
+                "the {} `{}` in `{}` nests macro calls and includes more than {} deep; \
+                 a macro that calls itself without end?",
+                what,
+                name,
+                self.active_template().name,
+                MAX_CALL_DEPTH
+            )));
+        }
+        Ok(())
     }
 
     /// Returns mutable reference to global `StackFrame`
@@ -150,6 +224,7 @@ impl<'a> CallStack<'a> {
 
     /// Continues current for loop
     pub fn increment_for_loop(&mut self) -> Result<()> {
+        self.step()?;
         let frame = self.current_frame_mut();
         frame.clear_context();
         match frame.for_loop {

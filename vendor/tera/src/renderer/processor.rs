@@ -7,7 +7,7 @@ use serde_json::{to_string_pretty, to_value, Number, Value};
 use crate::context::{ValueRender, ValueTruthy};
 use crate::errors::{Error, Result};
 use crate::parser::ast::*;
-use crate::renderer::call_stack::CallStack;
+use crate::renderer::call_stack::{check_value_size, CallStack};
 use crate::renderer::for_loop::ForLoop;
 use crate::renderer::macros::MacroCollection;
 use crate::renderer::square_brackets::pull_out_square_bracket;
@@ -379,7 +379,9 @@ impl<'a> Processor<'a> {
                     };
                 }
 
-                Cow::Owned(Value::String(res))
+                let res = Value::String(res);
+                check_value_size(&res, "`~`", "")?;
+                Cow::Owned(res)
             }
             ExprVal::Int(val) => Cow::Owned(Value::Number(val.into())),
             ExprVal::Float(val) => Cow::Owned(Value::Number(Number::from_f64(val).unwrap())),
@@ -504,7 +506,9 @@ impl<'a> Processor<'a> {
             );
         }
 
-        Ok(Cow::Owned(tera_fn.call(&args).map_err(err_wrap)?))
+        let value = tera_fn.call(&args).map_err(err_wrap)?;
+        check_value_size(&value, "the function ", &function_call.name)?;
+        Ok(Cow::Owned(value))
     }
 
     fn eval_macro_call(&mut self, macro_call: &'a MacroCall, write: &mut impl Write) -> Result<()> {
@@ -546,7 +550,7 @@ impl<'a> Processor<'a> {
             &macro_call.name,
             frame_context,
             self.tera.get_template(macro_template_name)?,
-        );
+        )?;
 
         self.render_body(&macro_definition.body, write)?;
 
@@ -574,7 +578,9 @@ impl<'a> Processor<'a> {
             );
         }
 
-        Ok(Cow::Owned(filter_fn.filter(value, &args).map_err(err_wrap)?))
+        let value = filter_fn.filter(value, &args).map_err(err_wrap)?;
+        check_value_size(&value, "the filter ", &fn_call.name)?;
+        Ok(Cow::Owned(value))
     }
 
     fn eval_as_bool(&mut self, bool_expr: &'a Expr) -> Result<bool> {
@@ -994,7 +1000,7 @@ impl<'a> Processor<'a> {
                     }
                     let template = template.unwrap();
                     self.macros.add_macros_from_template(self.tera, template)?;
-                    self.call_stack.push_include_frame(tpl_name, template);
+                    self.call_stack.push_include_frame(tpl_name, template)?;
                     self.render_body(&template.ast, write)?;
                     self.call_stack.pop();
                     found = true;

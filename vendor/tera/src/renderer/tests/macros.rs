@@ -367,3 +367,104 @@ fn parent_macro_cant_access_child_macro_context() {
     let result = tera.render("parent", &Context::new());
     assert_eq!(result.unwrap(), "ACAB-ACAB".to_string());
 }
+
+// Puente's patch: recursion without end is an error, not a stack overflow (which aborts).
+#[test]
+fn endless_macro_recursion_and_self_includes_are_errors() {
+    use crate::renderer::call_stack::MAX_CALL_DEPTH;
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        ("macros", "{% macro down(n) %}{{ self::down(n=n+1) }}{% endmacro down %}"),
+        ("endless.html", "{% import \"macros\" as macros %}{{ macros::down(n=0) }}"),
+        ("self.html", "x{% include \"self.html\" %}"),
+    ])
+    .unwrap();
+    // A stack far smaller than a rayon thread's: the limit must stop the recursion first.
+    let result = std::thread::Builder::new()
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            let endless = tera.render("endless.html", &Context::new());
+            let included = tera.render("self.html", &Context::new());
+            let chain = |e: crate::Error| {
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    text.push_str(&format!(": {}", cause));
+                    source = cause.source();
+                }
+                text
+            };
+            (endless.map_err(chain), included.map_err(chain))
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let endless = result.0.unwrap_err();
+    assert!(endless.contains(&format!("more than {} deep", MAX_CALL_DEPTH)), "{}", endless);
+    assert!(endless.contains("`down`"), "{}", endless);
+    let included = result.1.unwrap_err();
+    assert!(included.contains("include of `self.html`"), "{}", included);
+}
+
+// Puente's patch: legal recursion below the limit still renders.
+#[test]
+fn recursion_below_the_limit_renders() {
+    use crate::renderer::call_stack::MAX_CALL_DEPTH;
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![(
+        "t.html",
+        "{% macro count(n) %}{% if n > 0 %}{{ self::count(n=n-1) }}{% endif %}{{ n }}{% endmacro count %}{{ self::count(n=limit) }}",
+    )])
+    .unwrap();
+    let mut context = Context::new();
+    context.insert("limit", &(MAX_CALL_DEPTH - 1));
+    let out = tera.render("t.html", &context).unwrap();
+    assert!(out.starts_with("0123"), "{}", out);
+}
+
+// Puente's patch: a render that would run for hours, or make a string of all the memory there is,
+// is an error.
+#[test]
+fn endless_work_and_exploding_strings_are_errors() {
+    use crate::renderer::call_stack::{MAX_STEPS, MAX_VALUE_LEN};
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        (
+            "tree.html",
+            "{% macro tree(n) %}{% if n > 0 %}{{ self::tree(n=n-1) }}{{ self::tree(n=n-1) }}{% endif %}{% endmacro tree %}{{ self::tree(n=40) }}",
+        ),
+        (
+            "loops.html",
+            "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}",
+        ),
+        (
+            "double.html",
+            "{% macro d(s, n) %}{% if n > 0 %}{{ self::d(s=s ~ s, n=n-1) }}{% else %}{{ s | length }}{% endif %}{% endmacro d %}{{ self::d(s='ab', n=60) }}",
+        ),
+        (
+            "replace.html",
+            "{% macro r(s, n) %}{% if n > 0 %}{{ self::r(s=s | replace(from='a', to='aa'), n=n-1) }}{% endif %}{% endmacro r %}{{ self::r(s='a', n=60) }}",
+        ),
+        ("small.html", "{% for a in range(end=1000) %}{% for b in range(end=1000) %}{% endfor %}{% endfor %}ok"),
+    ])
+    .unwrap();
+    let message = |name: &str| {
+        let e = tera.render(name, &Context::new()).unwrap_err();
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            text.push_str(&format!(": {}", cause));
+            source = cause.source();
+        }
+        text
+    };
+    let steps = format!("more than {} loop turns", MAX_STEPS);
+    assert!(message("tree.html").contains(&steps), "{}", message("tree.html"));
+    assert!(message("loops.html").contains(&steps), "{}", message("loops.html"));
+    let size = format!("more than {}", MAX_VALUE_LEN);
+    let double = message("double.html");
+    assert!(double.contains("`~` made a value") && double.contains(&size), "{}", double);
+    let replace = message("replace.html");
+    assert!(replace.contains("the filter replace made a value"), "{}", replace);
+    assert_eq!(tera.render("small.html", &Context::new()).unwrap(), "ok");
+}
