@@ -21,6 +21,8 @@ pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     files: BTreeMap<String, PathBuf>,
     ids: BTreeSet<String>,
+    /// Where each message is defined, per language: id to line and column.
+    positions: BTreeMap<String, BTreeMap<String, (usize, usize)>>,
     /// Messages that need no argument, formatted once: language, then id, to text.
     plain: FxHashMap<String, FxHashMap<String, String>>,
     /// Long dates as formatted so far, per language: a date is on many pages (every card of an
@@ -128,10 +130,15 @@ impl I18n {
             .iter()
             .flat_map(|(_, c)| c.ids.keys().cloned())
             .collect();
+        let positions = catalogs
+            .iter()
+            .map(|(language, catalog)| (language.clone(), line_columns(catalog)))
+            .collect();
         let mut i18n = I18n {
             bundles,
             files,
             ids,
+            positions,
             plain: FxHashMap::default(),
             long_dates: FxHashMap::default(),
         };
@@ -180,6 +187,13 @@ impl I18n {
             .filter_map(|id| id.strip_prefix(KIND_PREFIX))
             .map(str::to_string)
             .collect()
+    }
+
+    /// Where message `id` of `language` is defined: its file, and the line and column of its id.
+    pub fn position(&self, language: &str, id: &str) -> Option<(&Path, Option<(usize, usize)>)> {
+        let file = self.files.get(language)?;
+        let at = self.positions.get(language).and_then(|ids| ids.get(id));
+        Some((file.as_path(), at.copied()))
     }
 
     /// Every message id (the same in every language, as loading checks).
@@ -291,6 +305,31 @@ fn capitalize(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The line and column of every message id of a catalog, in one pass over its text (a line count
+/// from the start for each would take time quadratic in the file's size).
+fn line_columns(catalog: &Catalog) -> BTreeMap<String, (usize, usize)> {
+    let mut by_offset: Vec<(usize, &String)> = catalog.ids.iter().map(|(id, o)| (*o, id)).collect();
+    by_offset.sort_unstable();
+    let text = catalog.text.as_str();
+    let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+    let mut positions = BTreeMap::new();
+    for (offset, id) in by_offset {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let offset = offset.max(scanned);
+        for (i, _) in text[scanned..offset].match_indices('\n') {
+            line += 1;
+            line_start = scanned + i + 1;
+        }
+        scanned = offset;
+        let column = text[line_start..offset].chars().count() + 1;
+        positions.insert(id.clone(), (line, column));
+    }
+    positions
 }
 
 /// Byte offsets of every message id in a resource.

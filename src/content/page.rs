@@ -39,6 +39,8 @@ pub struct PageText {
     pub slug: String,
     /// Line and column of a hand-written slug.
     pub slug_at: Option<(usize, usize)>,
+    /// Line and column of the title (what a derived slug is made from).
+    pub title_at: (usize, usize),
     /// One sentence for `<meta name="description">`.
     pub description: String,
     /// When the text was last changed.
@@ -99,7 +101,11 @@ impl Page {
                 continue;
             }
             match PageText::parse(path, text, &language) {
+                Ok(page) if name == HOME => {
+                    pages.entry(name).or_default().insert(language, page);
+                }
                 Ok(page) => {
+                    problems.extend(page.slug_problem(&language, vocabulary.reserved(&language)));
                     pages.entry(name).or_default().insert(language, page);
                 }
                 Err(mut p) => problems.append(&mut p),
@@ -146,6 +152,25 @@ impl Page {
 }
 
 impl PageText {
+    /// What is wrong with the page's slug at the root of `language`, where the site's own sections
+    /// and files are (`reserved`); the slug's form is checked by `parse`.
+    fn slug_problem(&self, language: &str, reserved: &slug::Reserved) -> Option<Diagnostic> {
+        let diagnostic = |problem: String, (line, column): (usize, usize)| {
+            Diagnostic::new(&self.path, format!("[{language}] {problem}")).at(line, column)
+        };
+        match self.slug_at {
+            Some(at) => slug::reserved(&self.slug, slug::Level::Language, reserved).map(|why| {
+                diagnostic(format!("the slug `{}` {why}", self.slug), at)
+                    .hint("choose another `slug` for this page, such as `acerca`")
+            }),
+            None => slug::derived_problem(&self.slug, slug::Level::Language, reserved).map(|problem| {
+                diagnostic(problem, self.title_at).hint(
+                    "write a `slug` in the front matter, such as `slug = \"acerca\"`: lowercase ASCII letters, digits and hyphens",
+                )
+            }),
+        }
+    }
+
     /// Parses one page file: `+++` front matter, then Markdown.
     pub fn parse(path: &Path, text: &str, language: &str) -> Result<PageText, Vec<Diagnostic>> {
         let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
@@ -161,6 +186,7 @@ impl PageText {
         }
         let shifted = |s: &Spanned<String>| (offset + s.span().start)..(offset + s.span().end);
         let title_span = shifted(&fm.title);
+        let title_at = crate::diagnostic::line_column(text, title_span.start);
         let title = required(
             path,
             text,
@@ -211,6 +237,7 @@ impl PageText {
                     source_fingerprint: fm.source_fingerprint,
                     slug,
                     slug_at,
+                    title_at,
                     description,
                     updated,
                     body: body.to_string(),
