@@ -776,6 +776,128 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         assert_eq!(report.0[0].line, Some(5));
     }
 
+    fn errors(
+        content: &Content,
+        regions: &[Region],
+        kinds: &KindNames,
+        others: &[(&str, Origin)],
+    ) -> Vec<String> {
+        match Routes::build(&config(), content, regions, kinds, others) {
+            Ok(_) => Vec::new(),
+            Err(report) => report.0.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_empty_slug_is_the_same_file_as_its_folder() {
+        let mut e = event("a.toml", "llamada");
+        e.texts.get_mut("es").unwrap().slug = String::new();
+        let content = Content {
+            events: vec![e.into()],
+            ..Content::default()
+        };
+        let errors = errors(&content, &[], &KindNames::new(), &[]);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("a.toml:5:8: error: the URL /es/cronologia// is already used by the `timeline` section of site.toml [es]"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn static_files_share_the_table_with_every_generated_file() {
+        let content = Content {
+            events: vec![event("a.toml", "llamada").into()],
+            ..Content::default()
+        };
+        let path = |p: &'static str| Path::new(p);
+        let others = [
+            (
+                "es/cronologia/llamada/index.html",
+                Origin::Static(path("static/a")),
+            ),
+            ("es/feed.xml", Origin::Static(path("static/b"))),
+            ("404.html", Origin::Static(path("static/c"))),
+            (".puente-inputs", Origin::Static(path("static/d"))),
+            ("img/.puente-manifest", Origin::Static(path("static/e"))),
+            (".public.puente-next", Origin::Static(path("static/f"))),
+            ("es/mapa", Origin::Static(path("static/g"))),
+            ("ES/Index.html", Origin::Static(path("static/h"))),
+            ("x/./y.png", Origin::Static(path("static/i"))),
+            ("x/y.png", Origin::Static(path("static/j"))),
+            ("ok.png", Origin::Static(path("static/k"))),
+        ];
+        let errors = errors(&content, &[], &KindNames::new(), &others);
+        let expect = [
+            "static/a: error: static file `es/cronologia/llamada/index.html` has the same path as a generated file: a.toml [es]",
+            "static/b: error: static file `es/feed.xml` has the same path as a generated file: the Atom feed [es]",
+            "static/c: error: static file `404.html` has the same path as a generated file: the not-found page",
+            "static/d: error: static file `.puente-inputs` has a name Puente keeps for its own files",
+            "static/e: error: static file `img/.puente-manifest` has a name Puente keeps",
+            "static/f: error: static file `.public.puente-next` has a name Puente keeps",
+            "static/g: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder, but `es/mapa` is a file (static file static/g)",
+            "static/h: error: `ES/Index.html` (static file static/h) and `es/index.html` (the home page [es]) differ only in case",
+            "static/j: error: static file `x/y.png` has the same path as static file static/i",
+        ];
+        for (i, line) in expect.iter().enumerate() {
+            assert!(errors[i].starts_with(line), "{i}: {line}\n{errors:#?}");
+        }
+        assert_eq!(errors.len(), expect.len(), "{errors:#?}");
+    }
+
+    #[test]
+    fn kind_filters_and_states_are_blamed_where_they_are_named() {
+        let mut content = Content {
+            events: vec![event("a.toml", "uno").into()],
+            ..Content::default()
+        };
+        let mut other = event("b.toml", "dos");
+        other.kind = "agreement".into();
+        content.events.push(other.into());
+        let name = |slug: &str, line| KindName {
+            slug: slug.into(),
+            file: PathBuf::from("i18n/es.ftl"),
+            at: Some((line, 1)),
+        };
+        let mut kinds = KindNames::new();
+        kinds.insert(("es".into(), "agreement".into()), name("mismo", 33));
+        kinds.insert(("es".into(), "call".into()), name("mismo", 35));
+        let regions = [
+            region("MX-CMX", "Ciudad de México", "Mexico City"),
+            region("MX-MEX", "Ciudad de Mexico", "State of Mexico"),
+        ];
+        let mut errors = errors(&content, &regions, &kinds, &[]);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        errors.sort();
+        assert!(errors[1].starts_with("i18n/es.ftl:35:1: error: the URL /es/cronologia/mismo/ is already used by the timeline filter for the kind `agreement` [es], named after `kind-agreement` in i18n/es.ftl"), "{errors:#?}");
+        assert!(
+            errors[1].contains("hint: change the label `kind-call`"),
+            "{errors:#?}"
+        );
+        assert!(errors[0].starts_with("content/geo/mexico-states.geojson: error: the URL /es/mapa/ciudad-de-mexico/ is already used by the page of the state MX-CMX [es]"), "{errors:#?}");
+        assert!(
+            errors[0].contains("hint: change the name of MX-MEX (`name_es`)"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn normalising_keeps_plain_paths_and_refuses_parents() {
+        assert!(matches!(
+            normalise("es/a/index.html"),
+            Some(std::borrow::Cow::Borrowed(_))
+        ));
+        assert_eq!(normalise("es//index.html").unwrap(), "es/index.html");
+        assert_eq!(normalise("./es/./a/").unwrap(), "es/a");
+        assert_eq!(normalise("es/../x"), None);
+        assert!(is_bookkeeping_name(crate::output::STAMP));
+        assert!(is_bookkeeping_name(crate::output::MANIFEST));
+        assert!(is_bookkeeping_name(crate::build::INPUTS));
+        assert!(is_bookkeeping_name(".public.puente-next"));
+        assert!(!is_bookkeeping_name("puente-logo.svg"));
+        assert!(!is_bookkeeping_name(".well-known"));
+    }
+
     #[test]
     fn level_keys() {
         assert_eq!(level_key(None), "not-listed");

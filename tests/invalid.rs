@@ -77,6 +77,19 @@ cases! {
     unknown_fluent_key_in_a_template => "fluent-key-unknown",
     javascript_and_data_links => "forbidden-link",
     static_file_at_a_page_path => "static-at-page-path",
+    title_without_letters_on_an_event => "slug-empty-event",
+    title_without_letters_on_a_page => "slug-empty-page",
+    event_slug_a_year => "event-slug-year",
+    event_slug_the_page_segment => "event-slug-page",
+    event_slug_a_kind_filter => "event-slug-kind",
+    page_slug_a_section => "page-slug-section",
+    two_pages_one_slug => "page-slug-twice",
+    page_in_a_sub_folder => "page-in-subfolder",
+    kind_label_without_letters => "kind-label-empty",
+    kind_label_taken => "kind-label-taken",
+    static_file_at_a_bookkeeping_name => "static-bookkeeping",
+    static_file_where_a_folder_must_be => "static-folder-clash",
+    static_file_differing_only_in_case => "static-case-clash",
 }
 
 #[test]

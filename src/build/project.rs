@@ -7,13 +7,13 @@ use std::sync::Arc;
 use super::cache::{reuse, Cache, Stamp};
 use super::Options;
 use crate::config::Config;
+use crate::content::slug;
 use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
 use crate::map::{self, DrawOptions, DrawnMap, Region};
 use crate::output::assets::Assets;
 use crate::render::{load_templates, Inputs, Renderer};
-use crate::content::slug;
 use crate::site::{KindName, KindNames, Origin, Routes};
 use std::collections::BTreeMap;
 
@@ -298,7 +298,9 @@ fn url_names(
         };
         for kind in i18n.kinds() {
             let id = format!("{}{kind}", crate::i18n::KIND_PREFIX);
-            let label = i18n.message(lang, &id, None).unwrap_or_else(|_| kind.clone());
+            let label = i18n
+                .message(lang, &id, None)
+                .unwrap_or_else(|_| kind.clone());
             let (file, at) = match i18n.position(lang, &id) {
                 Some((file, at)) => (file.to_path_buf(), at),
                 None => (PathBuf::from(format!("i18n/{lang}.ftl")), None),
@@ -313,7 +315,10 @@ fn url_names(
             } else if name.slug.len() > slug::MAX_LEN {
                 Some(format!("the label of `{id}` makes a URL segment of {} characters, more than the {} allowed", name.slug.len(), slug::MAX_LEN))
             } else if let Some(why) = slug::reserved(&name.slug, slug::Level::Timeline, &taken) {
-                Some(format!("the label `{label}` of `{id}` makes the URL segment `{}`, which {why}", name.slug))
+                Some(format!(
+                    "the label `{label}` of `{id}` makes the URL segment `{}`, which {why}",
+                    name.slug
+                ))
             } else {
                 None
             };

@@ -215,7 +215,9 @@ fn event_text(
     let (slug, slug_at) = match raw.slug {
         Some(s) => {
             let at = crate::diagnostic::line_column(text, s.span().start);
-            if let Some(problem) = slug::written_problem(s.get_ref(), slug::Level::Timeline, reserved) {
+            if let Some(problem) =
+                slug::written_problem(s.get_ref(), slug::Level::Timeline, reserved)
+            {
                 problems.push(
                     Diagnostic::new(path, format!("[{language}] {problem}"))
                         .at(at.0, at.1)
@@ -526,9 +528,15 @@ summary = "Summary."
         let bad = EVENT.replace("title = \"Llamada de seguridad\"", "title = \"¿?\"");
         let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary()).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.starts_with("[es] the title has no letter or digit"));
+        assert!(problems[0]
+            .message
+            .starts_with("[es] the title has no letter or digit"));
         assert_eq!((problems[0].line, problems[0].column), (Some(14), Some(9)));
-        assert!(problems[0].hint.as_deref().unwrap().contains("write a `slug`"));
+        assert!(problems[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("write a `slug`"));
         let fixed = bad.replace("title = \"¿?\"", "title = \"¿?\"\nslug = \"pregunta\"");
         assert!(Event::parse(Path::new("e.toml"), &fixed, &vocabulary()).is_ok());
     }
@@ -549,13 +557,17 @@ summary = "Summary."
             ("x", Some("page"), "page number"),
             ("x", Some("2024"), "is a number"),
         ] {
-            let mut bad = EVENT.replace("title = \"Security call\"", &format!("title = \"{title}\""));
+            let mut bad =
+                EVENT.replace("title = \"Security call\"", &format!("title = \"{title}\""));
             bad = match slug {
                 Some(s) => bad.replace("slug = \"security-call\"", &format!("slug = \"{s}\"")),
                 None => bad.replace("slug = \"security-call\"\n", ""),
             };
             let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary).unwrap_err();
-            assert!(problems[0].message.contains(why), "{title} {slug:?}: {problems:?}");
+            assert!(
+                problems[0].message.contains(why),
+                "{title} {slug:?}: {problems:?}"
+            );
             assert_eq!(problems[0].line, Some(if slug.is_some() { 19 } else { 18 }));
         }
     }

@@ -237,7 +237,7 @@ impl Content {
                 report.push(
                     Diagnostic::new(&path, "a page must be directly in content/pages/, not in a sub-folder")
                         .hint(format!(
-                            "move it to content/pages/{} (its URL comes from its `slug` or title, never from a folder), or rename it to end in something other than `.md` to keep it out of the site",
+                            "move it to content/pages/{}: pages have no sub-folders (a page's URL comes from its `slug` or title, never from a folder)",
                             name.unwrap_or_default()
                         )),
                 );

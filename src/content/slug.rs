@@ -156,8 +156,10 @@ mod tests {
     fn titles_of_punctuation_alone_give_no_slug() {
         for title in ["¿?", "…", "—", "!!!", "   ", "«»", "\u{200b}"] {
             assert_eq!(slugify(title), "", "{title:?}");
-            assert!(derived_problem(&slugify(title), Level::Timeline, &Reserved::default())
-                .is_some_and(|p| p.contains("no letter or digit")));
+            assert!(
+                derived_problem(&slugify(title), Level::Timeline, &Reserved::default())
+                    .is_some_and(|p| p.contains("no letter or digit"))
+            );
         }
     }
 
@@ -204,10 +206,16 @@ mod tests {
     #[test]
     fn an_event_cannot_take_a_year_a_kind_or_the_page_segment() {
         let r = spanish();
-        assert!(reserved("pagina", Level::Timeline, &r).unwrap().contains("page number"));
-        assert!(reserved("2025", Level::Timeline, &r).unwrap().contains("year"));
+        assert!(reserved("pagina", Level::Timeline, &r)
+            .unwrap()
+            .contains("page number"));
+        assert!(reserved("2025", Level::Timeline, &r)
+            .unwrap()
+            .contains("year"));
         assert!(reserved("1", Level::Timeline, &r).is_some());
-        assert!(reserved("llamada", Level::Timeline, &r).unwrap().contains("`call`"));
+        assert!(reserved("llamada", Level::Timeline, &r)
+            .unwrap()
+            .contains("`call`"));
         assert_eq!(reserved("2025-llamada", Level::Timeline, &r), None);
         // Sections are at the language's root, not in the timeline.
         assert_eq!(reserved("mapa", Level::Timeline, &r), None);
@@ -229,7 +237,9 @@ mod tests {
         let r = spanish();
         assert!(derived_problem("cronologia", Level::Language, &r)
             .unwrap()
-            .contains("`cronologia` made from the title is the URL of the site's `timeline` section"));
+            .contains(
+                "`cronologia` made from the title is the URL of the site's `timeline` section"
+            ));
         assert!(written_problem("cronologia", Level::Language, &r)
             .unwrap()
             .starts_with("the slug `cronologia` is the URL"));
