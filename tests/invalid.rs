@@ -90,6 +90,8 @@ cases! {
     static_file_at_a_bookkeeping_name => "static-bookkeeping",
     static_file_where_a_folder_must_be => "static-folder-clash",
     static_file_differing_only_in_case => "static-case-clash",
+    two_sections_at_one_segment => "section-twice",
+    title_making_a_too_long_slug => "slug-too-long",
 }
 
 #[test]

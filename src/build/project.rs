@@ -138,14 +138,11 @@ impl Project {
             }
             _ => {
                 // Static files take their place in the same table as every generated file.
-                let statics: Vec<(PathBuf, &str)> = assets
-                    .names
+                let others: Vec<(&str, Origin)> = assets
+                    .files
                     .iter()
-                    .map(|(source, name)| (root.join("static").join(source), name.as_str()))
-                    .collect();
-                let others: Vec<(&str, Origin)> = statics
-                    .iter()
-                    .map(|(source, name)| (*name, Origin::Static(source)))
+                    .zip(&assets.sources)
+                    .map(|((name, _), source)| (name.as_str(), Origin::Static(source)))
                     .collect();
                 let routes = Routes::build(&config, &content, &geo.0, &kind_names, &others)
                     .map_err(|r| relative_report(root, r.0))?;
