@@ -535,6 +535,12 @@ pub fn is_bookkeeping_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(".puente-")
 }
 
+/// The folder whose paths `puente serve` keeps for itself (`__puente`, of `/__puente/events`).
+fn serve_folder() -> &'static str {
+    let path = crate::serve::EVENTS_PATH.trim_start_matches('/');
+    path.split('/').next().unwrap_or(path)
+}
+
 /// `file` with empty and `.` segments dropped (the file system ignores them), or `None` when it
 /// has a `..` segment (it would leave its folder).
 fn normalise(file: &str) -> Option<std::borrow::Cow<'_, str>> {
@@ -590,6 +596,14 @@ impl<'a> Outputs<'a> {
             };
             let message = format!(
                 "{what}`{file}` has a name Puente keeps for its own files (`.puente-*`: its stamp, manifest and build record), which deployments leave out"
+            );
+            self.report.push(origin.blame(message));
+            return false;
+        }
+        if file.split('/').next() == Some(serve_folder()) {
+            let message = format!(
+                "`{file}` is under `{}/`, where `puente serve` answers with its own live-reload files",
+                serve_folder()
             );
             self.report.push(origin.blame(message));
             return false;
@@ -826,6 +840,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ("x/./y.png", Origin::Static(path("static/i"))),
             ("x/y.png", Origin::Static(path("static/j"))),
             ("ok.png", Origin::Static(path("static/k"))),
+            ("__puente/live.js", Origin::Static(path("static/l"))),
         ];
         let errors = errors(&content, &[], &KindNames::new(), &others);
         let expect = [
@@ -838,6 +853,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             "static/g: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder, but `es/mapa` is a file (static file static/g)",
             "static/h: error: `ES/Index.html` (static file static/h) and `es/index.html` (the home page [es]) differ only in case",
             "static/j: error: static file `x/y.png` has the same path as static file static/i",
+            "static/l: error: `__puente/live.js` is under `__puente/`, where `puente serve` answers",
         ];
         for (i, line) in expect.iter().enumerate() {
             assert!(errors[i].starts_with(line), "{i}: {line}\n{errors:#?}");

@@ -92,6 +92,7 @@ cases! {
     static_file_differing_only_in_case => "static-case-clash",
     two_sections_at_one_segment => "section-twice",
     title_making_a_too_long_slug => "slug-too-long",
+    two_events_with_one_file_name => "event-id-twice",
 }
 
 #[test]

@@ -262,7 +262,30 @@ impl Content {
             content.pages.retain(|p| !p.draft);
         }
         report.extend(content.duplicate_advisory_dates());
+        report.extend(content.duplicate_event_ids());
         report.into_result(content)
+    }
+
+    /// Events in two folders under one file name: the name is the event's id in the feeds
+    /// (`tag:…:es/events/<id>`), which must name one entry.
+    fn duplicate_event_ids(&self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(self.events.len());
+        let mut problems = Vec::new();
+        for event in &self.events {
+            if let Some(first) = seen.insert(&event.id, &event.path) {
+                problems.push(
+                    Diagnostic::new(
+                        &event.path,
+                        format!(
+                            "a second event named `{}` (its file name is its id in the feeds)",
+                            event.id
+                        ),
+                    )
+                    .hint(format!("rename this file or {}", first.display())),
+                );
+            }
+        }
+        problems
     }
 
     fn duplicate_advisory_dates(&self) -> Vec<Diagnostic> {
