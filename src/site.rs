@@ -589,11 +589,11 @@ impl<'a> Outputs<'a> {
                 return false;
             }
         };
+        let what = match &origin {
+            Origin::Static(_) => "static file ",
+            _ => "",
+        };
         if !matches!(origin, Origin::Bookkeeping(_)) && file.split('/').any(is_bookkeeping_name) {
-            let what = match &origin {
-                Origin::Static(_) => "static file ",
-                _ => "",
-            };
             let message = format!(
                 "{what}`{file}` has a name Puente keeps for its own files (`.puente-*`: its stamp, manifest and build record), which deployments leave out"
             );
@@ -602,7 +602,7 @@ impl<'a> Outputs<'a> {
         }
         if file.split('/').next() == Some(serve_folder()) {
             let message = format!(
-                "`{file}` is under `{}/`, where `puente serve` answers with its own live-reload files",
+                "{what}`{file}` is under `{}/`, where `puente serve` answers with its own live-reload files",
                 serve_folder()
             );
             self.report.push(origin.blame(message));
@@ -853,7 +853,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             "static/g: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder, but `es/mapa` is a file (static file static/g)",
             "static/h: error: `ES/Index.html` (static file static/h) and `es/index.html` (the home page [es]) differ only in case",
             "static/j: error: static file `x/y.png` has the same path as static file static/i",
-            "static/l: error: `__puente/live.js` is under `__puente/`, where `puente serve` answers",
+            "static/l: error: static file `__puente/live.js` is under `__puente/`, where `puente serve` answers",
         ];
         for (i, line) in expect.iter().enumerate() {
             assert!(errors[i].starts_with(line), "{i}: {line}\n{errors:#?}");
