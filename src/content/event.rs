@@ -168,6 +168,19 @@ impl Event {
             problems.extend(super::forbidden_links(path, text, &[&t.summary, &t.body]));
         }
         let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
+        // A language without words publishes another's, slug included, among its own URLs.
+        for language in &untranslated {
+            let t = &texts[language];
+            let level = slug::Level::Timeline;
+            if let Some(why) = slug::reserved(&t.slug, level, vocabulary.reserved(language)) {
+                let (line, column) = t.slug_at.unwrap_or(t.title_at);
+                problems.push(
+                    Diagnostic::new(path, format!("[{language}] the slug `{}`, used for `{language}` too (the event has no `[{language}]` yet), {why}", t.slug))
+                        .at(line, column)
+                        .hint(format!("add the `[{language}]` section with a `slug` of its own, or choose another `slug` here")),
+                );
+            }
+        }
         match date {
             Some(date) if problems.is_empty() => Ok(Event {
                 untranslated,

@@ -130,16 +130,35 @@ impl Page {
                 }
             }
         }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let pages: Vec<Page> = pages
+            .into_iter()
+            .map(|(name, mut texts)| Page {
+                draft: texts.values().any(|t| t.draft),
+                untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
+                name,
+                texts,
+            })
+            .collect();
+        // A language without the page publishes another's, slug included, among its own URLs.
+        for page in pages.iter().filter(|p| !p.is_home()) {
+            for language in &page.untranslated {
+                let t = &page.texts[language];
+                let reserved = vocabulary.reserved(language);
+                if let Some(why) = slug::reserved(&t.slug, slug::Level::Language, reserved) {
+                    let (line, column) = t.slug_at.unwrap_or(t.title_at);
+                    problems.push(
+                        Diagnostic::new(&t.path, format!("[{language}] the slug `{}`, used for `{language}` too (the page has no `{language}` file yet), {why}", t.slug))
+                            .at(line, column)
+                            .hint(format!("add `{}.{language}.md` with a `slug` of its own, or choose another `slug` here", page.name)),
+                    );
+                }
+            }
+        }
         if problems.is_empty() {
-            Ok(pages
-                .into_iter()
-                .map(|(name, mut texts)| Page {
-                    draft: texts.values().any(|t| t.draft),
-                    untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
-                    name,
-                    texts,
-                })
-                .collect())
+            Ok(pages)
         } else {
             Err(problems)
         }
