@@ -500,9 +500,9 @@ impl<'a> Origin<'a> {
             Origin::State(code, l) => Diagnostic::new(crate::build::GEOJSON, message).hint(
                 format!("change the name of {code} (`name_{l}`): its page's URL is made from it"),
             ),
-            Origin::Static(file) => Diagnostic::new(file, message).hint(
-                "rename or move the static file (hidden names holding `.puente-` are Puente's own)",
-            ),
+            Origin::Static(file) => {
+                Diagnostic::new(file, message).hint("rename or move the static file")
+            }
             _ => Diagnostic::new("site.toml", message)
                 .hint("rename the section in site.toml, or the conflicting item's slug"),
         }
@@ -597,7 +597,8 @@ impl<'a> Outputs<'a> {
             let message = format!(
                 "{what}`{file}` has a name Puente keeps for its own files (`.puente-*`: its stamp, manifest and build record), which deployments leave out"
             );
-            self.report.push(origin.blame(message));
+            let hint = "rename it: hidden names holding `.puente-` are Puente's bookkeeping (`.puente-output`, `.puente-manifest`, `.puente-inputs`, the `.<output>.puente-next` twin)";
+            self.report.push(origin.blame(message).hint(hint));
             return false;
         }
         if file.split('/').next() == Some(serve_folder()) {
@@ -605,7 +606,9 @@ impl<'a> Outputs<'a> {
                 "{what}`{file}` is under `{}/`, where `puente serve` answers with its own live-reload files",
                 serve_folder()
             );
-            self.report.push(origin.blame(message));
+            let hint =
+                "rename or move it: the preview would show Puente's file there, not this one";
+            self.report.push(origin.blame(message).hint(hint));
             return false;
         }
         if let Some((_, first)) = self.files.get(&file) {
