@@ -287,7 +287,12 @@ impl Routes {
                     PageKind::Event(i),
                     Some(lang),
                     format!("{timeline}{}/", text.slug),
-                    Origin::item(&event.path, lang, text.slug_at, text.title_at),
+                    Origin::item(
+                        &event.path,
+                        lang,
+                        text.slug_at,
+                        Spot::Offset(text.title_offset),
+                    ),
                 );
             }
             add(
@@ -347,7 +352,12 @@ impl Routes {
                     PageKind::Page(i),
                     Some(lang),
                     format!("{root}{}/", text.slug),
-                    Origin::item(&text.path, lang, text.slug_at, text.title_at),
+                    Origin::item(
+                        &text.path,
+                        lang,
+                        text.slug_at,
+                        Spot::At(text.title_at.0, text.title_at.1),
+                    ),
                 );
             }
         }
@@ -398,6 +408,16 @@ const BOOKKEEPING: [&str; 3] = [
     crate::build::INPUTS,
 ];
 
+/// Where in a file to blame: a line and column, or a byte offset (turned into them only for a
+/// report).
+#[derive(Debug, Clone, Copy)]
+pub enum Spot {
+    /// 1-based line and column.
+    At(usize, usize),
+    /// Byte offset in the file's text.
+    Offset(usize),
+}
+
 /// What puts a file into the output, to say so when two would share a path.
 #[derive(Debug, Clone)]
 pub enum Origin<'a> {
@@ -418,8 +438,8 @@ pub enum Origin<'a> {
         file: &'a Path,
         /// The language.
         lang: &'a str,
-        /// Line and column to blame.
-        at: Option<(usize, usize)>,
+        /// Where to blame, when known.
+        at: Option<Spot>,
         /// True when the slug is made from the title.
         derived: bool,
     },
@@ -435,12 +455,12 @@ impl<'a> Origin<'a> {
         file: &'a Path,
         lang: &'a str,
         slug_at: Option<(usize, usize)>,
-        title_at: (usize, usize),
+        title: Spot,
     ) -> Origin<'a> {
         Origin::Item {
             file,
             lang,
-            at: Some(slug_at.unwrap_or(title_at)),
+            at: Some(slug_at.map_or(title, |(line, column)| Spot::At(line, column))),
             derived: slug_at.is_none(),
         }
     }
@@ -483,7 +503,12 @@ impl<'a> Origin<'a> {
                 };
                 let d = Diagnostic::new(file, message).hint(hint);
                 match at {
-                    Some((line, column)) => d.at(*line, *column),
+                    Some(Spot::At(line, column)) => d.at(*line, *column),
+                    // Only a report needs the line: the file is read again for it.
+                    Some(Spot::Offset(offset)) => match crate::fs::read_to_string(file) {
+                        Ok(text) => d.at_offset(&text, *offset),
+                        Err(_) => d,
+                    },
                     None => d,
                 }
             }

@@ -49,8 +49,9 @@ pub struct EventText {
     pub slug: String,
     /// Line and column of a hand-written slug, for collision reports.
     pub slug_at: Option<(usize, usize)>,
-    /// Line and column of the title (what a derived slug is made from).
-    pub title_at: (usize, usize),
+    /// Byte offset of the title in the file (what a derived slug is made from), for error reports
+    /// (a line and column for every event would cost a scan of every file).
+    pub title_offset: usize,
     /// One paragraph of Markdown.
     pub summary: String,
     /// Markdown body.
@@ -169,11 +170,19 @@ impl Event {
         }
         let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
         // A language without words publishes another's, slug included, among its own URLs.
-        for language in &untranslated {
+        // (Once: a slug already refused in its own language is not reported again.)
+        let lent: &[String] = if problems.is_empty() {
+            &untranslated
+        } else {
+            &[]
+        };
+        for language in lent {
             let t = &texts[language];
             let level = slug::Level::Timeline;
             if let Some(why) = slug::reserved(&t.slug, level, vocabulary.reserved(language)) {
-                let (line, column) = t.slug_at.unwrap_or(t.title_at);
+                let (line, column) = t
+                    .slug_at
+                    .unwrap_or_else(|| crate::diagnostic::line_column(text, t.title_offset));
                 problems.push(
                     Diagnostic::new(path, format!("[{language}] the slug `{}`, used for `{language}` too (the event has no `[{language}]` yet), {why}", t.slug))
                         .at(line, column)
@@ -222,7 +231,7 @@ fn event_text(
     reserved: &slug::Reserved,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<EventText> {
-    let title_at = crate::diagnostic::line_column(text, raw.title.span().start);
+    let title_offset = raw.title.span().start;
     let title = required(path, text, language, "title", raw.title, problems);
     let summary = required(path, text, language, "summary", raw.summary, problems);
     let (slug, slug_at) = match raw.slug {
@@ -247,7 +256,7 @@ fn event_text(
             {
                 problems.push(
                     Diagnostic::new(path, format!("[{language}] {problem}"))
-                        .at(title_at.0, title_at.1)
+                        .at_offset(text, title_offset)
                         .hint(format!("write a `slug` in `[{language}]`, such as `slug = \"llamada-de-seguridad\"`: lowercase ASCII letters, digits and hyphens")),
                 );
             }
@@ -258,7 +267,7 @@ fn event_text(
         title: title?,
         slug,
         slug_at,
-        title_at,
+        title_offset,
         summary: summary?,
         body: raw.body,
         source_fingerprint: raw.source_fingerprint,
