@@ -418,7 +418,9 @@ pub enum Spot {
     Offset(usize),
 }
 
-/// What puts a file into the output, to say so when two would share a path.
+/// What puts a file into the output, to say so when two would share a path. A new kind of output
+/// (a data file, say) gets a variant saying where it comes from and is passed to `Routes::build`
+/// among its `others`, so that it is checked against every other output like the static files.
 #[derive(Debug, Clone)]
 pub enum Origin<'a> {
     /// A file the site always has (`the sitemap`), in a language or for all of them.
