@@ -292,3 +292,26 @@ fn new_files_keep_quotes_and_backslashes_in_their_strings() {
     let parsed: toml::Table = std::fs::read_to_string(&event).unwrap().parse().unwrap();
     assert_eq!(parsed["es"]["title"].as_str(), Some("El \"plan\" C:\\x"));
 }
+
+#[test]
+fn new_event_refuses_a_title_whose_slug_the_build_would_refuse() {
+    let f = Fixture::new("basic");
+    for (title, why) in [
+        ("¿?", "no letter or digit"),
+        ("2025", "is a number"),
+        ("Llamada", "filter for the kind `call`"),
+    ] {
+        let report = puente::new::new_event(f.root(), "2025-03-04", title)
+            .unwrap_err()
+            .to_string();
+        assert!(report.contains(why), "{title}: {report}");
+    }
+    assert!(!f
+        .root()
+        .join("content/events/2025-03-04-2025.toml")
+        .exists());
+    assert!(!f
+        .root()
+        .join("content/events/2025-03-04-llamada.toml")
+        .exists());
+}

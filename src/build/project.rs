@@ -275,7 +275,7 @@ fn routes_key(config: &Config, content: &Content, stamps: &[&Stamp]) -> u128 {
 /// every kind's filter), and each kind's filter name, made from its Fluent label. A label that
 /// gives no usable name (empty, a number, the page segment, another kind's) is reported against
 /// the .ftl file that holds it.
-fn url_names(
+pub(crate) fn url_names(
     config: &Config,
     i18n: &I18n,
 ) -> (BTreeMap<String, slug::Reserved>, KindNames, Vec<Diagnostic>) {
