@@ -94,6 +94,7 @@ cases! {
     title_making_a_too_long_slug => "slug-too-long",
     two_events_with_one_file_name => "event-id-twice",
     untranslated_item_whose_slug_is_taken_in_the_other_language => "partial-slug-taken",
+    slug_a_windows_device_name => "slug-device-name",
 }
 
 #[test]

@@ -81,6 +81,12 @@ pub const LANGUAGE_FILES: &[&str] = &["index.html", "feed.xml", "search.json"];
 /// of its own there, or may (a year's filter appears with the year's first event). The reason
 /// reads after the slug: "the slug `2025` is a number: ...".
 pub fn reserved(slug: &str, level: Level, reserved: &Reserved) -> Option<String> {
+    if is_windows_device(slug) {
+        return Some(
+            "is a device name on Windows, where a folder cannot be called that (the site could not be copied there)"
+                .into(),
+        );
+    }
     match level {
         Level::Language => {
             if let Some((name, _)) = reserved
@@ -113,6 +119,16 @@ pub fn reserved(slug: &str, level: Level, reserved: &Reserved) -> Option<String>
         // The map holds the states' pages only.
         Level::Map => None,
     }
+}
+
+/// True for the names Windows keeps for devices (`con`, `nul`, `com1`, ...), whatever follows a dot.
+fn is_windows_device(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug);
+    matches!(stem, "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 /// Why `slug`, written by hand, cannot name a page at `level`, if it cannot.
@@ -221,6 +237,19 @@ mod tests {
         assert_eq!(reserved("mapa", Level::Timeline, &r), None);
         // Without a site.toml's sections (unit tests), `page` is the default segment.
         assert!(reserved("page", Level::Timeline, &Reserved::default()).is_some());
+    }
+
+    #[test]
+    fn windows_device_names_are_refused_at_every_level() {
+        let r = spanish();
+        for slug in ["con", "nul", "aux", "prn", "com1", "lpt9"] {
+            for level in [Level::Language, Level::Timeline, Level::Map] {
+                assert!(reserved(slug, level, &r).is_some(), "{slug}");
+            }
+        }
+        for slug in ["con-algo", "com0", "com10", "consejo", "nulo"] {
+            assert_eq!(reserved(slug, Level::Language, &r), None, "{slug}");
+        }
     }
 
     #[test]

@@ -191,9 +191,17 @@ impl FeatureCheck<'_> {
         // digit would name the map page itself.
         for (key, name) in [("name_es", &name_es), ("name_en", &name_en)] {
             if let Some(name) = name.as_deref() {
-                if crate::content::slug::slugify(name).is_empty() {
+                use crate::content::slug;
+                let segment = slug::slugify(name);
+                let level = slug::Level::Map;
+                if segment.is_empty() {
                     self.report(
                         format!("property `{key}` (`{name}`) has no letter or digit to make the URL of the state's page from"),
+                        "write the state's name, e.g. \"Chihuahua\"",
+                    );
+                } else if let Some(why) = slug::reserved(&segment, level, &Default::default()) {
+                    self.report(
+                        format!("property `{key}` (`{name}`) makes the URL segment `{segment}`, which {why}"),
                         "write the state's name, e.g. \"Chihuahua\"",
                     );
                 }
