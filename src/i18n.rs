@@ -497,6 +497,29 @@ mod tests {
     }
 
     #[test]
+    fn messages_know_their_line_and_column() {
+        let i18n = real();
+        let text = include_str!("../i18n/en.ftl");
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("kind-call ="))
+            .unwrap()
+            + 1;
+        let (file, at) = i18n.position("en", "kind-call").unwrap();
+        assert_eq!(file, Path::new("i18n/en.ftl"));
+        assert_eq!(at, Some((line, 1)));
+        assert_eq!(i18n.position("en", "no-such-message").unwrap().1, None);
+        assert!(i18n.position("fr", "kind-call").is_none());
+        let (indented, _) = I18n::parse(vec![(
+            "es".into(),
+            "es.ftl".into(),
+            "# ñandú\na = uno\n\n\nb = dos\n".into(),
+        )]);
+        assert_eq!(indented.position("es", "a").unwrap().1, Some((2, 1)));
+        assert_eq!(indented.position("es", "b").unwrap().1, Some((5, 1)));
+    }
+
+    #[test]
     fn plurals_follow_cldr() {
         let i18n = real();
         assert_eq!(count(&i18n, "es", 1), "1 estado");
