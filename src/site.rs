@@ -653,6 +653,7 @@ impl<'a> Outputs<'a> {
     fn finish(mut self) -> Report {
         let mut late: Vec<(usize, Diagnostic)> = Vec::new();
         let mut folded: rustc_hash::FxHashMap<String, &str> = Default::default();
+        let mut uppercase: Vec<(usize, &str)> = Vec::new();
         for (file, (order, origin)) in &self.files {
             for (slash, _) in file.match_indices('/') {
                 let folder = &file[..slash];
@@ -671,15 +672,18 @@ impl<'a> Outputs<'a> {
                 });
             }
             if file.chars().any(char::is_uppercase) {
-                if let Some(other) = folded.insert(file.to_lowercase(), file) {
-                    // Two files that are not lowercase fold to the same name.
-                    late.push(self.case_clash(file, other));
-                }
+                uppercase.push((*order, file.as_str()));
             }
         }
-        for (lower, file) in &folded {
+        // In claiming order, so that the same clashes are reported whatever the hash order.
+        uppercase.sort_unstable();
+        for (_, file) in uppercase {
+            let lower = file.to_lowercase();
             if lower != file && self.files.contains_key(lower.as_str()) {
-                late.push(self.case_clash(file, lower));
+                late.push(self.case_clash(file, &lower));
+            } else if let Some(other) = folded.insert(lower, file) {
+                // Two files that are not lowercase fold to the same name.
+                late.push(self.case_clash(file, other));
             }
         }
         late.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
