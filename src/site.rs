@@ -654,26 +654,34 @@ impl<'a> Outputs<'a> {
         let mut late: Vec<(usize, Diagnostic)> = Vec::new();
         let mut folded: rustc_hash::FxHashMap<String, &str> = Default::default();
         let mut uppercase: Vec<(usize, &str)> = Vec::new();
+        // A file claimed after files that need its path as a folder: reported once, naming the
+        // first of them (a static file `es/mapa` is in the way of every state's page).
+        let mut in_the_way: rustc_hash::FxHashMap<&str, (usize, &str)> = Default::default();
         for (file, (order, origin)) in &self.files {
             for (slash, _) in file.match_indices('/') {
                 let folder = &file[..slash];
-                let Some((folder_order, folder_origin)) = self.files.get(folder) else {
+                let Some((folder_order, _)) = self.files.get(folder) else {
                     continue;
                 };
-                let message = format!(
-                    "`{file}` ({}) needs `{folder}` to be a folder, but `{folder}` is a file ({})",
-                    origin.describe(),
-                    folder_origin.describe()
-                );
-                late.push(if order > folder_order {
-                    (*order, origin.blame(message))
+                if order > folder_order {
+                    late.push((*order, self.folder_clash(file, folder, origin)));
                 } else {
-                    (*folder_order, folder_origin.blame(message))
-                });
+                    let first = in_the_way.entry(folder).or_insert((*order, file));
+                    if *order < first.0 {
+                        *first = (*order, file);
+                    }
+                }
             }
             if file.chars().any(char::is_uppercase) {
                 uppercase.push((*order, file.as_str()));
             }
+        }
+        for (folder, (_, file)) in in_the_way {
+            let (folder_order, folder_origin) = &self.files[folder];
+            late.push((
+                *folder_order,
+                self.folder_clash(file, folder, folder_origin),
+            ));
         }
         // In claiming order, so that the same clashes are reported whatever the hash order.
         uppercase.sort_unstable();
@@ -689,6 +697,17 @@ impl<'a> Outputs<'a> {
         late.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         self.report.extend(late.into_iter().map(|(_, d)| d));
         self.report
+    }
+
+    /// `file` needs `folder` to be a folder, but another output is the file `folder`; blamed on
+    /// `blamed`, the later of the two.
+    fn folder_clash(&self, file: &str, folder: &str, blamed: &Origin) -> Diagnostic {
+        let message = format!(
+            "`{file}` ({}) needs `{folder}` to be a folder, but `{folder}` is a file ({})",
+            self.files[file].1.describe(),
+            self.files[folder].1.describe()
+        );
+        blamed.blame(message)
     }
 
     /// Two claimed files whose names differ only in case, blamed on the later.
@@ -893,6 +912,26 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             assert!(errors[i].starts_with(line), "{i}: {line}\n{errors:#?}");
         }
         assert_eq!(errors.len(), expect.len(), "{errors:#?}");
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_many_pages_is_one_error() {
+        let regions = [
+            region("MX-CMX", "Ciudad de México", "Mexico City"),
+            region("MX-CHP", "Chiapas", "Chiapas"),
+        ];
+        let static_file = Path::new("static/es/mapa");
+        let under_feed = [Path::new("static/a.png"), Path::new("static/b.png")];
+        let others = [
+            ("es/mapa", Origin::Static(static_file)),
+            ("es/feed.xml/a.png", Origin::Static(under_feed[0])),
+            ("es/feed.xml/b.png", Origin::Static(under_feed[1])),
+        ];
+        let errors = errors(&Content::default(), &regions, &KindNames::new(), &others);
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(errors[0].starts_with("static/a.png: error: `es/feed.xml/a.png`"));
+        assert!(errors[1].starts_with("static/b.png: error: `es/feed.xml/b.png`"));
+        assert!(errors[2].starts_with("static/es/mapa: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder"), "{errors:#?}");
     }
 
     #[test]
