@@ -204,12 +204,31 @@ impl Config {
                     .hint("write a language and a region, such as `es_MX` or `en_CA`"),
                 );
             }
-            for (name, segment) in language.sections.all() {
+            let sections = language.sections.all();
+            for (i, (name, segment)) in sections.iter().enumerate() {
                 if !is_segment(segment) {
                     problems.push(
                         Diagnostic::new(path, format!("section `{name}` of `{code}` is `{segment}`, which is not a URL segment"))
                             .at_offset(text, at)
                             .hint("use lowercase ASCII letters, digits and hyphens, such as `cronologia`"),
+                    );
+                } else if let Some((first, _)) = sections[..i].iter().find(|(_, s)| s == segment) {
+                    // Two sections at one URL would write their pages over each other's.
+                    problems.push(
+                        Diagnostic::new(
+                            path,
+                            format!(
+                                "sections `{first}` and `{name}` of `{code}` are both `{segment}`"
+                            ),
+                        )
+                        .at_offset(text, at)
+                        .hint("give each section its own URL segment"),
+                    );
+                } else if *name == "page" && segment.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(
+                        Diagnostic::new(path, format!("section `page` of `{code}` is `{segment}`, a number: numbers in the timeline name the year filters"))
+                            .at_offset(text, at)
+                            .hint("use a word, such as `pagina` or `page`"),
                     );
                 }
             }
@@ -596,6 +615,24 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         assert!(Config::parse(Path::new("site.toml"), &multi_line).is_ok());
         assert!(is_locale("es") && is_locale("es_MX") && is_locale("es_419"));
         assert!(!is_locale("es_mx") && !is_locale("") && !is_locale("es_MX\""));
+    }
+
+    #[test]
+    fn two_sections_cannot_share_a_segment_and_pages_are_not_numbered_by_a_number() {
+        let bad = SITE.replace("map = \"map\"", "map = \"timeline\"").replace(
+            "advisories = \"avisos\"",
+            "advisories = \"avisos\", page = \"2025\"",
+        );
+        let errors = Config::parse(Path::new("site.toml"), &bad).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0]
+            .message
+            .contains("section `page` of `es` is `2025`, a number"));
+        assert_eq!(errors[0].line, Some(4));
+        assert!(errors[1]
+            .message
+            .contains("sections `timeline` and `map` of `en` are both `timeline`"));
+        assert_eq!(errors[1].line, Some(11));
     }
 
     #[test]

@@ -20,9 +20,10 @@ pub const KIND_PREFIX: &str = "kind-";
 pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     files: BTreeMap<String, PathBuf>,
-    /// Line and column of every message, per language, for errors found while rendering.
-    places: BTreeMap<String, BTreeMap<String, (usize, usize)>>,
+    /// Every message id of the catalogs.
     ids: BTreeSet<String>,
+    /// Where each message is defined, per language: id to line and column.
+    positions: BTreeMap<String, BTreeMap<String, (usize, usize)>>,
     /// Messages that need no argument, formatted once: language, then id, to text.
     plain: FxHashMap<String, FxHashMap<String, String>>,
     /// Long dates as formatted so far, per language: a date is on many pages (every card of an
@@ -136,27 +137,15 @@ impl I18n {
             .iter()
             .flat_map(|(_, c)| c.ids.keys().cloned())
             .collect();
-        let places = catalogs
+        let positions = catalogs
             .iter()
-            .map(|(language, catalog)| {
-                let places = catalog
-                    .ids
-                    .iter()
-                    .map(|(id, offset)| {
-                        (
-                            id.clone(),
-                            crate::diagnostic::line_column(&catalog.text, *offset),
-                        )
-                    })
-                    .collect();
-                (language.clone(), places)
-            })
+            .map(|(language, catalog)| (language.clone(), line_columns(catalog)))
             .collect();
         let mut i18n = I18n {
             bundles,
             files,
-            places,
             ids,
+            positions,
             plain: FxHashMap::default(),
             long_dates: FxHashMap::default(),
         };
@@ -198,7 +187,7 @@ impl I18n {
         message: impl Into<String>,
     ) -> Diagnostic {
         let diagnostic = Diagnostic::new(self.file(language), message);
-        match self.places.get(language).and_then(|p| p.get(id)) {
+        match self.positions.get(language).and_then(|p| p.get(id)) {
             Some((line, column)) => diagnostic.at(*line, *column),
             None => diagnostic,
         }
@@ -221,6 +210,13 @@ impl I18n {
             .filter_map(|id| id.strip_prefix(KIND_PREFIX))
             .map(str::to_string)
             .collect()
+    }
+
+    /// Where message `id` of `language` is defined: its file, and the line and column of its id.
+    pub fn position(&self, language: &str, id: &str) -> Option<(&Path, Option<(usize, usize)>)> {
+        let file = self.files.get(language)?;
+        let at = self.positions.get(language).and_then(|ids| ids.get(id));
+        Some((file.as_path(), at.copied()))
     }
 
     /// Every message id (the same in every language, as loading checks).
@@ -340,6 +336,31 @@ fn capitalize(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The line and column of every message id of a catalog, in one pass over its text (a line count
+/// from the start for each would take time quadratic in the file's size).
+fn line_columns(catalog: &Catalog) -> BTreeMap<String, (usize, usize)> {
+    let mut by_offset: Vec<(usize, &String)> = catalog.ids.iter().map(|(id, o)| (*o, id)).collect();
+    by_offset.sort_unstable();
+    let text = catalog.text.as_str();
+    let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+    let mut positions = BTreeMap::new();
+    for (offset, id) in by_offset {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let offset = offset.max(scanned);
+        for (i, _) in text[scanned..offset].match_indices('\n') {
+            line += 1;
+            line_start = scanned + i + 1;
+        }
+        scanned = offset;
+        let column = text[line_start..offset].chars().count() + 1;
+        positions.insert(id.clone(), (line, column));
+    }
+    positions
 }
 
 /// Byte offsets of every message id in a resource.
@@ -838,6 +859,29 @@ mod tests {
         let mut args = FluentArgs::new();
         args.set("count", n);
         i18n.message(language, "state-count", Some(&args)).unwrap()
+    }
+
+    #[test]
+    fn messages_know_their_line_and_column() {
+        let i18n = real();
+        let text = include_str!("../i18n/en.ftl");
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("kind-call ="))
+            .unwrap()
+            + 1;
+        let (file, at) = i18n.position("en", "kind-call").unwrap();
+        assert_eq!(file, Path::new("i18n/en.ftl"));
+        assert_eq!(at, Some((line, 1)));
+        assert_eq!(i18n.position("en", "no-such-message").unwrap().1, None);
+        assert!(i18n.position("fr", "kind-call").is_none());
+        let (indented, _) = I18n::parse(vec![(
+            "es".into(),
+            "es.ftl".into(),
+            "# ñandú\na = uno\n\n\nb = dos\n".into(),
+        )]);
+        assert_eq!(indented.position("es", "a").unwrap().1, Some((2, 1)));
+        assert_eq!(indented.position("es", "b").unwrap().1, Some((5, 1)));
     }
 
     #[test]

@@ -17,9 +17,16 @@ pub fn new_event(root: &Path, date: &str, title: &str) -> Result<PathBuf, Report
     let languages = codes(&config);
     let (i18n, _) = I18n::load(&root.join("i18n"), &languages);
     let slug = slug::slugify(title);
-    if slug.is_empty() {
-        return Err(Diagnostic::new("content/events", "the title gives an empty slug")
-            .hint("give the event a title with letters or digits, e.g. `puente new event 2026-01-10 Reunión de seguridad`")
+    // The slug is written into the new file: it must be one the build accepts.
+    let (reserved, _, _) = crate::build::url_names(&config, &i18n);
+    let taken = languages
+        .first()
+        .and_then(|l| reserved.get(l))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(problem) = slug::derived_problem(&slug, slug::Level::Timeline, &taken) {
+        return Err(Diagnostic::new("content/events", problem)
+            .hint("give the event a title with letters or digits that names it, e.g. `puente new event 2026-01-10 Reunión de seguridad`")
             .into());
     }
     let mut context = tera::Context::new();

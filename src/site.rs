@@ -1,7 +1,7 @@
 //! The in-memory site: every route in every language, with its counterparts, checked for collisions.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::{Content, Level};
@@ -109,6 +109,27 @@ impl Route {
     }
 }
 
+/// The file an Atom feed is written to, in each language's folder.
+pub const FEED: &str = "feed.xml";
+
+/// The file a search index is written to, in each language's folder.
+pub const SEARCH_INDEX: &str = "search.json";
+
+/// An event kind's filter page in one language: the slug of its Fluent label, and where that label
+/// is written (to blame the .ftl file when the URL collides).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KindName {
+    /// The URL segment, `llamada` for `kind-call = Llamada`.
+    pub slug: String,
+    /// The .ftl file.
+    pub file: PathBuf,
+    /// Line and column of the message, when known.
+    pub at: Option<(usize, usize)>,
+}
+
+/// Every kind's filter page name, by language code and kind.
+pub type KindNames = BTreeMap<(String, String), KindName>;
+
 /// Every route of the site, findable by kind and language.
 #[derive(Debug, Clone, Default)]
 pub struct Routes {
@@ -118,14 +139,17 @@ pub struct Routes {
 }
 
 impl Routes {
-    /// Builds the route table, reporting any two items that would be written to the same path.
+    /// Builds the route table, reporting any two outputs that would be written to the same file.
     ///
-    /// `kind_label(language, kind)` gives the label an event kind's filter page is named after.
+    /// `kinds` names each event kind's filter page (a kind missing from it is named after its key);
+    /// `others` are the outputs that are not routes (static files: output file and origin), which
+    /// take their place in the same table.
     pub fn build<'a>(
         config: &'a Config,
         content: &'a Content,
-        regions: &[Region],
-        kind_label: &dyn Fn(&str, &str) -> String,
+        regions: &'a [Region],
+        kinds: &'a KindNames,
+        others: &[(&'a str, Origin<'a>)],
     ) -> Result<Routes, Report> {
         // A capacity hint: every item and state has a page in every language, and there is about
         // one listing page for every ten of them.
@@ -140,57 +164,56 @@ impl Routes {
                 Default::default(),
             ),
         };
-        let mut origins: rustc_hash::FxHashMap<String, Origin<'a>> =
-            rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default());
-        let mut report = Report::default();
+        let mut outputs = Outputs::with_capacity(expected + others.len());
+        for name in BOOKKEEPING {
+            outputs.claim(name.to_string(), None, Origin::Bookkeeping(name));
+        }
         let mut add = |routes: &mut Routes,
                        kind: PageKind,
                        language: Option<&str>,
                        path: String,
                        origin: Origin<'a>| {
-            if let Some(first) = origins.get(&path) {
-                report.push(origin.collision(&path, first));
-                return;
-            }
-            origins.insert(path.clone(), origin);
-            routes.push(Route {
+            let route = Route {
                 kind,
                 language: language.map(str::to_string),
                 path,
-            });
+            };
+            if outputs.claim(route.file(), Some(&route.path), origin) {
+                routes.push(route);
+            }
         };
         add(
             &mut routes,
             PageKind::LanguageChoice,
             None,
             "/".into(),
-            Origin::Builtin,
+            Origin::Builtin("the language choice page", None),
         );
         add(
             &mut routes,
             PageKind::NotFound,
             None,
             "/404.html".into(),
-            Origin::Builtin,
+            Origin::Builtin("the not-found page", None),
         );
         add(
             &mut routes,
             PageKind::Sitemap,
             None,
             "/sitemap.xml".into(),
-            Origin::Builtin,
+            Origin::Builtin("the sitemap", None),
         );
         add(
             &mut routes,
             PageKind::Robots,
             None,
             "/robots.txt".into(),
-            Origin::Builtin,
+            Origin::Builtin("robots.txt", None),
         );
-        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut used_kinds: BTreeMap<&str, usize> = BTreeMap::new();
         let mut years: BTreeMap<u16, usize> = BTreeMap::new();
         for event in &content.events {
-            *kinds.entry(event.kind.as_str()).or_default() += 1;
+            *used_kinds.entry(event.kind.as_str()).or_default() += 1;
             *years.entry(event.date.year).or_default() += 1;
         }
         for language in &config.languages {
@@ -202,7 +225,7 @@ impl Routes {
                 PageKind::Home,
                 Some(lang),
                 root.clone(),
-                Origin::Builtin,
+                Origin::Builtin("the home page", Some(lang)),
             );
             let timeline = format!("{root}{}/", sections.timeline);
             let paged = |base: &str, page: u32| {
@@ -216,9 +239,9 @@ impl Routes {
             let pages = |n: usize| n.div_ceil(size).max(1) as u32;
             for page in 1..=pages(content.events.len()) {
                 let origin = if page == 1 {
-                    Origin::Section("timeline")
+                    Origin::Section("timeline", lang)
                 } else {
-                    Origin::Builtin
+                    Origin::Builtin("a page of the timeline", Some(lang))
                 };
                 add(
                     &mut routes,
@@ -228,17 +251,20 @@ impl Routes {
                     origin,
                 );
             }
-            for (kind, count) in &kinds {
-                let slug = crate::content::slug::slugify(&kind_label(lang, kind));
+            for (kind, count) in &used_kinds {
+                let name = kinds.get(&(lang.to_string(), kind.to_string()));
+                let slug = match name {
+                    Some(name) => name.slug.clone(),
+                    None => crate::content::slug::slugify(kind),
+                };
                 let base = format!("{timeline}{slug}/");
                 for page in 1..=pages(*count) {
-                    let kind = PageKind::TimelineKind(kind.to_string(), page);
                     add(
                         &mut routes,
-                        kind,
+                        PageKind::TimelineKind(kind.to_string(), page),
                         Some(lang),
                         paged(&base, page),
-                        Origin::Builtin,
+                        Origin::Kind(kind, lang, name),
                     );
                 }
             }
@@ -250,34 +276,38 @@ impl Routes {
                         PageKind::TimelineYear(*year, page),
                         Some(lang),
                         paged(&base, page),
-                        Origin::Builtin,
+                        Origin::Year(*year, lang),
                     );
                 }
             }
             for (i, event) in content.events.iter().enumerate() {
                 let text = &event.texts[lang];
-                let origin = Origin::Item(&event.path, text.slug_at, lang);
                 add(
                     &mut routes,
                     PageKind::Event(i),
                     Some(lang),
                     format!("{timeline}{}/", text.slug),
-                    origin,
+                    Origin::item(
+                        &event.path,
+                        lang,
+                        text.slug_at,
+                        Spot::Offset(text.title_offset),
+                    ),
                 );
             }
             add(
                 &mut routes,
                 PageKind::Feed,
                 Some(lang),
-                format!("{root}feed.xml"),
-                Origin::Builtin,
+                format!("{root}{FEED}"),
+                Origin::Builtin("the Atom feed", Some(lang)),
             );
             add(
                 &mut routes,
                 PageKind::SearchIndex,
                 Some(lang),
-                format!("{root}search.json"),
-                Origin::Builtin,
+                format!("{root}{SEARCH_INDEX}"),
+                Origin::Builtin("the search index", Some(lang)),
             );
             let map = format!("{root}{}/", sections.map);
             add(
@@ -285,7 +315,7 @@ impl Routes {
                 PageKind::Map,
                 Some(lang),
                 map.clone(),
-                Origin::Section("map"),
+                Origin::Section("map", lang),
             );
             for (i, region) in regions.iter().enumerate() {
                 let slug = crate::content::slug::slugify(region_name(region, lang));
@@ -294,18 +324,22 @@ impl Routes {
                     PageKind::State(i),
                     Some(lang),
                     format!("{map}{slug}/"),
-                    Origin::Builtin,
+                    Origin::State(&region.code, lang),
                 );
             }
             let advisories = format!("{root}{}/", sections.advisories);
             for (i, advisory) in content.advisories.iter().enumerate() {
-                let origin = Origin::Item(&advisory.path, None, lang);
                 add(
                     &mut routes,
                     PageKind::Advisory(i),
                     Some(lang),
                     format!("{advisories}{}/", advisory.date),
-                    origin,
+                    Origin::Item {
+                        file: &advisory.path,
+                        lang,
+                        at: None,
+                        derived: false,
+                    },
                 );
             }
             for (i, page) in content.pages.iter().enumerate() {
@@ -313,17 +347,24 @@ impl Routes {
                     continue;
                 }
                 let text = &page.texts[lang];
-                let origin = Origin::Item(&text.path, text.slug_at, lang);
                 add(
                     &mut routes,
                     PageKind::Page(i),
                     Some(lang),
                     format!("{root}{}/", text.slug),
-                    origin,
+                    Origin::item(
+                        &text.path,
+                        lang,
+                        text.slug_at,
+                        Spot::At(text.title_at.0, text.title_at.1),
+                    ),
                 );
             }
         }
-        report.into_result(routes)
+        for (file, origin) in others {
+            outputs.claim(file.to_string(), None, origin.clone());
+        }
+        outputs.finish().into_result(routes)
     }
 
     fn push(&mut self, route: Route) {
@@ -360,35 +401,331 @@ impl Routes {
     }
 }
 
-/// Where a route comes from, to report collisions.
-#[derive(Debug, Clone)]
-enum Origin<'a> {
-    Builtin,
-    Section(&'static str),
-    /// An item's file, where its slug is written (if it is), and the language.
-    Item(&'a Path, Option<(usize, usize)>, &'a str),
+/// The files Puente keeps for itself at the top of the output folder.
+const BOOKKEEPING: [&str; 3] = [
+    crate::output::STAMP,
+    crate::output::MANIFEST,
+    crate::build::INPUTS,
+];
+
+/// Where in a file to blame: a line and column, or a byte offset (turned into them only for a
+/// report).
+#[derive(Debug, Clone, Copy)]
+pub enum Spot {
+    /// 1-based line and column.
+    At(usize, usize),
+    /// Byte offset in the file's text.
+    Offset(usize),
 }
 
-impl Origin<'_> {
-    fn describe(&self) -> String {
-        match self {
-            Origin::Builtin => "a page the site always has (a filter, a feed, a state)".into(),
-            Origin::Section(name) => format!("the `{name}` section of site.toml"),
-            Origin::Item(path, _, lang) => format!("{} [{lang}]", path.display()),
+/// What puts a file into the output, to say so when two would share a path. A new kind of output
+/// (a data file, say) gets a variant saying where it comes from and is passed to `Routes::build`
+/// among its `others`, so that it is checked against every other output like the static files.
+#[derive(Debug, Clone)]
+pub enum Origin<'a> {
+    /// A file the site always has (`the sitemap`), in a language or for all of them.
+    Builtin(&'static str, Option<&'a str>),
+    /// The first page of a section named in site.toml (`timeline`), in a language.
+    Section(&'static str, &'a str),
+    /// A year's filter of the timeline, in a language.
+    Year(u16, &'a str),
+    /// An event kind's filter of the timeline, in a language, with where its name comes from.
+    Kind(&'a str, &'a str, Option<&'a KindName>),
+    /// A state's page (ISO code), in a language: named after the state in the map's GeoJSON.
+    State(&'a str, &'a str),
+    /// An event, advisory or page file, in a language: `at` is where its slug is written, or
+    /// where its title is when the slug is made from it (`derived`).
+    Item {
+        /// The file.
+        file: &'a Path,
+        /// The language.
+        lang: &'a str,
+        /// Where to blame, when known.
+        at: Option<Spot>,
+        /// True when the slug is made from the title.
+        derived: bool,
+    },
+    /// A static file (its path in the project).
+    Static(&'a Path),
+    /// A file Puente keeps for itself in the output (`.puente-manifest`).
+    Bookkeeping(&'static str),
+}
+
+impl<'a> Origin<'a> {
+    /// An event's or page's text: blamed at its slug, or at its title when the slug is derived.
+    fn item(
+        file: &'a Path,
+        lang: &'a str,
+        slug_at: Option<(usize, usize)>,
+        title: Spot,
+    ) -> Origin<'a> {
+        Origin::Item {
+            file,
+            lang,
+            at: Some(slug_at.map_or(title, |(line, column)| Spot::At(line, column))),
+            derived: slug_at.is_none(),
         }
     }
 
-    fn collision(&self, path: &str, first: &Origin) -> Diagnostic {
-        let message = format!("the URL {path} is already used by {}", first.describe());
-        let hint = "give this item a different `slug` in that language";
+    /// What it is, for a message that names it.
+    fn describe(&self) -> String {
+        let lang = |l: &Option<&str>| l.map_or(String::new(), |l| format!(" [{l}]"));
         match self {
-            Origin::Item(file, Some((line, column)), _) => {
-                Diagnostic::new(file, message).at(*line, *column).hint(hint)
+            Origin::Builtin(what, l) => format!("{what}{}", lang(l)),
+            Origin::Section(name, l) => format!("the `{name}` section of site.toml [{l}]"),
+            Origin::Year(year, l) => format!("the timeline filter for {year} [{l}]"),
+            Origin::Kind(kind, l, Some(name)) => format!(
+                "the timeline filter for the kind `{kind}` [{l}], named after `{}{kind}` in {}",
+                crate::i18n::KIND_PREFIX,
+                name.file.display()
+            ),
+            Origin::Kind(kind, l, None) => {
+                format!("the timeline filter for the kind `{kind}` [{l}]")
             }
-            Origin::Item(file, None, _) => Diagnostic::new(file, message).hint(hint),
+            Origin::State(code, l) => format!(
+                "the page of the state {code} [{l}], named after it in {}",
+                crate::build::GEOJSON
+            ),
+            Origin::Item { file, lang, .. } => format!("{} [{lang}]", file.display()),
+            Origin::Static(file) => format!("static file {}", file.display()),
+            Origin::Bookkeeping(name) => format!("`{name}`, a file Puente keeps for itself"),
+        }
+    }
+
+    /// The diagnostic for `message` about this output, blamed where it can be changed.
+    fn blame(&self, message: String) -> Diagnostic {
+        match self {
+            Origin::Item {
+                file, at, derived, ..
+            } => {
+                let hint = if *derived {
+                    "the slug is made from the title: write a `slug` for this language, such as `slug = \"otro-nombre\"`"
+                } else {
+                    "give this item a different `slug` in that language"
+                };
+                let d = Diagnostic::new(file, message).hint(hint);
+                match at {
+                    Some(Spot::At(line, column)) => d.at(*line, *column),
+                    // Only a report needs the line: the file is read again for it.
+                    Some(Spot::Offset(offset)) => match crate::fs::read_to_string(file) {
+                        Ok(text) => d.at_offset(&text, *offset),
+                        Err(_) => d,
+                    },
+                    None => d,
+                }
+            }
+            Origin::Kind(kind, _, Some(name)) => {
+                let d = Diagnostic::new(&name.file, message).hint(format!(
+                    "change the label `{}{kind}`: the filter's URL is made from it",
+                    crate::i18n::KIND_PREFIX
+                ));
+                match name.at {
+                    Some((line, column)) => d.at(line, column),
+                    None => d,
+                }
+            }
+            Origin::State(code, l) => Diagnostic::new(crate::build::GEOJSON, message).hint(
+                format!("change the name of {code} (`name_{l}`): its page's URL is made from it"),
+            ),
+            Origin::Static(file) => {
+                Diagnostic::new(file, message).hint("rename or move the static file")
+            }
             _ => Diagnostic::new("site.toml", message)
                 .hint("rename the section in site.toml, or the conflicting item's slug"),
         }
+    }
+
+    /// The message when this output would be written at `file` (`url` for a page) where `first`
+    /// already is.
+    fn collision(&self, file: &str, url: Option<&str>, first: &Origin) -> Diagnostic {
+        let message = match (self, url) {
+            (Origin::Static(_), _) => match first {
+                Origin::Static(_) => format!(
+                    "static file `{file}` has the same path as {}",
+                    first.describe()
+                ),
+                _ => format!(
+                    "static file `{file}` has the same path as a generated file: {}",
+                    first.describe()
+                ),
+            },
+            (_, Some(url)) => format!("the URL {url} is already used by {}", first.describe()),
+            (_, None) => format!("`{file}` is already written by {}", first.describe()),
+        };
+        self.blame(message)
+    }
+}
+
+/// True for a name Puente gives its own files and folders (`.puente-manifest`, the twin
+/// `.public.puente-next`): a hidden name holding `.puente-`, which deployments leave out.
+pub fn is_bookkeeping_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".puente-")
+}
+
+/// The folder whose paths `puente serve` keeps for itself (`__puente`, of `/__puente/events`).
+fn serve_folder() -> &'static str {
+    let path = crate::serve::EVENTS_PATH.trim_start_matches('/');
+    path.split('/').next().unwrap_or(path)
+}
+
+/// `file` with empty and `.` segments dropped (the file system ignores them), or `None` when it
+/// has a `..` segment (it would leave its folder).
+fn normalise(file: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let odd = |segment: &str| segment.is_empty() || segment == "." || segment == "..";
+    if !file.split('/').any(odd) {
+        return Some(file.into());
+    }
+    let mut segments = Vec::new();
+    for segment in file.split('/') {
+        match segment {
+            ".." => return None,
+            "" | "." => {}
+            other => segments.push(other),
+        }
+    }
+    Some(segments.join("/").into())
+}
+
+/// Every file of the output and what puts it there. Outputs of every kind (pages, feeds, indexes,
+/// the sitemap, static files, Puente's own files) claim their file here, compared as the file
+/// system compares them: after normalising, byte for byte; then a file where another needs a
+/// folder, and two files that differ only in case (one file on macOS and Windows), are refused.
+struct Outputs<'a> {
+    /// Normalised file to the order it was claimed in and what claimed it.
+    files: rustc_hash::FxHashMap<String, (usize, Origin<'a>)>,
+    report: Report,
+}
+
+impl<'a> Outputs<'a> {
+    fn with_capacity(capacity: usize) -> Outputs<'a> {
+        Outputs {
+            files: rustc_hash::FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            report: Report::default(),
+        }
+    }
+
+    /// Claims `file` (the output of `url`, for a page) for `origin`; false, with the problem
+    /// reported, when it cannot have it.
+    fn claim(&mut self, file: String, url: Option<&str>, origin: Origin<'a>) -> bool {
+        let file = match normalise(&file) {
+            Some(std::borrow::Cow::Borrowed(_)) => file,
+            Some(normal) => normal.into_owned(),
+            None => {
+                let message = format!("`{file}` would be written outside its folder");
+                self.report.push(origin.blame(message));
+                return false;
+            }
+        };
+        let what = match &origin {
+            Origin::Static(_) => "static file ",
+            _ => "",
+        };
+        if !matches!(origin, Origin::Bookkeeping(_)) && file.split('/').any(is_bookkeeping_name) {
+            let message = format!(
+                "{what}`{file}` has a name Puente keeps for its own files (`.puente-*`: its stamp, manifest and build record), which deployments leave out"
+            );
+            let hint = "rename it: hidden names holding `.puente-` are Puente's bookkeeping (`.puente-output`, `.puente-manifest`, `.puente-inputs`, the `.<output>.puente-next` twin)";
+            self.report.push(origin.blame(message).hint(hint));
+            return false;
+        }
+        if file.split('/').next() == Some(serve_folder()) {
+            let message = format!(
+                "{what}`{file}` is under `{}/`, where `puente serve` answers with its own live-reload files",
+                serve_folder()
+            );
+            let hint =
+                "rename or move it: the preview would show Puente's file there, not this one";
+            self.report.push(origin.blame(message).hint(hint));
+            return false;
+        }
+        if let Some((_, first)) = self.files.get(&file) {
+            let d = origin.collision(&file, url, first);
+            self.report.push(d);
+            return false;
+        }
+        let order = self.files.len();
+        self.files.insert(file, (order, origin));
+        true
+    }
+
+    /// The report: the collisions found while claiming, then files where a folder must be and
+    /// files that differ only in case, each blamed on the later of the two.
+    fn finish(mut self) -> Report {
+        let mut late: Vec<(usize, Diagnostic)> = Vec::new();
+        let mut folded: rustc_hash::FxHashMap<String, &str> = Default::default();
+        let mut uppercase: Vec<(usize, &str)> = Vec::new();
+        // A file claimed after files that need its path as a folder: reported once, naming the
+        // first of them (a static file `es/mapa` is in the way of every state's page).
+        let mut in_the_way: rustc_hash::FxHashMap<&str, (usize, &str)> = Default::default();
+        for (file, (order, origin)) in &self.files {
+            for (slash, _) in file.match_indices('/') {
+                let folder = &file[..slash];
+                let Some((folder_order, _)) = self.files.get(folder) else {
+                    continue;
+                };
+                if order > folder_order {
+                    late.push((*order, self.folder_clash(file, folder, origin)));
+                } else {
+                    let first = in_the_way.entry(folder).or_insert((*order, file));
+                    if *order < first.0 {
+                        *first = (*order, file);
+                    }
+                }
+            }
+            if file.chars().any(char::is_uppercase) {
+                uppercase.push((*order, file.as_str()));
+            }
+        }
+        for (folder, (_, file)) in in_the_way {
+            let (folder_order, folder_origin) = &self.files[folder];
+            late.push((
+                *folder_order,
+                self.folder_clash(file, folder, folder_origin),
+            ));
+        }
+        // In claiming order, so that the same clashes are reported whatever the hash order.
+        uppercase.sort_unstable();
+        for (_, file) in uppercase {
+            let lower = file.to_lowercase();
+            if lower != file && self.files.contains_key(lower.as_str()) {
+                late.push(self.case_clash(file, &lower));
+            } else if let Some(other) = folded.insert(lower, file) {
+                // Two files that are not lowercase fold to the same name.
+                late.push(self.case_clash(file, other));
+            }
+        }
+        late.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        self.report.extend(late.into_iter().map(|(_, d)| d));
+        self.report
+    }
+
+    /// `file` needs `folder` to be a folder, but another output is the file `folder`; blamed on
+    /// `blamed`, the later of the two.
+    fn folder_clash(&self, file: &str, folder: &str, blamed: &Origin) -> Diagnostic {
+        let message = format!(
+            "`{file}` ({}) needs `{folder}` to be a folder, but `{folder}` is a file ({})",
+            self.files[file].1.describe(),
+            self.files[folder].1.describe()
+        );
+        blamed.blame(message)
+    }
+
+    /// Two claimed files whose names differ only in case, blamed on the later.
+    fn case_clash(&self, a: &str, b: &str) -> (usize, Diagnostic) {
+        let ((a_order, a_origin), (b_order, b_origin)) = (&self.files[a], &self.files[b]);
+        let (first, second, order, later) = if a_order < b_order {
+            ((a, a_origin), (b, b_origin), *b_order, b_origin)
+        } else {
+            ((b, b_origin), (a, a_origin), *a_order, a_origin)
+        };
+        let message = format!(
+            "`{}` ({}) and `{}` ({}) differ only in case: on a file system that ignores case (macOS, Windows) they are one file",
+            second.0,
+            second.1.describe(),
+            first.0,
+            first.1.describe()
+        );
+        (order, later.blame(message))
     }
 }
 
@@ -458,7 +795,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ..Content::default()
         };
         let regions = [region("MX-CMX", "Ciudad de México", "Mexico City")];
-        let routes = Routes::build(&config(), &content, &regions, &|_, k| k.to_string()).unwrap();
+        let routes = Routes::build(&config(), &content, &regions, &KindNames::new(), &[]).unwrap();
         let event_es = routes.get(&PageKind::Event(0), Some("es")).unwrap();
         assert_eq!(event_es.path, "/es/cronologia/llamada/");
         assert_eq!(event_es.file(), "es/cronologia/llamada/index.html");
@@ -495,7 +832,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ],
             ..Content::default()
         };
-        let report = Routes::build(&config(), &content, &[], &|_, k| k.to_string()).unwrap_err();
+        let report = Routes::build(&config(), &content, &[], &KindNames::new(), &[]).unwrap_err();
         assert_eq!(report.0.len(), 2, "{report}");
         assert!(
             report.0[0]
@@ -504,6 +841,150 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             "{report}"
         );
         assert_eq!(report.0[0].line, Some(5));
+    }
+
+    fn errors(
+        content: &Content,
+        regions: &[Region],
+        kinds: &KindNames,
+        others: &[(&str, Origin)],
+    ) -> Vec<String> {
+        match Routes::build(&config(), content, regions, kinds, others) {
+            Ok(_) => Vec::new(),
+            Err(report) => report.0.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_empty_slug_is_the_same_file_as_its_folder() {
+        let mut e = event("a.toml", "llamada");
+        e.texts.get_mut("es").unwrap().slug = String::new();
+        let content = Content {
+            events: vec![e.into()],
+            ..Content::default()
+        };
+        let errors = errors(&content, &[], &KindNames::new(), &[]);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("a.toml:5:8: error: the URL /es/cronologia// is already used by the `timeline` section of site.toml [es]"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn static_files_share_the_table_with_every_generated_file() {
+        let content = Content {
+            events: vec![event("a.toml", "llamada").into()],
+            ..Content::default()
+        };
+        let path = |p: &'static str| Path::new(p);
+        let others = [
+            (
+                "es/cronologia/llamada/index.html",
+                Origin::Static(path("static/a")),
+            ),
+            ("es/feed.xml", Origin::Static(path("static/b"))),
+            ("404.html", Origin::Static(path("static/c"))),
+            (".puente-inputs", Origin::Static(path("static/d"))),
+            ("img/.puente-manifest", Origin::Static(path("static/e"))),
+            (".public.puente-next", Origin::Static(path("static/f"))),
+            ("es/mapa", Origin::Static(path("static/g"))),
+            ("ES/Index.html", Origin::Static(path("static/h"))),
+            ("x/./y.png", Origin::Static(path("static/i"))),
+            ("x/y.png", Origin::Static(path("static/j"))),
+            ("ok.png", Origin::Static(path("static/k"))),
+            ("__puente/live.js", Origin::Static(path("static/l"))),
+        ];
+        let errors = errors(&content, &[], &KindNames::new(), &others);
+        let expect = [
+            "static/a: error: static file `es/cronologia/llamada/index.html` has the same path as a generated file: a.toml [es]",
+            "static/b: error: static file `es/feed.xml` has the same path as a generated file: the Atom feed [es]",
+            "static/c: error: static file `404.html` has the same path as a generated file: the not-found page",
+            "static/d: error: static file `.puente-inputs` has a name Puente keeps for its own files",
+            "static/e: error: static file `img/.puente-manifest` has a name Puente keeps",
+            "static/f: error: static file `.public.puente-next` has a name Puente keeps",
+            "static/g: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder, but `es/mapa` is a file (static file static/g)",
+            "static/h: error: `ES/Index.html` (static file static/h) and `es/index.html` (the home page [es]) differ only in case",
+            "static/j: error: static file `x/y.png` has the same path as static file static/i",
+            "static/l: error: static file `__puente/live.js` is under `__puente/`, where `puente serve` answers",
+        ];
+        for (i, line) in expect.iter().enumerate() {
+            assert!(errors[i].starts_with(line), "{i}: {line}\n{errors:#?}");
+        }
+        assert_eq!(errors.len(), expect.len(), "{errors:#?}");
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_many_pages_is_one_error() {
+        let regions = [
+            region("MX-CMX", "Ciudad de México", "Mexico City"),
+            region("MX-CHP", "Chiapas", "Chiapas"),
+        ];
+        let static_file = Path::new("static/es/mapa");
+        let under_feed = [Path::new("static/a.png"), Path::new("static/b.png")];
+        let others = [
+            ("es/mapa", Origin::Static(static_file)),
+            ("es/feed.xml/a.png", Origin::Static(under_feed[0])),
+            ("es/feed.xml/b.png", Origin::Static(under_feed[1])),
+        ];
+        let errors = errors(&Content::default(), &regions, &KindNames::new(), &others);
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(errors[0].starts_with("static/a.png: error: `es/feed.xml/a.png`"));
+        assert!(errors[1].starts_with("static/b.png: error: `es/feed.xml/b.png`"));
+        assert!(errors[2].starts_with("static/es/mapa: error: `es/mapa/index.html` (the `map` section of site.toml [es]) needs `es/mapa` to be a folder"), "{errors:#?}");
+    }
+
+    #[test]
+    fn kind_filters_and_states_are_blamed_where_they_are_named() {
+        let mut content = Content {
+            events: vec![event("a.toml", "uno").into()],
+            ..Content::default()
+        };
+        let mut other = event("b.toml", "dos");
+        other.kind = "agreement".into();
+        content.events.push(other.into());
+        let name = |slug: &str, line| KindName {
+            slug: slug.into(),
+            file: PathBuf::from("i18n/es.ftl"),
+            at: Some((line, 1)),
+        };
+        let mut kinds = KindNames::new();
+        kinds.insert(("es".into(), "agreement".into()), name("mismo", 33));
+        kinds.insert(("es".into(), "call".into()), name("mismo", 35));
+        let regions = [
+            region("MX-CMX", "Ciudad de México", "Mexico City"),
+            region("MX-MEX", "Ciudad de Mexico", "State of Mexico"),
+        ];
+        let mut errors = errors(&content, &regions, &kinds, &[]);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        errors.sort();
+        assert!(errors[1].starts_with("i18n/es.ftl:35:1: error: the URL /es/cronologia/mismo/ is already used by the timeline filter for the kind `agreement` [es], named after `kind-agreement` in i18n/es.ftl"), "{errors:#?}");
+        assert!(
+            errors[1].contains("hint: change the label `kind-call`"),
+            "{errors:#?}"
+        );
+        assert!(errors[0].starts_with("content/geo/mexico-states.geojson: error: the URL /es/mapa/ciudad-de-mexico/ is already used by the page of the state MX-CMX [es]"), "{errors:#?}");
+        assert!(
+            errors[0].contains("hint: change the name of MX-MEX (`name_es`)"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn normalising_keeps_plain_paths_and_refuses_parents() {
+        assert!(matches!(
+            normalise("es/a/index.html"),
+            Some(std::borrow::Cow::Borrowed(_))
+        ));
+        assert_eq!(normalise("es//index.html").unwrap(), "es/index.html");
+        assert_eq!(normalise("./es/./a/").unwrap(), "es/a");
+        assert_eq!(normalise("es/../x"), None);
+        assert!(is_bookkeeping_name(crate::output::STAMP));
+        assert!(is_bookkeeping_name(crate::output::MANIFEST));
+        assert!(is_bookkeeping_name(crate::build::INPUTS));
+        assert!(is_bookkeeping_name(".public.puente-next"));
+        assert!(!is_bookkeeping_name("puente-logo.svg"));
+        assert!(!is_bookkeeping_name(".well-known"));
     }
 
     #[test]

@@ -366,3 +366,26 @@ fn an_archetype_that_recurses_is_an_error() {
         .join("content/events/2025-03-04-bucle.toml")
         .exists());
 }
+
+#[test]
+fn new_event_refuses_a_title_whose_slug_the_build_would_refuse() {
+    let f = Fixture::new("basic");
+    for (title, why) in [
+        ("¿?", "no letter or digit"),
+        ("2025", "is a number"),
+        ("Llamada", "filter for the kind `call`"),
+    ] {
+        let report = puente::new::new_event(f.root(), "2025-03-04", title)
+            .unwrap_err()
+            .to_string();
+        assert!(report.contains(why), "{title}: {report}");
+    }
+    assert!(!f
+        .root()
+        .join("content/events/2025-03-04-2025.toml")
+        .exists());
+    assert!(!f
+        .root()
+        .join("content/events/2025-03-04-llamada.toml")
+        .exists());
+}

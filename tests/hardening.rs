@@ -487,3 +487,118 @@ fn site_toml_text_never_becomes_markup() {
         ]
     );
 }
+
+/// Replaces `from` by `to` in a project file, which must hold it.
+fn replace_in(f: &Fixture, relative: &str, from: &str, to: &str) {
+    let path = f.root().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{relative} has no {from}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_state_name_without_letters_is_refused() {
+    let report = fails_with(|f| {
+        replace_in(
+            f,
+            "content/geo/mexico-states.geojson",
+            r#""name_es":"Chiapas""#,
+            r#""name_es":"¿?""#,
+        );
+    });
+    assert!(
+        report.contains("content/geo/mexico-states.geojson:1:")
+            && report.contains("error: feature 7: property `name_es` (`¿?`) has no letter or digit to make the URL of the state's page from"),
+        "{report}"
+    );
+}
+
+#[test]
+fn two_states_named_alike_are_refused_against_the_geojson() {
+    let report = fails_with(|f| {
+        replace_in(
+            f,
+            "content/geo/mexico-states.geojson",
+            r#""name_es":"Estado de México""#,
+            r#""name_es":"Ciudad de Mexico""#,
+        );
+    });
+    assert!(
+        report.contains("content/geo/mexico-states.geojson: error: the URL /es/mapa/ciudad-de-mexico/ is already used by the page of the state MX-CMX [es]"),
+        "{report}"
+    );
+    assert!(
+        report.contains("hint: change the name of MX-MEX (`name_es`)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_kind_label_error_names_the_line_of_its_message() {
+    let mut line = 0;
+    let report = fails_with(|f| {
+        for (language, label) in [("es", "Reunión"), ("en", "Call")] {
+            let path = f.root().join(format!("i18n/{language}.ftl"));
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&format!("kind-meeting = {label}\n"));
+            line = text.lines().count();
+            std::fs::write(path, text).unwrap();
+        }
+    });
+    assert!(
+        report.contains(&format!("i18n/en.ftl:{line}:1: error: the label `Call` of `kind-meeting` makes the URL segment `call`, which is the URL of the timeline filter for the kind `call`")),
+        "{report}"
+    );
+    assert!(!report.contains("site.toml"), "{report}");
+}
+
+#[cfg(unix)]
+#[test]
+fn static_files_whose_names_become_one_are_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    // A backslash is a folder separator once published; bytes that are not UTF-8 are shown as U+FFFD.
+    let report = fails_with(|f| {
+        f.write("static/x/y.png", "one");
+        f.write("static/x\\y.png", "two");
+        let invalid = |byte: u8| {
+            let bytes = [b'z', byte, b'.', b'p', b'n', b'g'];
+            f.root()
+                .join("static")
+                .join(std::ffi::OsStr::from_bytes(&bytes))
+        };
+        std::fs::write(invalid(0xfe), "three").unwrap();
+        std::fs::write(invalid(0xff), "four").unwrap();
+    });
+    // Each is refused by its own name before two of them could become one output path.
+    let refused =
+        "error: this static file's name is not UTF-8 or has a backslash or a control character";
+    assert!(
+        report.contains(&format!("static/x\\y.png: {refused}")),
+        "{report}"
+    );
+    assert_eq!(report.matches(refused).count(), 3, "{report}");
+    assert!(report.contains("static/z\u{fffd}.png"), "{report}");
+}
+
+#[test]
+fn a_page_titled_like_a_file_of_the_site_gets_a_page_of_its_own() {
+    let f = Fixture::new("basic");
+    for (language, title) in [("es", "feed.xml"), ("en", "search.json")] {
+        f.write(
+            &format!("content/pages/archivos.{language}.md"),
+            &format!("+++\ntitle = \"{title}\"\ndescription = \"x\"\nupdated = 2025-01-01\n+++\nTexto.\n"),
+        );
+    }
+    f.build();
+    assert!(f
+        .read("es/feed-xml/index.html")
+        .contains("<h1>feed.xml</h1>"));
+    assert!(f
+        .read("en/search-json/index.html")
+        .contains("<h1>search.json</h1>"));
+    assert!(f.read("es/feed.xml").starts_with("<?xml"));
+    assert!(f.read("en/search.json").starts_with('['));
+}

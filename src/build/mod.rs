@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 pub use cache::{Cache, Stamp};
 use inputs::InputFiles;
+pub(crate) use project::url_names;
 pub use project::{literal_keys, Project, GEOJSON};
 
 use crate::diagnostic::Report;

@@ -7,13 +7,15 @@ use std::sync::Arc;
 use super::cache::{reuse, Cache, Stamp};
 use super::Options;
 use crate::config::Config;
+use crate::content::slug;
 use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
 use crate::map::{self, DrawOptions, DrawnMap, Region};
-use crate::output::{self, assets::Assets};
+use crate::output::assets::Assets;
 use crate::render::{load_templates, Inputs, Renderer};
-use crate::site::Routes;
+use crate::site::{KindName, KindNames, Origin, Routes};
+use std::collections::BTreeMap;
 
 /// Where the GeoJSON of the federal entities lives in a project.
 pub const GEOJSON: &str = "content/geo/mexico-states.geojson";
@@ -96,6 +98,8 @@ impl Project {
         let geo = keep(geo, &mut report);
         let assets = keep(assets, &mut report).unwrap_or_default();
         let tera = keep(tera, &mut report);
+        let (reserved, kind_names, problems) = url_names(&config, &i18n);
+        report.extend(problems);
         let vocabulary = Vocabulary {
             languages,
             kinds: Some(i18n.kinds()),
@@ -106,6 +110,7 @@ impl Project {
             }),
             allow_partial: config.allow_partial_translations,
             include_drafts: options.drafts,
+            reserved,
         };
         let content =
             match Content::load_cached(&root.join("content"), &vocabulary, &mut cache.content) {
@@ -124,10 +129,6 @@ impl Project {
         if !report.is_empty() {
             return Err(relative_report(root, report.0));
         }
-        let kind_label = |lang: &str, kind: &str| {
-            i18n.message(lang, &format!("{}{kind}", crate::i18n::KIND_PREFIX), None)
-                .unwrap_or_else(|_| kind.to_string())
-        };
         // A rebuild that changed no path (most edits) reuses the route table.
         let stamps = [&i18n_stamp, &geo_stamp, &assets_stamp];
         let key = routes_key(&config, &content, &stamps);
@@ -136,9 +137,15 @@ impl Project {
                 routes.clone()
             }
             _ => {
-                let routes = Routes::build(&config, &content, &geo.0, &kind_label)
+                // Static files take their place in the same table as every generated file.
+                let others: Vec<(&str, Origin)> = assets
+                    .files
+                    .iter()
+                    .zip(&assets.sources)
+                    .map(|((name, _), source)| (name.as_str(), Origin::Static(source)))
+                    .collect();
+                let routes = Routes::build(&config, &content, &geo.0, &kind_names, &others)
                     .map_err(|r| relative_report(root, r.0))?;
-                check_asset_paths(&routes, &assets, root)?;
                 let routes = Arc::new(routes);
                 cache.routes = Some((key, routes.clone()));
                 routes
@@ -264,24 +271,74 @@ fn routes_key(config: &Config, content: &Content, stamps: &[&Stamp]) -> u128 {
     hasher.digest128()
 }
 
-/// Refuses static files that would be published at the path of a generated page.
-fn check_asset_paths(routes: &Routes, assets: &Assets, root: &Path) -> Result<(), Report> {
-    let pages: std::collections::BTreeSet<String> = routes.all.iter().map(|r| r.file()).collect();
-    let mut report = Report::default();
-    for (source, name) in &assets.names {
-        if pages.contains(name) || name == output::STAMP || name == output::MANIFEST {
-            report.push(
-                Diagnostic::new(
-                    root.join("static").join(source),
-                    format!("static file `{name}` has the same path as a generated file"),
-                )
-                .hint("rename or move the static file"),
-            );
+/// What URLs are made of in each language: the segments no slug may take (site.toml's sections,
+/// every kind's filter), and each kind's filter name, made from its Fluent label. A label that
+/// gives no usable name (empty, a number, the page segment, another kind's) is reported against
+/// the .ftl file that holds it.
+pub(crate) fn url_names(
+    config: &Config,
+    i18n: &I18n,
+) -> (BTreeMap<String, slug::Reserved>, KindNames, Vec<Diagnostic>) {
+    let mut reserved = BTreeMap::new();
+    let mut names = KindNames::new();
+    let mut problems = Vec::new();
+    for language in &config.languages {
+        let lang = language.code.as_str();
+        let mut taken = slug::Reserved {
+            sections: language
+                .sections
+                .all()
+                .iter()
+                .map(|(name, segment)| (name.to_string(), segment.to_string()))
+                .collect(),
+            kinds: BTreeMap::new(),
+        };
+        for kind in i18n.kinds() {
+            let id = format!("{}{kind}", crate::i18n::KIND_PREFIX);
+            let label = i18n
+                .message(lang, &id, None)
+                .unwrap_or_else(|_| kind.clone());
+            let (file, at) = match i18n.position(lang, &id) {
+                Some((file, at)) => (file.to_path_buf(), at),
+                None => (PathBuf::from(format!("i18n/{lang}.ftl")), None),
+            };
+            let name = KindName {
+                slug: slug::slugify(&label),
+                file,
+                at,
+            };
+            let problem = if name.slug.is_empty() {
+                Some(format!("the label `{label}` of `{id}` has no letter or digit to make the URL of its timeline filter from"))
+            } else if name.slug.len() > slug::MAX_LEN {
+                Some(format!("the label of `{id}` makes a URL segment of {} characters, more than the {} allowed", name.slug.len(), slug::MAX_LEN))
+            } else if let Some(why) = slug::reserved(&name.slug, slug::Level::Timeline, &taken) {
+                Some(format!(
+                    "the label `{label}` of `{id}` makes the URL segment `{}`, which {why}",
+                    name.slug
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some(message) => {
+                    let d = Diagnostic::new(&name.file, message).hint(format!(
+                        "change the label: the timeline filter for `{kind}` is at /{lang}/{}/<label as a URL segment>/",
+                        language.sections.timeline
+                    ));
+                    problems.push(match name.at {
+                        Some((line, column)) => d.at(line, column),
+                        None => d,
+                    });
+                }
+                None => {
+                    taken.kinds.insert(name.slug.clone(), kind.clone());
+                    names.insert((lang.to_string(), kind), name);
+                }
+            }
         }
+        reserved.insert(lang.to_string(), taken);
     }
-    report
-        .into_result(())
-        .map_err(|r| relative_report(root, r.0))
+    (reserved, names, problems)
 }
 
 /// Refuses output folders that would replace the project or anything holding it.

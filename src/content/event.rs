@@ -49,6 +49,9 @@ pub struct EventText {
     pub slug: String,
     /// Line and column of a hand-written slug, for collision reports.
     pub slug_at: Option<(usize, usize)>,
+    /// Byte offset of the title in the file (what a derived slug is made from), for error reports
+    /// (a line and column for every event would cost a scan of every file).
+    pub title_offset: usize,
     /// One paragraph of Markdown.
     pub summary: String,
     /// Markdown body.
@@ -156,11 +159,33 @@ impl Event {
         }
         let mut texts = BTreeMap::new();
         for (language, raw_text) in doc.texts {
-            if let Some(t) = event_text(path, text, &language, raw_text, &mut problems) {
+            let reserved = vocabulary.reserved(&language);
+            if let Some(t) = event_text(path, text, &language, raw_text, reserved, &mut problems) {
                 texts.insert(language, t);
             }
         }
         let untranslated = super::fill_missing(&mut texts, &vocabulary.languages);
+        // A language without words publishes another's, slug included, among its own URLs.
+        // (Once: a slug already refused in its own language is not reported again.)
+        let lent: &[String] = if problems.is_empty() {
+            &untranslated
+        } else {
+            &[]
+        };
+        for language in lent {
+            let t = &texts[language];
+            let level = slug::Level::Timeline;
+            if let Some(why) = slug::reserved(&t.slug, level, vocabulary.reserved(language)) {
+                let (line, column) = t
+                    .slug_at
+                    .unwrap_or_else(|| crate::diagnostic::line_column(text, t.title_offset));
+                problems.push(
+                    Diagnostic::new(path, format!("[{language}] the slug `{}`, used for `{language}` too (the event has no `[{language}]` yet), {why}", t.slug))
+                        .at(line, column)
+                        .hint(format!("add the `[{language}]` section with a `slug` of its own, or choose another `slug` here")),
+                );
+            }
+        }
         match date {
             Some(date) if problems.is_empty() => Ok(Event {
                 untranslated,
@@ -199,8 +224,10 @@ fn event_text(
     text: &str,
     language: &str,
     raw: RawText,
+    reserved: &slug::Reserved,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<EventText> {
+    let title_offset = raw.title.span().start;
     let title = required(path, text, language, "title", raw.title, problems);
     // The Markdown's problems, at their places in the file (escapes of the TOML string counted).
     problems.extend(super::markdown_problems(
@@ -221,21 +248,37 @@ fn event_text(
     let (slug, slug_at) = match raw.slug {
         Some(s) => {
             let at = crate::diagnostic::line_column(text, s.span().start);
-            if let Some(problem) = slug::problem(s.get_ref()) {
+            if let Some(problem) =
+                slug::written_problem(s.get_ref(), slug::Level::Timeline, reserved)
+            {
                 problems.push(
                     Diagnostic::new(path, format!("[{language}] {problem}"))
                         .at(at.0, at.1)
-                        .hint("use lowercase ASCII letters, digits and hyphens, such as `llamada-de-seguridad`, or remove `slug` to derive it from the title"),
+                        .hint("use lowercase ASCII letters, digits and hyphens that name this event, such as `llamada-de-seguridad`"),
                 );
             }
             (s.into_inner(), Some(at))
         }
-        None => (slug::slugify(title.as_deref().unwrap_or_default()), None),
+        None => {
+            let slug = slug::slugify(title.as_deref().unwrap_or_default());
+            if let Some(problem) = title
+                .as_ref()
+                .and_then(|_| slug::derived_problem(&slug, slug::Level::Timeline, reserved))
+            {
+                problems.push(
+                    Diagnostic::new(path, format!("[{language}] {problem}"))
+                        .at_offset(text, title_offset)
+                        .hint(format!("write a `slug` in `[{language}]`, such as `slug = \"llamada-de-seguridad\"`: lowercase ASCII letters, digits and hyphens")),
+                );
+            }
+            (slug, None)
+        }
     };
     Some(EventText {
         title: title?,
         slug,
         slug_at,
+        title_offset,
         summary: summary?,
         body: raw.body.map(Spanned::into_inner).unwrap_or_default(),
         source_fingerprint: raw.source_fingerprint,
@@ -412,6 +455,7 @@ pub(crate) mod tests {
             ),
             allow_partial: false,
             include_drafts: false,
+            ..Vocabulary::default()
         }
     }
 
@@ -510,5 +554,54 @@ summary = "Summary."
             problems[0].message.contains("path separator"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_title_without_letters_needs_a_slug() {
+        let bad = EVENT.replace("title = \"Llamada de seguridad\"", "title = \"¿?\"");
+        let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0]
+            .message
+            .starts_with("[es] the title has no letter or digit"));
+        assert_eq!((problems[0].line, problems[0].column), (Some(14), Some(9)));
+        assert!(problems[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("write a `slug`"));
+        let fixed = bad.replace("title = \"¿?\"", "title = \"¿?\"\nslug = \"pregunta\"");
+        assert!(Event::parse(Path::new("e.toml"), &fixed, &vocabulary()).is_ok());
+    }
+
+    #[test]
+    fn a_slug_cannot_take_a_year_a_kind_or_the_page_segment() {
+        let mut vocabulary = vocabulary();
+        vocabulary.reserved.insert(
+            "en".into(),
+            slug::Reserved {
+                sections: vec![("page".into(), "page".into())],
+                kinds: [("call".to_string(), "call".to_string())].into(),
+            },
+        );
+        for (title, slug, why) in [
+            ("2025", None, "is a number"),
+            ("Call", None, "filter for the kind `call`"),
+            ("x", Some("page"), "page number"),
+            ("x", Some("2024"), "is a number"),
+        ] {
+            let mut bad =
+                EVENT.replace("title = \"Security call\"", &format!("title = \"{title}\""));
+            bad = match slug {
+                Some(s) => bad.replace("slug = \"security-call\"", &format!("slug = \"{s}\"")),
+                None => bad.replace("slug = \"security-call\"\n", ""),
+            };
+            let problems = Event::parse(Path::new("e.toml"), &bad, &vocabulary).unwrap_err();
+            assert!(
+                problems[0].message.contains(why),
+                "{title} {slug:?}: {problems:?}"
+            );
+            assert_eq!(problems[0].line, Some(if slug.is_some() { 19 } else { 18 }));
+        }
     }
 }

@@ -48,6 +48,9 @@ pub struct Vocabulary {
     pub allow_partial: bool,
     /// Whether drafts (`draft = true`) are loaded (`serve`) or left out (`build`).
     pub include_drafts: bool,
+    /// Per language code: the URL segments the site itself uses, which no slug may take (none
+    /// for a language not listed).
+    pub reserved: BTreeMap<String, slug::Reserved>,
 }
 
 /// The word that marks unfinished text; an item that still holds it must be a draft.
@@ -272,6 +275,14 @@ impl Vocabulary {
         xxhash_rust::xxh3::xxh3_64(format!("{self:?}").as_bytes())
     }
 
+    /// The URL segments no slug of `language` may take.
+    pub fn reserved(&self, language: &str) -> &slug::Reserved {
+        static NONE: std::sync::OnceLock<slug::Reserved> = std::sync::OnceLock::new();
+        self.reserved
+            .get(language)
+            .unwrap_or_else(|| NONE.get_or_init(slug::Reserved::default))
+    }
+
     /// True when `code` is a federal entity of the map (or the map could not be loaded).
     pub fn knows_state(&self, code: &str) -> bool {
         self.states.as_ref().is_none_or(|s| s.contains_key(code))
@@ -326,7 +337,21 @@ impl Content {
             }
         }
         let mut page_files = Vec::new();
-        for path in list_files(&content_dir.join("pages"), "md", &mut report) {
+        let pages_dir = content_dir.join("pages");
+        for path in list_files(&pages_dir, "md", &mut report) {
+            // A page's URL is its slug alone: a folder would add nothing to it, and two `about`
+            // pages in two folders would take one URL. Pages have no sub-folders.
+            if path.parent() != Some(pages_dir.as_path()) {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                report.push(
+                    Diagnostic::new(&path, "a page must be directly in content/pages/, not in a sub-folder")
+                        .hint(format!(
+                            "move it to content/pages/{}: pages have no sub-folders (a page's URL comes from its `slug` or title, never from a folder)",
+                            name.unwrap_or_default()
+                        )),
+                );
+                continue;
+            }
             match crate::fs::read_to_string(&path) {
                 Ok(text) => page_files.push((path, text)),
                 Err(d) => report.push(d),
@@ -346,7 +371,30 @@ impl Content {
             content.pages.retain(|p| !p.draft);
         }
         report.extend(content.duplicate_advisory_dates());
+        report.extend(content.duplicate_event_ids());
         report.into_result(content)
+    }
+
+    /// Events in two folders under one file name: the name is the event's id in the feeds
+    /// (`tag:…:es/events/<id>`), which must name one entry.
+    fn duplicate_event_ids(&self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(self.events.len());
+        let mut problems = Vec::new();
+        for event in &self.events {
+            if let Some(first) = seen.insert(&event.id, &event.path) {
+                problems.push(
+                    Diagnostic::new(
+                        &event.path,
+                        format!(
+                            "a second event named `{}` (its file name is its id in the feeds)",
+                            event.id
+                        ),
+                    )
+                    .hint(format!("rename this file or {}", first.display())),
+                );
+            }
+        }
+        problems
     }
 
     fn duplicate_advisory_dates(&self) -> Vec<Diagnostic> {

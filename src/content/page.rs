@@ -39,6 +39,8 @@ pub struct PageText {
     pub slug: String,
     /// Line and column of a hand-written slug.
     pub slug_at: Option<(usize, usize)>,
+    /// Line and column of the title (what a derived slug is made from).
+    pub title_at: (usize, usize),
     /// One sentence for `<meta name="description">`.
     pub description: String,
     /// When the text was last changed.
@@ -99,7 +101,11 @@ impl Page {
                 continue;
             }
             match PageText::parse(path, text, &language) {
+                Ok(page) if name == HOME => {
+                    pages.entry(name).or_default().insert(language, page);
+                }
                 Ok(page) => {
+                    problems.extend(page.slug_problem(&language, vocabulary.reserved(&language)));
                     pages.entry(name).or_default().insert(language, page);
                 }
                 Err(mut p) => problems.append(&mut p),
@@ -124,16 +130,35 @@ impl Page {
                 }
             }
         }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let pages: Vec<Page> = pages
+            .into_iter()
+            .map(|(name, mut texts)| Page {
+                draft: texts.values().any(|t| t.draft),
+                untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
+                name,
+                texts,
+            })
+            .collect();
+        // A language without the page publishes another's, slug included, among its own URLs.
+        for page in pages.iter().filter(|p| !p.is_home()) {
+            for language in &page.untranslated {
+                let t = &page.texts[language];
+                let reserved = vocabulary.reserved(language);
+                if let Some(why) = slug::reserved(&t.slug, slug::Level::Language, reserved) {
+                    let (line, column) = t.slug_at.unwrap_or(t.title_at);
+                    problems.push(
+                        Diagnostic::new(&t.path, format!("[{language}] the slug `{}`, used for `{language}` too (the page has no `{language}` file yet), {why}", t.slug))
+                            .at(line, column)
+                            .hint(format!("add `{}.{language}.md` with a `slug` of its own, or choose another `slug` here", page.name)),
+                    );
+                }
+            }
+        }
         if problems.is_empty() {
-            Ok(pages
-                .into_iter()
-                .map(|(name, mut texts)| Page {
-                    draft: texts.values().any(|t| t.draft),
-                    untranslated: super::fill_missing(&mut texts, &vocabulary.languages),
-                    name,
-                    texts,
-                })
-                .collect())
+            Ok(pages)
         } else {
             Err(problems)
         }
@@ -146,6 +171,25 @@ impl Page {
 }
 
 impl PageText {
+    /// What is wrong with the page's slug at the root of `language`, where the site's own sections
+    /// and files are (`reserved`); the slug's form is checked by `parse`.
+    fn slug_problem(&self, language: &str, reserved: &slug::Reserved) -> Option<Diagnostic> {
+        let diagnostic = |problem: String, (line, column): (usize, usize)| {
+            Diagnostic::new(&self.path, format!("[{language}] {problem}")).at(line, column)
+        };
+        match self.slug_at {
+            Some(at) => slug::reserved(&self.slug, slug::Level::Language, reserved).map(|why| {
+                diagnostic(format!("the slug `{}` {why}", self.slug), at)
+                    .hint("choose another `slug` for this page, such as `acerca`")
+            }),
+            None => slug::derived_problem(&self.slug, slug::Level::Language, reserved).map(|problem| {
+                diagnostic(problem, self.title_at).hint(
+                    "write a `slug` in the front matter, such as `slug = \"acerca\"`: lowercase ASCII letters, digits and hyphens",
+                )
+            }),
+        }
+    }
+
     /// Parses one page file: `+++` front matter, then Markdown.
     pub fn parse(path: &Path, text: &str, language: &str) -> Result<PageText, Vec<Diagnostic>> {
         let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
@@ -162,6 +206,7 @@ impl PageText {
         }
         let shifted = |s: &Spanned<String>| (offset + s.span().start)..(offset + s.span().end);
         let title_span = shifted(&fm.title);
+        let title_at = crate::diagnostic::line_column(text, title_span.start);
         let title = required(
             path,
             text,
@@ -212,6 +257,7 @@ impl PageText {
                     source_fingerprint: fm.source_fingerprint,
                     slug,
                     slug_at,
+                    title_at,
                     description,
                     updated,
                     body: body.to_string(),

@@ -187,6 +187,26 @@ impl FeatureCheck<'_> {
         }
         let name_es = self.string(properties, "name_es", "Ciudad de México");
         let name_en = self.string(properties, "name_en", "Mexico City");
+        // Each state's page is named after it (`/es/mapa/<name>/`): a name with no letter or
+        // digit would name the map page itself.
+        for (key, name) in [("name_es", &name_es), ("name_en", &name_en)] {
+            if let Some(name) = name.as_deref() {
+                use crate::content::slug;
+                let segment = slug::slugify(name);
+                let level = slug::Level::Map;
+                if segment.is_empty() {
+                    self.report(
+                        format!("property `{key}` (`{name}`) has no letter or digit to make the URL of the state's page from"),
+                        "write the state's name, e.g. \"Chihuahua\"",
+                    );
+                } else if let Some(why) = slug::reserved(&segment, level, &Default::default()) {
+                    self.report(
+                        format!("property `{key}` (`{name}`) makes the URL segment `{segment}`, which {why}"),
+                        "write the state's name, e.g. \"Chihuahua\"",
+                    );
+                }
+            }
+        }
         match (code, inegi, name_es, name_en) {
             (Some(code), Some(inegi), Some(name_es), Some(name_en))
                 if is_iso_code(&code) && iso_for_inegi(&inegi) == Some(code.as_str()) =>

@@ -14,6 +14,9 @@ const HASHED_EXTENSIONS: &[&str] = &["css", "js"];
 pub struct Assets {
     /// Every static file: output path and bytes.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The file each of `files` was read from, in the same order (two can give one output path:
+    /// `a\b` and `a/b`, or names that are not UTF-8, which the route table then refuses).
+    pub sources: Vec<std::path::PathBuf>,
     /// Source path (`style.css`) to output path (`style.3f2a9c1d0e.css`).
     pub names: BTreeMap<String, String>,
 }
@@ -60,6 +63,7 @@ impl Assets {
                     let name = hashed_name(&source, &bytes);
                     assets.names.insert(source, name.clone());
                     assets.files.push((name, bytes));
+                    assets.sources.push(entry.path().to_path_buf());
                 }
                 Err(e) => problems.push(io_diagnostic(entry.path(), "cannot read", &e)),
             }
