@@ -257,11 +257,20 @@ impl Session {
         // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).
         let fingerprinted = self.last_keys.is_none() && !self.options.in_memory;
         let mut input_files = None;
+        let mut unreadable = Vec::new();
         if fingerprinted {
+            // An input that is no regular file is kept to report with what the load finds.
+            let mut not_regular = |hashed| match hashed {
+                Ok(files) => files,
+                Err(problems) => {
+                    unreadable = problems;
+                    None
+                }
+            };
             match self.published_record() {
                 // Compared before anything is loaded.
                 Some((out, record)) => {
-                    input_files = InputFiles::hash(&self.root, false);
+                    input_files = not_regular(InputFiles::hash(&self.root, false));
                     let inputs = input_files
                         .as_ref()
                         .and_then(|files| files.before_load(&self.root, &self.options));
@@ -273,11 +282,23 @@ impl Session {
                 }
                 // Nothing to compare with (a clean build): the event and advisory files are
                 // hashed by the load, from the bytes it parses, rather than read twice.
-                None => input_files = InputFiles::hash(&self.root, true),
+                None => input_files = not_regular(InputFiles::hash(&self.root, true)),
             }
         }
         let mut timings = Timings::default();
-        let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
+        let loaded = Project::load_cached(&self.root, &self.options, &mut self.cache);
+        let project = match (loaded, unreadable.is_empty()) {
+            (Ok(project), true) => project,
+            (loaded, _) => {
+                // The load names the files it reads itself: each problem is said once.
+                let mut report = loaded.err().unwrap_or_default();
+                let said: std::collections::HashSet<String> =
+                    report.0.iter().map(ToString::to_string).collect();
+                let more = project::relative_report(&self.root, unreadable);
+                report.extend(more.0.into_iter().filter(|d| !said.contains(&d.to_string())));
+                return Err(report);
+            }
+        };
         // What this build used; empty (matching nothing) when that cannot be vouched for.
         let inputs = if fingerprinted {
             input_files

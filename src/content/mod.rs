@@ -274,6 +274,12 @@ fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
                 continue;
             }
         };
+        // Links are followed to what they point to: a FIFO, socket or device is refused by name
+        // (whatever its name: it is an input of the build all the same), never opened.
+        if let Err(d) = crate::fs::check_file_type(entry.path(), entry.file_type()) {
+            report.push(d);
+            continue;
+        }
         if entry.file_type().is_file() && is_listed(entry.path(), ext) {
             files.push(entry.into_path());
         }

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::fs::io_diagnostic;
 
 /// Static files whose names get a content hash (`style.css` becomes `style.3f2a9c1d0e.css`).
 const HASHED_EXTENSIONS: &[&str] = &["css", "js"];
@@ -26,17 +25,26 @@ impl Assets {
         if !static_dir.exists() {
             return Ok(assets);
         }
-        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
+        // Links are followed (to regular files and folders only), like the content's.
+        for entry in walkdir::WalkDir::new(static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    problems.push(Diagnostic::new(
-                        static_dir,
-                        format!("cannot read static files: {e}"),
-                    ));
+                    let path = e.path().unwrap_or(static_dir).to_path_buf();
+                    problems.push(
+                        Diagnostic::new(path, format!("cannot read static files: {e}"))
+                            .hint("check permissions and remove symbolic-link loops"),
+                    );
                     continue;
                 }
             };
+            if let Err(d) = crate::fs::check_file_type(entry.path(), entry.file_type()) {
+                problems.push(d);
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -45,13 +53,13 @@ impl Assets {
                 .strip_prefix(static_dir)
                 .unwrap_or(entry.path());
             let source = relative.to_string_lossy().replace('\\', "/");
-            match std::fs::read(entry.path()) {
+            match crate::fs::read_static(entry.path()) {
                 Ok(bytes) => {
                     let name = hashed_name(&source, &bytes);
                     assets.names.insert(source, name.clone());
                     assets.files.push((name, bytes));
                 }
-                Err(e) => problems.push(io_diagnostic(entry.path(), "cannot read", &e)),
+                Err(d) => problems.push(d),
             }
         }
         if problems.is_empty() {

@@ -16,7 +16,10 @@ pub fn load_templates(
 ) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
-    let entries = walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name();
+    let entries = walkdir::WalkDir::new(dir)
+        .max_depth(1)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
@@ -29,6 +32,10 @@ pub fn load_templates(
             }
         };
         let path = entry.path();
+        if let Err(d) = crate::fs::check_file_type(path, entry.file_type()) {
+            problems.push(d);
+            continue;
+        }
         let template_file = path
             .extension()
             .is_some_and(|e| e == "html" || e == "xml" || e == "txt");
