@@ -211,7 +211,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
     let mut used: BTreeSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
     let mut prefixes: BTreeSet<String> = CODE_PREFIXES.iter().map(|p| p.to_string()).collect();
     for name in project.tera.get_template_names() {
-        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+        let Ok(text) = crate::fs::read_to_string(&templates.join(name)) else {
             continue;
         };
         used.extend(literal_keys(&text).into_iter().map(|(_, k)| k.to_string()));
@@ -224,7 +224,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
                     .root
                     .join("i18n")
                     .join(format!("{}.ftl", language.code));
-                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                let text = crate::fs::read_to_string(&file).unwrap_or_default();
                 let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
                 findings.add(
                     Severity::Warning,

@@ -40,7 +40,10 @@ pub fn read_static(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// fingerprint hashes static files too), read in pieces so that memory stays small.
 pub fn hash_file(path: &Path) -> Result<u128, Diagnostic> {
     let cannot_read = |e: std::io::Error| io_diagnostic(path, "cannot read", &e);
-    let (file, _) = open_regular(path)?;
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > MAX_STATIC_BYTES {
+        return Err(too_big_static(path, meta.len()));
+    }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut reader = file.take(MAX_STATIC_BYTES + 1);
     let mut buffer = vec![0; 64 * 1024];

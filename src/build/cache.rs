@@ -20,16 +20,20 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of every file under `paths` (files or folders; a missing one counts as absent).
+    /// Links are followed as the loads follow them; whatever is not a folder counts (a FIFO that
+    /// appears changes the stamp, and the load that then runs names it). Only `stat`s: nothing
+    /// is opened, so nothing blocks.
     pub fn of(paths: &[PathBuf]) -> Stamp {
         let mut entries = Vec::new();
         for path in paths {
             if path.is_dir() {
                 for entry in walkdir::WalkDir::new(path)
+                    .follow_links(true)
                     .sort_by_file_name()
                     .into_iter()
                     .flatten()
                 {
-                    if entry.file_type().is_file() {
+                    if !entry.file_type().is_dir() {
                         entries.push(file_stamp(entry.path()));
                     }
                 }

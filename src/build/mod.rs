@@ -471,12 +471,20 @@ impl Session {
     fn published_record(&self) -> Option<(PathBuf, Record)> {
         let config = crate::config::Config::from_file(&self.root.join("site.toml")).ok()?;
         let dir = self.options.output.clone().unwrap_or(config.output_dir);
-        let out = if dir.is_absolute() {
+        let out: PathBuf = if dir.is_absolute() {
             dir
         } else {
             self.root.join(dir)
-        };
-        let record = Record::from_text(&std::fs::read_to_string(out.join(INPUTS)).ok()?)?;
+        }
+        .components()
+        .collect();
+        // Only a real folder of Puente's is compared with (a link is refused when written to),
+        // and its record only if it is a regular file (read without following or blocking).
+        if !std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir()) {
+            return None;
+        }
+        let text = String::from_utf8(crate::fs::read_own(&out.join(INPUTS))?).ok()?;
+        let record = Record::from_text(&text)?;
         Some((out, record))
     }
 }
@@ -484,8 +492,8 @@ impl Session {
 /// The summary of a build that found its output made from exactly its inputs, if the output is
 /// still whole.
 fn unchanged_summary(out: PathBuf, record: Record, started: Instant) -> Option<Summary> {
-    let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
-    let files = manifest.lines().count();
+    let manifest = crate::fs::read_own(&out.join(output::MANIFEST))?;
+    let files = manifest.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
     Some(Summary {
         output: Some(out),
         pages: record.pages,

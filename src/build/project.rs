@@ -359,7 +359,7 @@ fn missing_messages(i18n: &I18n, tera: &tera::Tera, root: &Path) -> Vec<Diagnost
     let mut problems = Vec::new();
     let templates = root.join("templates");
     for name in tera.get_template_names() {
-        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+        let Ok(text) = crate::fs::read_to_string(&templates.join(name)) else {
             continue;
         };
         for (offset, key) in literal_keys(&text) {
