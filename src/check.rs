@@ -457,6 +457,14 @@ fn set_fingerprints(
     if new_text == text {
         return Ok(false);
     }
+    // Links are followed to read, never to write: the file it points to may be anywhere.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::new(
+            path,
+            "is a symbolic link; puente does not write through links",
+        )
+        .hint("set source_fingerprint in the file it points to yourself, or replace the link with the file"));
+    }
     std::fs::write(path, new_text)
         .map_err(|e| crate::fs::io_diagnostic(path, "cannot write", &e))?;
     Ok(true)

@@ -137,8 +137,20 @@ fn write_from_archetype(
             ))
         })?;
     }
-    std::fs::write(target, rendered)
-        .map_err(|e| Report::from(crate::fs::io_diagnostic(target, "cannot write", &e)))?;
+    // A new file, never through a link (one to nowhere is not "existing" to `exists`).
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, rendered.as_bytes()));
+    written.map_err(|e| {
+        Report::from(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::new(target, "this file already exists (or a link is in its place)")
+                .hint("edit it, or choose another date or title")
+        } else {
+            crate::fs::io_diagnostic(target, "cannot write", &e)
+        })
+    })?;
     Ok(target.to_path_buf())
 }
 
