@@ -147,7 +147,9 @@ fn open_options(no_follow: bool) -> std::fs::OpenOptions {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        let mut flags = rustix::fs::OFlags::NONBLOCK;
+        // Kept for the reads too: a file of a pseudo file system that would wait for data
+        // (`/proc/kmsg`) says so at once instead of blocking. Regular files ignore it.
+        let mut flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
         if no_follow {
             flags |= rustix::fs::OFlags::NOFOLLOW;
         }
@@ -185,8 +187,10 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), D
         return Err(not_regular(path, opened.file_type()));
     }
     if !same_file(&meta, &opened) {
-        return Err(Diagnostic::new(path, "the file was replaced while it was being read")
-            .hint("build again once nothing is writing to the project"));
+        return Err(
+            Diagnostic::new(path, "the file was replaced while it was being read")
+                .hint("build again once nothing is writing to the project"),
+        );
     }
     Ok((file, opened))
 }
@@ -337,7 +341,10 @@ mod tests {
             .expect("reading a FIFO blocked");
         for (text, bytes, hash, own, _) in results {
             for message in [text.unwrap_err(), bytes.unwrap_err(), hash.unwrap_err()] {
-                assert!(message.contains("is a FIFO, not a regular file"), "{message}");
+                assert!(
+                    message.contains("is a FIFO, not a regular file"),
+                    "{message}"
+                );
             }
             assert_eq!(own, None);
         }
@@ -381,7 +388,11 @@ mod tests {
         );
         file.set_len(MAX_STATIC_BYTES + 1).unwrap();
         let d = read_static(&path).unwrap_err();
-        assert!(d.message.contains("more than the 64 MB a static file may be"), "{d}");
+        assert!(
+            d.message
+                .contains("more than the 64 MB a static file may be"),
+            "{d}"
+        );
         let d = hash_file(&path).unwrap_err();
         assert!(d.message.contains("more than the 64 MB"), "{d}");
     }

@@ -145,8 +145,11 @@ fn write_from_archetype(
         .and_then(|mut file| std::io::Write::write_all(&mut file, rendered.as_bytes()));
     written.map_err(|e| {
         Report::from(if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::new(target, "this file already exists (or a link is in its place)")
-                .hint("edit it, or choose another date or title")
+            Diagnostic::new(
+                target,
+                "this file already exists (or a link is in its place)",
+            )
+            .hint("edit it, or choose another date or title")
         } else {
             crate::fs::io_diagnostic(target, "cannot write", &e)
         })

@@ -381,7 +381,10 @@ fn a_fifo_as_a_source_or_static_file_is_named_not_read() {
         ("i18n/es.ftl", "the UI strings"),
         ("site.toml", "the site settings"),
         ("content/geo/mexico-states.geojson", "the map"),
-        ("content/notes/pipe", "a file no load reads (only the inputs' fingerprint)"),
+        (
+            "content/notes/pipe",
+            "a file no load reads (only the inputs' fingerprint)",
+        ),
         ("static/.hidden", "a hidden static file"),
     ] {
         let report = fails_in_time(move |f| {
@@ -393,7 +396,10 @@ fn a_fifo_as_a_source_or_static_file_is_named_not_read() {
             report.contains(&format!("{relative}: error: is a FIFO, not a regular file")),
             "{role}: {report}"
         );
-        assert!(report.contains("hint: puente reads only regular files"), "{role}: {report}");
+        assert!(
+            report.contains("hint: puente reads only regular files"),
+            "{role}: {report}"
+        );
     }
 }
 
@@ -435,8 +441,18 @@ fn a_fifo_fails_a_first_build_and_a_preview_too() {
         let second = session.build().expect_err("a FIFO appeared").to_string();
         (first, second)
     });
-    assert!(reports.0.contains("static/feed.css: error: is a FIFO"), "{}", reports.0);
-    assert!(reports.1.contains("content/events/x.toml: error: is a FIFO"), "{}", reports.1);
+    assert!(
+        reports.0.contains("static/feed.css: error: is a FIFO"),
+        "{}",
+        reports.0
+    );
+    assert!(
+        reports
+            .1
+            .contains("content/events/x.toml: error: is a FIFO"),
+        "{}",
+        reports.1
+    );
 }
 
 #[cfg(unix)]
@@ -461,7 +477,9 @@ fn a_link_to_a_device_is_refused_without_reading_it() {
         "content/geo/mexico-states.geojson",
     ] {
         assert!(
-            report.contains(&format!("{relative}: error: is a device, not a regular file")),
+            report.contains(&format!(
+                "{relative}: error: is a device, not a regular file"
+            )),
             "{relative}: {report}"
         );
     }
@@ -527,8 +545,12 @@ fn a_fifo_or_link_in_the_output_neither_hangs_nor_is_followed() {
         let event = EVENT.replace("Evento", &format!("Evento {i}"));
         f.write("content/events/2025-03-01-cambia.toml", &event);
         let root = root.clone();
-        in_time(move || puente::build::build(&root, None).map(|_| ()).map_err(|r| r.to_string()))
-            .unwrap();
+        in_time(move || {
+            puente::build::build(&root, None)
+                .map(|_| ())
+                .map_err(|r| r.to_string())
+        })
+        .unwrap();
         // The twin (the last output) carries them next: a link in place of its folder `es`.
         let twin = f.root().join(".public.puente-next");
         if twin.join("es").is_dir() && !twin.join("es").is_symlink() {
@@ -540,8 +562,16 @@ fn a_fifo_or_link_in_the_output_neither_hangs_nor_is_followed() {
     assert!(planted >= 2, "the twin's link was planted and built over");
     let reference = f.root().join("reference");
     puente::build::build(f.root(), Some(&reference)).unwrap();
-    assert_eq!(tree_digest(&f.out()), tree_digest(&reference), "the same site");
-    assert_eq!(tree_digest(elsewhere.path()), outside, "nothing written outside");
+    assert_eq!(
+        tree_digest(&f.out()),
+        tree_digest(&reference),
+        "the same site"
+    );
+    assert_eq!(
+        tree_digest(elsewhere.path()),
+        outside,
+        "nothing written outside"
+    );
     let links: Vec<_> = walkdir::WalkDir::new(f.out())
         .into_iter()
         .map(|e| e.unwrap())
@@ -587,7 +617,11 @@ fn a_working_folder_that_is_a_link_is_refused() {
     );
     assert!(report.contains("hint: remove the link"), "{report}");
     assert_eq!(tree_digest(&f.out()), before, "the previous output changed");
-    assert_eq!(tree_digest(decoy.path()), decoy_before, "the link's target changed");
+    assert_eq!(
+        tree_digest(decoy.path()),
+        decoy_before,
+        "the link's target changed"
+    );
     assert!(!f.out().is_symlink() && twin.is_symlink());
 }
 
@@ -609,7 +643,10 @@ fn an_output_folder_that_is_a_link_is_refused_however_it_is_named() {
         Some(link.clone()),
         Some(f.root().join("elsewhere/")),
         Some(f.root().join("elsewhere/.")),
-        Some(std::path::PathBuf::from(format!("{}/public/", f.root().display()))),
+        Some(std::path::PathBuf::from(format!(
+            "{}/public/",
+            f.root().display()
+        ))),
     ] {
         let root = root.clone();
         let report = in_time(move || {
@@ -621,7 +658,11 @@ fn an_output_folder_that_is_a_link_is_refused_however_it_is_named() {
             report.contains("error: the output folder is a symbolic link"),
             "{report}"
         );
-        assert_eq!(tree_digest(decoy.path()), decoy_before, "the link's target changed");
+        assert_eq!(
+            tree_digest(decoy.path()),
+            decoy_before,
+            "the link's target changed"
+        );
     }
     assert!(f.out().is_symlink() && link.is_symlink());
     assert!(!f.root().join(".public.puente-next").exists());

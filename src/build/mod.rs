@@ -295,7 +295,11 @@ impl Session {
                 let said: std::collections::HashSet<String> =
                     report.0.iter().map(ToString::to_string).collect();
                 let more = project::relative_report(&self.root, unreadable);
-                report.extend(more.0.into_iter().filter(|d| !said.contains(&d.to_string())));
+                report.extend(
+                    more.0
+                        .into_iter()
+                        .filter(|d| !said.contains(&d.to_string())),
+                );
                 return Err(report);
             }
         };
@@ -493,7 +497,10 @@ impl Session {
 /// still whole.
 fn unchanged_summary(out: PathBuf, record: Record, started: Instant) -> Option<Summary> {
     let manifest = crate::fs::read_own(&out.join(output::MANIFEST))?;
-    let files = manifest.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+    let files = manifest
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     Some(Summary {
         output: Some(out),
         pages: record.pages,

@@ -310,7 +310,8 @@ fn remove_own(path: &Path) -> Result<(), Diagnostic> {
 }
 
 fn read_manifest(tree: &Path) -> BTreeMap<String, String> {
-    let Some(text) = crate::fs::read_own(&tree.join(MANIFEST)).and_then(|b| String::from_utf8(b).ok())
+    let Some(text) =
+        crate::fs::read_own(&tree.join(MANIFEST)).and_then(|b| String::from_utf8(b).ok())
     else {
         return BTreeMap::new();
     };
