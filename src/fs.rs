@@ -106,6 +106,54 @@ pub fn check_file_type(path: &Path, file_type: std::fs::FileType) -> Result<(), 
     Err(not_regular(path, file_type))
 }
 
+/// Refuses `path` if, through a symbolic link (the file itself or a folder on its way), it leads
+/// outside the project at `root`: a link in a contribution could otherwise publish any file of
+/// the machine that builds (`/proc/self/environ`, a private key). A path that does not resolve
+/// (a link to nowhere) passes: reading it says why it cannot be read.
+pub fn check_inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let Ok(real) = path.canonicalize() else {
+        return Ok(());
+    };
+    // `""` (a relative path's empty parent) is the current folder.
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let Ok(real_root) = root.canonicalize() else {
+        return Err(io_diagnostic(
+            root,
+            "cannot read the project folder",
+            &std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    };
+    if real.starts_with(&real_root) {
+        return Ok(());
+    }
+    // A link to a device or a FIFO is named for what it is.
+    if let Ok(meta) = std::fs::metadata(path) {
+        check_file_type(path, meta.file_type())?;
+    }
+    Err(Diagnostic::new(
+        path,
+        format!(
+            "leads outside the project, through a symbolic link, to {}",
+            real.display()
+        ),
+    )
+    .hint("puente follows links only to files and folders inside the project: copy the file into the project instead"))
+}
+
+/// The checks of an entry of a walk below the project at `root` that follows links: a regular
+/// file or a folder (`check_file_type`), and, if the entry is a link, one to inside the project.
+pub fn check_walked(root: &Path, entry: &walkdir::DirEntry) -> Result<(), Diagnostic> {
+    check_file_type(entry.path(), entry.file_type())?;
+    if entry.path_is_symlink() {
+        check_inside(root, entry.path())?;
+    }
+    Ok(())
+}
+
 /// The error for a path that is not a regular file.
 fn not_regular(path: &Path, file_type: std::fs::FileType) -> Diagnostic {
     Diagnostic::new(
@@ -408,6 +456,37 @@ mod tests {
         assert_eq!(read_own(&real).as_deref(), Some(&b"abc"[..]));
         assert_eq!(read_own(&link), None);
         assert_eq!(read_own(dir.path()), None, "a folder");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_may_lead_only_inside_the_project() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "x").unwrap();
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path();
+        std::fs::create_dir(root.join("static")).unwrap();
+        std::fs::write(root.join("static/logo.svg"), "<svg/>").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+            root.join(name)
+        };
+        let inside = link(Path::new("logo.svg"), "static/alias.svg");
+        let folder = link(Path::new("static"), "assets");
+        let secret = link(&outside.path().join("secret"), "static/secret");
+        let through = link(outside.path(), "elsewhere");
+        let env = link(Path::new("/proc/self/environ"), "static/env.txt");
+        let zero = link(Path::new("/dev/zero"), "static/zero");
+        assert!(check_inside(root, &inside).is_ok());
+        assert!(check_inside(root, &folder.join("logo.svg")).is_ok());
+        assert!(check_inside(root, &root.join("static/missing")).is_ok());
+        for path in [secret, through.join("secret"), env] {
+            let d = check_inside(root, &path).unwrap_err();
+            assert!(d.message.starts_with("leads outside the project"), "{d}");
+            assert_eq!(d.file, path);
+        }
+        let d = check_inside(root, &zero).unwrap_err();
+        assert!(d.message.contains("is a device"), "{d}");
     }
 
     #[test]

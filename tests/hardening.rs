@@ -487,22 +487,20 @@ fn a_link_to_a_device_is_refused_without_reading_it() {
 
 #[cfg(unix)]
 #[test]
-fn links_to_regular_files_are_followed_and_static_files_have_their_own_cap() {
+fn links_inside_the_project_are_followed_and_static_files_have_their_own_cap() {
     let f = Fixture::new("basic");
-    let elsewhere = tempfile::tempdir().unwrap();
-    std::fs::write(elsewhere.path().join("logo.svg"), "<svg/>").unwrap();
-    std::os::unix::fs::symlink(
-        elsewhere.path().join("logo.svg"),
-        f.root().join("static/outside.svg"),
-    )
-    .unwrap();
-    std::os::unix::fs::symlink("outside.svg", f.root().join("static/inside.svg")).unwrap();
+    std::fs::write(f.root().join("static/logo.svg"), "<svg/>").unwrap();
+    std::os::unix::fs::symlink("logo.svg", f.root().join("static/alias.svg")).unwrap();
+    std::os::unix::fs::symlink("../content/geo", f.root().join("static/geo")).unwrap();
     // Larger than a source file may be, smaller than a static file's cap.
     let photo = std::fs::File::create(f.root().join("static/photo.jpg")).unwrap();
     photo.set_len(5 * 1024 * 1024).unwrap();
     f.build();
-    assert_eq!(f.read("outside.svg"), "<svg/>");
-    assert_eq!(f.read("inside.svg"), "<svg/>");
+    assert_eq!(f.read("alias.svg"), "<svg/>");
+    assert_eq!(
+        f.read("geo/mexico-states.geojson"),
+        std::fs::read_to_string(f.root().join("content/geo/mexico-states.geojson")).unwrap()
+    );
     assert_eq!(
         std::fs::metadata(f.out().join("photo.jpg")).unwrap().len(),
         5 * 1024 * 1024
@@ -517,6 +515,62 @@ fn links_to_regular_files_are_followed_and_static_files_have_their_own_cap() {
         ),
         "{report}"
     );
+}
+
+/// A link in a contribution could publish any file of the machine that builds (its environment,
+/// a private key): links that lead outside the project are refused, wherever they are.
+#[cfg(unix)]
+#[test]
+fn links_that_lead_outside_the_project_are_refused() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = elsewhere.path().to_path_buf();
+    std::fs::write(outside.join("key"), "secret").unwrap();
+    std::fs::create_dir(outside.join("events")).unwrap();
+    std::fs::write(outside.join("events/2025-03-01-fuera.toml"), EVENT).unwrap();
+    let target = outside.clone();
+    let report = fails_in_time(move |f| {
+        let link = |to: &std::path::Path, name: &str| {
+            std::os::unix::fs::symlink(to, f.root().join(name)).unwrap();
+        };
+        link(&target.join("key"), "static/key.txt");
+        link(std::path::Path::new("/proc/self/environ"), "static/env.txt");
+        link(&target.join("key"), "templates/key.html");
+        link(&target.join("events"), "content/events/fuera");
+        link(&target.join("key"), "content/notes.txt");
+    });
+    for (relative, to) in [
+        ("static/key.txt", "key"),
+        ("static/env.txt", "environ"),
+        ("templates/key.html", "key"),
+        ("content/events/fuera", "events"),
+        ("content/notes.txt", "key"),
+    ] {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("{relative}: error: leads outside the project")))
+            .unwrap_or_else(|| panic!("{relative}: {report}"));
+        assert!(line.ends_with(to), "{line}");
+    }
+    assert!(
+        report.contains("hint: puente follows links only to files and folders inside the project")
+    );
+    assert!(!report.contains("secret"), "{report}");
+    // A source folder or site.toml itself, linked out.
+    let target = outside.clone();
+    let report = fails_in_time(move |f| {
+        std::fs::rename(f.root().join("i18n"), target.join("i18n")).unwrap();
+        std::os::unix::fs::symlink(target.join("i18n"), f.root().join("i18n")).unwrap();
+        let site = f.root().join("site.toml");
+        std::fs::rename(&site, target.join("site.toml")).unwrap();
+        std::os::unix::fs::symlink(target.join("site.toml"), &site).unwrap();
+    });
+    for relative in ["i18n", "site.toml"] {
+        assert!(
+            report.contains(&format!("{relative}: error: leads outside the project")),
+            "{relative}: {report}"
+        );
+    }
+    assert_eq!(report.matches("leads outside").count(), 2, "{report}");
 }
 
 #[cfg(unix)]

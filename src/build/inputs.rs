@@ -118,6 +118,10 @@ fn walk(root: &Path) -> Result<Option<Vec<(PathBuf, bool, bool)>>, Vec<Diagnosti
     let mut unreadable = false;
     for source in SOURCES {
         let path = root.join(source);
+        if let Err(d) = crate::fs::check_inside(root, &path) {
+            problems.push(d);
+            continue;
+        }
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => {}
             Ok(meta) => {
@@ -144,7 +148,7 @@ fn walk(root: &Path) -> Result<Option<Vec<(PathBuf, bool, bool)>>, Vec<Diagnosti
                 unreadable = true;
                 continue;
             };
-            if let Err(d) = check_file_type(entry.path(), entry.file_type()) {
+            if let Err(d) = crate::fs::check_walked(root, &entry) {
                 problems.push(d);
                 continue;
             }

@@ -50,6 +50,7 @@ impl Project {
         options: &Options,
         cache: &mut Cache,
     ) -> Result<Project, Report> {
+        check_sources_inside(root)?;
         let mut config =
             Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
         if let Some(base_url) = &options.base_url {
@@ -57,6 +58,17 @@ impl Project {
         }
         let mut report = Report::default();
         let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let ui_strings: Vec<PathBuf> = languages
+            .iter()
+            .map(|l| root.join("i18n").join(format!("{l}.ftl")))
+            .collect();
+        let outside: Vec<Diagnostic> = ui_strings
+            .iter()
+            .filter_map(|path| crate::fs::check_inside(root, path).err())
+            .collect();
+        if !outside.is_empty() {
+            return Err(relative_report(root, outside));
+        }
         let i18n_stamp = Stamp::of(&[root.join("i18n")]);
         let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
             let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
@@ -341,6 +353,42 @@ fn resolve(path: &Path) -> PathBuf {
         }
     }
     resolved
+}
+
+/// Refuses the project's sources if one of them (`site.toml`, a source folder, the map) leads
+/// outside the project through a symbolic link; nothing is read then. (Links below the source
+/// folders are checked by the walks that meet them.)
+fn check_sources_inside(root: &Path) -> Result<(), Report> {
+    let mut refused: Vec<(PathBuf, Diagnostic)> = Vec::new();
+    for source in [
+        "site.toml",
+        "content",
+        "content/events",
+        "content/advisories",
+        "content/pages",
+        "content/geo",
+        GEOJSON,
+        "i18n",
+        "templates",
+        "static",
+    ] {
+        let path = root.join(source);
+        // Said once, for the outermost path that leads out.
+        if refused.iter().any(|(outer, _)| path.starts_with(outer)) {
+            continue;
+        }
+        if let Err(d) = crate::fs::check_inside(root, &path) {
+            refused.push((path, d));
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(relative_report(
+            root,
+            refused.into_iter().map(|(_, d)| d).collect(),
+        ))
+    }
 }
 
 /// The federal entities, with the main map and the locator map drawn from them.

@@ -185,7 +185,9 @@ impl Content {
         let mut content = Content::default();
         let key = vocabulary.key();
         cache.hashes.clear();
-        let events = list_files(&content_dir.join("events"), "toml", &mut report);
+        // The project: what links may lead to.
+        let root = content_dir.parent().unwrap_or(content_dir);
+        let events = list_files(root, &content_dir.join("events"), "toml", &mut report);
         let parsed = parse_all(
             &events,
             key,
@@ -201,7 +203,7 @@ impl Content {
                 Err(problems) => report.extend(problems),
             }
         }
-        let advisories = list_files(&content_dir.join("advisories"), "toml", &mut report);
+        let advisories = list_files(root, &content_dir.join("advisories"), "toml", &mut report);
         let parsed = parse_all(
             &advisories,
             key,
@@ -217,7 +219,7 @@ impl Content {
             }
         }
         let mut page_files = Vec::new();
-        for path in list_files(&content_dir.join("pages"), "md", &mut report) {
+        for path in list_files(root, &content_dir.join("pages"), "md", &mut report) {
             match crate::fs::read_to_string(&path) {
                 Ok(text) => page_files.push((path, text)),
                 Err(d) => report.push(d),
@@ -256,7 +258,7 @@ impl Content {
 }
 
 /// Reads every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
-fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
+fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -274,9 +276,10 @@ fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
                 continue;
             }
         };
-        // Links are followed to what they point to: a FIFO, socket or device is refused by name
-        // (whatever its name: it is an input of the build all the same), never opened.
-        if let Err(d) = crate::fs::check_file_type(entry.path(), entry.file_type()) {
+        // Links are followed to what they point to, inside the project only: a FIFO, socket or
+        // device is refused by name (whatever its name: it is an input of the build all the
+        // same), never opened.
+        if let Err(d) = crate::fs::check_walked(root, &entry) {
             report.push(d);
             continue;
         }

@@ -25,7 +25,9 @@ impl Assets {
         if !static_dir.exists() {
             return Ok(assets);
         }
-        // Links are followed (to regular files and folders only), like the content's.
+        // Links are followed (to regular files and folders inside the project only), like the
+        // content's.
+        let root = static_dir.parent().unwrap_or(static_dir);
         for entry in walkdir::WalkDir::new(static_dir)
             .follow_links(true)
             .sort_by_file_name()
@@ -41,7 +43,7 @@ impl Assets {
                     continue;
                 }
             };
-            if let Err(d) = crate::fs::check_file_type(entry.path(), entry.file_type()) {
+            if let Err(d) = crate::fs::check_walked(root, &entry) {
                 problems.push(d);
                 continue;
             }

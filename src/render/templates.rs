@@ -32,7 +32,8 @@ pub fn load_templates(
             }
         };
         let path = entry.path();
-        if let Err(d) = crate::fs::check_file_type(path, entry.file_type()) {
+        // Links are followed to regular files inside the project only.
+        if let Err(d) = crate::fs::check_walked(dir.parent().unwrap_or(dir), &entry) {
             problems.push(d);
             continue;
         }
