@@ -405,6 +405,20 @@ fn a_fifo_as_a_source_or_static_file_is_named_not_read() {
 
 #[cfg(unix)]
 #[test]
+fn a_socket_is_named_not_read() {
+    let report = fails_in_time(|f| {
+        let listener =
+            std::os::unix::net::UnixListener::bind(f.root().join("static/feed.sock")).unwrap();
+        drop(listener); // the socket file stays
+    });
+    assert!(
+        report.contains("static/feed.sock: error: is a socket, not a regular file"),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_fails_a_first_build_and_a_preview_too() {
     let report = in_time(|| {
         let f = Fixture::new("basic");
@@ -677,6 +691,22 @@ fn a_working_folder_that_is_a_link_is_refused() {
         "the link's target changed"
     );
     assert!(!f.out().is_symlink() && twin.is_symlink());
+    // The folder a build starts from scratch in, beside them, is not followed either.
+    std::fs::remove_file(&twin).unwrap();
+    let staging = f.root().join(".public.puente-staging");
+    std::os::unix::fs::symlink(decoy.path(), &staging).unwrap();
+    let root = f.root().to_path_buf();
+    let report = in_time(move || puente::build::build(&root, None).unwrap_err().to_string());
+    assert!(
+        report.contains(".public.puente-staging: error: the working folder is a symbolic link"),
+        "{report}"
+    );
+    assert_eq!(tree_digest(&f.out()), before, "the previous output changed");
+    assert_eq!(
+        tree_digest(decoy.path()),
+        decoy_before,
+        "the link's target changed"
+    );
 }
 
 #[cfg(unix)]
