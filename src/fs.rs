@@ -46,7 +46,7 @@ pub fn hash_file(path: &Path) -> Result<u128, Diagnostic> {
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut reader = file.take(MAX_STATIC_BYTES + 1);
-    let mut buffer = vec![0; 64 * 1024];
+    let mut buffer = vec![0; meta.len().min(64 * 1024) as usize + 1];
     let mut total = 0u64;
     loop {
         let n = match reader.read(&mut buffer) {

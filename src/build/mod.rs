@@ -473,7 +473,9 @@ impl Session {
 
     /// The output folder this build publishes to, and the record of the build that made it.
     fn published_record(&self) -> Option<(PathBuf, Record)> {
-        let config = crate::config::Config::from_file(&self.root.join("site.toml")).ok()?;
+        let site = self.root.join("site.toml");
+        crate::fs::check_inside(&self.root, &site).ok()?;
+        let config = crate::config::Config::from_file(&site).ok()?;
         let dir = self.options.output.clone().unwrap_or(config.output_dir);
         let out: PathBuf = if dir.is_absolute() {
             dir

@@ -626,4 +626,60 @@ mod tests {
         assert!(e.message.contains("not written by puente"), "{e}");
         assert!(sibling(&out, "next").join("x").is_file());
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_twin_or_output_that_is_a_link_is_refused_and_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join(STAMP), STAMP_TEXT).unwrap();
+        std::fs::write(elsewhere.path().join(MANIFEST), "").unwrap();
+        let out = dir.path().join("public");
+        std::os::unix::fs::symlink(elsewhere.path(), sibling(&out, "next")).unwrap();
+        let e = write_site(&out, &files(&[("a.html", "a")])).unwrap_err();
+        assert!(
+            e.message.contains("the working folder is a symbolic link"),
+            "{e}"
+        );
+        std::fs::remove_file(sibling(&out, "next")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), &out).unwrap();
+        for name in ["public", "public/", "public/."] {
+            let e = write_site(&dir.path().join(name), &files(&[("a.html", "a")])).unwrap_err();
+            assert!(
+                e.message.contains("the output folder is a symbolic link"),
+                "{e}"
+            );
+        }
+        assert!(!elsewhere.path().join("a.html").exists());
+        assert!(!sibling(&out, "next").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_twin_are_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("a.html"), "outside").unwrap();
+        let out = dir.path().join("public");
+        let site = files(&[("a.html", "one"), ("es/b.html", "b")]);
+        write_site(&out, &site).unwrap();
+        write_site(&out, &files(&[("a.html", "two"), ("es/b.html", "b")])).unwrap();
+        let twin = sibling(&out, "next");
+        std::fs::remove_dir_all(twin.join("es")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), twin.join("es")).unwrap();
+        std::fs::remove_file(twin.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("a.html"), twin.join("a.html")).unwrap();
+        write_site(&out, &files(&[("a.html", "three"), ("es/a.html", "c")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "three"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("es/a.html")).unwrap(), "c");
+        assert!(!out.join("es").is_symlink() && !out.join("es/b.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.path().join("a.html")).unwrap(),
+            "outside"
+        );
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+    }
 }
