@@ -551,6 +551,8 @@ fn links_that_lead_outside_the_project_are_refused() {
         link(&target.join("key"), "templates/key.html");
         link(&target.join("events"), "content/events/fuera");
         link(&target.join("key"), "content/notes.txt");
+        // Not walked into: the whole file system is not read (nor listed) to say so.
+        link(std::path::Path::new("/"), "static/root");
     });
     for (relative, to) in [
         ("static/key.txt", "key"),
@@ -558,6 +560,7 @@ fn links_that_lead_outside_the_project_are_refused() {
         ("templates/key.html", "key"),
         ("content/events/fuera", "events"),
         ("content/notes.txt", "key"),
+        ("static/root", "/"),
     ] {
         let line = report
             .lines()
@@ -585,6 +588,26 @@ fn links_that_lead_outside_the_project_are_refused() {
         );
     }
     assert_eq!(report.matches("leads outside").count(), 2, "{report}");
+    // `serve`'s builds, which stamp the sources first, do not walk such a link either.
+    let report = in_time(|| {
+        let f = Fixture::new("basic");
+        std::os::unix::fs::symlink("/", f.root().join("static/root")).unwrap();
+        let options = puente::build::Options {
+            in_memory: true,
+            ..Default::default()
+        };
+        let mut session = puente::build::Session::new(f.root(), options);
+        let first = session.build().unwrap_err().to_string();
+        let again = session.build().unwrap_err().to_string();
+        assert_eq!(first, again);
+        first
+    });
+    assert!(
+        report.contains(
+            "static/root: error: leads outside the project, through a symbolic link, to /"
+        ),
+        "{report}"
+    );
 }
 
 #[cfg(unix)]

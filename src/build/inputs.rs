@@ -140,16 +140,28 @@ fn walk(root: &Path) -> Result<Option<Vec<(PathBuf, bool, bool)>>, Vec<Diagnosti
         }
         // Followed like the build follows them; anything the walk cannot read (a link to
         // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
-        for entry in walkdir::WalkDir::new(&path)
+        let mut walk = walkdir::WalkDir::new(&path)
             .follow_links(true)
             .sort_by_file_name()
-        {
-            let Ok(entry) = entry else {
-                unreadable = true;
-                continue;
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // A link out of the project (to `/`, which holds it: a loop) is refused.
+                    match e.path().map(|p| crate::fs::check_inside(root, p)) {
+                        Some(Err(d)) => problems.push(d),
+                        _ => unreadable = true,
+                    }
+                    continue;
+                }
             };
             if let Err(d) = crate::fs::check_walked(root, &entry) {
                 problems.push(d);
+                // A refused link to a folder is not walked into (it may lead to `/`).
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
                 continue;
             }
             if entry.file_type().is_dir() {

@@ -264,15 +264,23 @@ fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<Pa
     }
     let mut files = Vec::new();
     // Links are followed so that a loop of symbolic links is found and reported, not skipped.
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let mut walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().unwrap_or(dir).to_path_buf();
-                report.push(
-                    Diagnostic::new(path, format!("cannot read the folder: {error}"))
-                        .hint("check permissions and remove symbolic-link loops"),
-                );
+                // A link out of the project (to `/`, which holds it: a loop) is said as such.
+                let said = crate::fs::check_inside(root, &path)
+                    .err()
+                    .unwrap_or_else(|| {
+                        Diagnostic::new(path, format!("cannot read the folder: {error}"))
+                            .hint("check permissions and remove symbolic-link loops")
+                    });
+                report.push(said);
                 continue;
             }
         };
@@ -281,6 +289,10 @@ fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<Pa
         // same), never opened.
         if let Err(d) = crate::fs::check_walked(root, &entry) {
             report.push(d);
+            // A refused link to a folder is not walked into (it may lead to `/`).
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         }
         if entry.file_type().is_file() && is_listed(entry.path(), ext) {

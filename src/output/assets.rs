@@ -28,23 +28,32 @@ impl Assets {
         // Links are followed (to regular files and folders inside the project only), like the
         // content's.
         let root = static_dir.parent().unwrap_or(static_dir);
-        for entry in walkdir::WalkDir::new(static_dir)
+        let mut walk = walkdir::WalkDir::new(static_dir)
             .follow_links(true)
             .sort_by_file_name()
-        {
+            .into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().unwrap_or(static_dir).to_path_buf();
-                    problems.push(
-                        Diagnostic::new(path, format!("cannot read static files: {e}"))
-                            .hint("check permissions and remove symbolic-link loops"),
-                    );
+                    // A link out of the project (to `/`, which holds it: a loop) is said as such.
+                    let said = crate::fs::check_inside(root, &path)
+                        .err()
+                        .unwrap_or_else(|| {
+                            Diagnostic::new(path, format!("cannot read static files: {e}"))
+                                .hint("check permissions and remove symbolic-link loops")
+                        });
+                    problems.push(said);
                     continue;
                 }
             };
             if let Err(d) = crate::fs::check_walked(root, &entry) {
                 problems.push(d);
+                // A refused link to a folder is not walked into (it may lead to `/`).
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
                 continue;
             }
             if !entry.file_type().is_file() {
