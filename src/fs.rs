@@ -127,21 +127,28 @@ pub fn check_inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
             &std::io::Error::from(std::io::ErrorKind::NotFound),
         ));
     };
-    if real.starts_with(&real_root) {
+    // Git keeps credentials in `.git/config` (a token in a remote's URL): a link into it is
+    // refused like one out of the project (git cannot check out a file inside `.git`).
+    if real.starts_with(&real_root) && !real.starts_with(real_root.join(".git")) {
         return Ok(());
     }
     // A link to a device or a FIFO is named for what it is.
     if let Ok(meta) = std::fs::metadata(path) {
         check_file_type(path, meta.file_type())?;
     }
+    let place = if real.starts_with(&real_root) {
+        "into the project's .git folder"
+    } else {
+        "outside the project"
+    };
     Err(Diagnostic::new(
         path,
         format!(
-            "leads outside the project, through a symbolic link, to {}",
+            "leads {place}, through a symbolic link, to {}",
             real.display()
         ),
     )
-    .hint("puente follows links only to files and folders inside the project: copy the file into the project instead"))
+    .hint("puente follows links only to files and folders inside the project (not into .git): copy the file into the project instead"))
 }
 
 /// The checks of an entry of a walk below the project at `root` that follows links: a regular
@@ -477,6 +484,9 @@ mod tests {
         let through = link(outside.path(), "elsewhere");
         let env = link(Path::new("/proc/self/environ"), "static/env.txt");
         let zero = link(Path::new("/dev/zero"), "static/zero");
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "[remote]").unwrap();
+        let git = link(Path::new("../.git/config"), "static/git.txt");
         assert!(check_inside(root, &inside).is_ok());
         assert!(check_inside(root, &folder.join("logo.svg")).is_ok());
         assert!(check_inside(root, &root.join("static/missing")).is_ok());
@@ -485,6 +495,12 @@ mod tests {
             assert!(d.message.starts_with("leads outside the project"), "{d}");
             assert_eq!(d.file, path);
         }
+        let d = check_inside(root, &git).unwrap_err();
+        assert!(
+            d.message
+                .starts_with("leads into the project's .git folder"),
+            "{d}"
+        );
         let d = check_inside(root, &zero).unwrap_err();
         assert!(d.message.contains("is a device"), "{d}");
     }
