@@ -212,7 +212,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
     let mut used: BTreeSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
     let mut prefixes: BTreeSet<String> = CODE_PREFIXES.iter().map(|p| p.to_string()).collect();
     for name in project.tera.get_template_names() {
-        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+        let Ok(text) = crate::fs::read_to_string(&templates.join(name)) else {
             continue;
         };
         used.extend(literal_keys(&text).into_iter().map(|(_, k)| k.to_string()));
@@ -225,7 +225,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
                     .root
                     .join("i18n")
                     .join(format!("{}.ftl", language.code));
-                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                let text = crate::fs::read_to_string(&file).unwrap_or_default();
                 let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
                 findings.add(
                     Severity::Warning,
@@ -458,15 +458,13 @@ fn set_fingerprints(
     if new_text == text {
         return Ok(false);
     }
-    // Only a regular file of the project is edited: writing through a link could change a file
-    // outside it.
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
+    // Links are followed to read, never to write: the file it points to may be anywhere.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Diagnostic::new(
             path,
-            "this file is a symbolic link; `--fix-fingerprints` edits only regular files",
+            "is a symbolic link; puente does not write through links",
         )
-        .hint("replace the link with the file itself, or record the fingerprint by hand"));
+        .hint("set source_fingerprint in the file it points to yourself, or replace the link with the file"));
     }
     std::fs::write(path, new_text)
         .map_err(|e| crate::fs::io_diagnostic(path, "cannot write", &e))?;

@@ -118,6 +118,7 @@ fn write_from_archetype(
     target: &Path,
 ) -> Result<PathBuf, Report> {
     let archetype = root.join("archetypes").join(name);
+    crate::fs::check_inside(root, &archetype)?;
     let text = crate::fs::read_to_string(&archetype)
         .map_err(|d| Report::from(d.hint("restore archetypes/ from the repository")))?;
     let template_error = |e: tera::Error| {

@@ -57,8 +57,8 @@ fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer) -> String {
 
 /// Line `line` (1-based) of the file, if it can be read.
 fn source_line(path: &Path, line: usize) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Through the checked reader: the file a report names may be anything (a FIFO, a device).
+    let text = crate::fs::read_to_string(path).ok()?;
     let found = text.lines().nth(line.checked_sub(1)?)?;
     // A very long line (minified JSON) is cut around nothing useful: leave it out.
     (found.len() <= 500).then(|| found.to_string())

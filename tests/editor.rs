@@ -312,14 +312,15 @@ fn new_refuses_a_link_at_the_target_path() {
     assert!(!victim.exists(), "new wrote through the link");
 }
 
-/// `check --fix-fingerprints` edits only regular files: a content file that is a link to a file
-/// elsewhere is named, and the file it points to is left as it was.
+/// `check --fix-fingerprints` edits only regular files: a content file that is a link is named,
+/// and the file it points to is left as it was.
 #[test]
 fn fix_fingerprints_refuses_to_write_through_a_link() {
     let f = Fixture::new("basic");
-    let elsewhere = tempfile::tempdir().unwrap();
+    // A link inside the project (one that leads outside is refused when the file is read).
+    std::fs::create_dir_all(f.root().join("notes")).unwrap();
     let event = f.root().join("content/events/2025-01-15-segundo.toml");
-    let target = elsewhere.path().join("segundo.toml");
+    let target = f.root().join("notes/segundo.toml");
     std::fs::copy(&event, &target).unwrap();
     std::fs::remove_file(&event).unwrap();
     std::os::unix::fs::symlink(&target, &event).unwrap();

@@ -555,6 +555,41 @@ fn a_kind_label_error_names_the_line_of_its_message() {
     assert!(!report.contains("site.toml"), "{report}");
 }
 
+/// Runs `work` on a thread of its own and gives its result, failing (instead of hanging the test
+/// suite) if it takes more than a minute: a FIFO opened or read by mistake blocks for ever.
+fn in_time<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, finished) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let result = work();
+        let _ = done.send(());
+        result
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("the build did not finish within a minute (blocked on a FIFO or a device?)")
+        }
+        _ => worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+    }
+}
+
+/// `fails_with`, on a thread with a time limit.
+fn fails_in_time(spoil: impl FnOnce(&Fixture) + Send + 'static) -> String {
+    in_time(move || fails_with(spoil))
+}
+
+/// Makes a FIFO (named pipe) at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
 #[cfg(unix)]
 #[test]
 fn static_files_whose_names_become_one_are_refused() {
@@ -601,4 +636,426 @@ fn a_page_titled_like_a_file_of_the_site_gets_a_page_of_its_own() {
         .contains("<h1>search.json</h1>"));
     assert!(f.read("es/feed.xml").starts_with("<?xml"));
     assert!(f.read("en/search.json").starts_with('['));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_source_or_static_file_is_named_not_read() {
+    for (relative, role) in [
+        ("content/events/x.toml", "an event"),
+        ("content/pages/fifo.es.md", "a page"),
+        ("static/feed.css", "a static file"),
+        ("templates/fifo.html", "a template"),
+        ("i18n/es.ftl", "the UI strings"),
+        ("site.toml", "the site settings"),
+        ("content/geo/mexico-states.geojson", "the map"),
+        (
+            "content/notes/pipe",
+            "a file no load reads (only the inputs' fingerprint)",
+        ),
+        ("static/.hidden", "a hidden static file"),
+    ] {
+        let report = fails_in_time(move |f| {
+            let path = f.root().join(relative);
+            let _ = std::fs::remove_file(&path);
+            mkfifo(&path);
+        });
+        assert!(
+            report.contains(&format!("{relative}: error: is a FIFO, not a regular file")),
+            "{role}: {report}"
+        );
+        assert!(
+            report.contains("hint: puente reads only regular files"),
+            "{role}: {report}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_socket_is_named_not_read() {
+    let report = fails_in_time(|f| {
+        let listener =
+            std::os::unix::net::UnixListener::bind(f.root().join("static/feed.sock")).unwrap();
+        drop(listener); // the socket file stays
+    });
+    assert!(
+        report.contains("static/feed.sock: error: is a socket, not a regular file"),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_fails_a_first_build_and_a_preview_too() {
+    let report = in_time(|| {
+        let f = Fixture::new("basic");
+        mkfifo(&f.root().join("content/events/x.toml"));
+        mkfifo(&f.root().join("static/feed.css"));
+        let report = puente::build::build(f.root(), None)
+            .expect_err("a FIFO among the sources")
+            .to_string();
+        assert!(!f.out().exists(), "nothing was published");
+        report
+    });
+    for relative in ["content/events/x.toml", "static/feed.css"] {
+        assert!(
+            report.contains(&format!("{relative}: error: is a FIFO, not a regular file")),
+            "{report}"
+        );
+        assert_eq!(report.matches(relative).count(), 1, "said once: {report}");
+    }
+    // `serve` builds in memory, over and over: the first build, and one after a FIFO appears.
+    let reports = in_time(|| {
+        let f = Fixture::new("basic");
+        let options = puente::build::Options {
+            in_memory: true,
+            drafts: true,
+            ..Default::default()
+        };
+        let mut session = puente::build::Session::new(f.root(), options);
+        session.build().expect("the fixture builds in memory");
+        mkfifo(&f.root().join("static/feed.css"));
+        let first = session.build().expect_err("a FIFO appeared").to_string();
+        std::fs::remove_file(f.root().join("static/feed.css")).unwrap();
+        session.build().expect("the FIFO is gone");
+        mkfifo(&f.root().join("content/events/x.toml"));
+        let second = session.build().expect_err("a FIFO appeared").to_string();
+        (first, second)
+    });
+    assert!(
+        reports.0.contains("static/feed.css: error: is a FIFO"),
+        "{}",
+        reports.0
+    );
+    assert!(
+        reports
+            .1
+            .contains("content/events/x.toml: error: is a FIFO"),
+        "{}",
+        reports.1
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_device_is_refused_without_reading_it() {
+    let report = fails_in_time(|f| {
+        for relative in [
+            "content/events/2025-03-01-zero.toml",
+            "static/zero.png",
+            "templates/zero.html",
+        ] {
+            std::os::unix::fs::symlink("/dev/zero", f.root().join(relative)).unwrap();
+        }
+        let map = f.root().join("content/geo/mexico-states.geojson");
+        std::fs::remove_file(&map).unwrap();
+        std::os::unix::fs::symlink("/dev/urandom", &map).unwrap();
+    });
+    for relative in [
+        "content/events/2025-03-01-zero.toml",
+        "static/zero.png",
+        "templates/zero.html",
+        "content/geo/mexico-states.geojson",
+    ] {
+        assert!(
+            report.contains(&format!(
+                "{relative}: error: is a device, not a regular file"
+            )),
+            "{relative}: {report}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_project_are_followed_and_static_files_have_their_own_cap() {
+    let f = Fixture::new("basic");
+    std::fs::write(f.root().join("static/logo.svg"), "<svg/>").unwrap();
+    std::os::unix::fs::symlink("logo.svg", f.root().join("static/alias.svg")).unwrap();
+    std::os::unix::fs::symlink("../content/geo", f.root().join("static/geo")).unwrap();
+    // Larger than a source file may be, smaller than a static file's cap.
+    let photo = std::fs::File::create(f.root().join("static/photo.jpg")).unwrap();
+    photo.set_len(5 * 1024 * 1024).unwrap();
+    f.build();
+    assert_eq!(f.read("alias.svg"), "<svg/>");
+    assert_eq!(
+        f.read("geo/mexico-states.geojson"),
+        std::fs::read_to_string(f.root().join("content/geo/mexico-states.geojson")).unwrap()
+    );
+    assert_eq!(
+        std::fs::metadata(f.out().join("photo.jpg")).unwrap().len(),
+        5 * 1024 * 1024
+    );
+    let report = fails_with(|f| {
+        let huge = std::fs::File::create(f.root().join("static/huge.pdf")).unwrap();
+        huge.set_len(65 * 1024 * 1024).unwrap();
+    });
+    assert!(
+        report.contains(
+            "static/huge.pdf: error: the file is 65.0 MB, more than the 64 MB a static file may be"
+        ),
+        "{report}"
+    );
+}
+
+/// A link in a contribution could publish any file of the machine that builds (its environment,
+/// a private key): links that lead outside the project are refused, wherever they are.
+#[cfg(unix)]
+#[test]
+fn links_that_lead_outside_the_project_are_refused() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = elsewhere.path().to_path_buf();
+    std::fs::write(outside.join("key"), "secret").unwrap();
+    std::fs::create_dir(outside.join("events")).unwrap();
+    std::fs::write(outside.join("events/2025-03-01-fuera.toml"), EVENT).unwrap();
+    let target = outside.clone();
+    let report = fails_in_time(move |f| {
+        let link = |to: &std::path::Path, name: &str| {
+            std::os::unix::fs::symlink(to, f.root().join(name)).unwrap();
+        };
+        link(&target.join("key"), "static/key.txt");
+        link(std::path::Path::new("/proc/self/environ"), "static/env.txt");
+        link(&target.join("key"), "templates/key.html");
+        link(&target.join("events"), "content/events/fuera");
+        link(&target.join("key"), "content/notes.txt");
+        // Not walked into: the whole file system is not read (nor listed) to say so.
+        link(std::path::Path::new("/"), "static/root");
+    });
+    for (relative, to) in [
+        ("static/key.txt", "key"),
+        ("static/env.txt", "environ"),
+        ("templates/key.html", "key"),
+        ("content/events/fuera", "events"),
+        ("content/notes.txt", "key"),
+        ("static/root", "/"),
+    ] {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("{relative}: error: leads outside the project")))
+            .unwrap_or_else(|| panic!("{relative}: {report}"));
+        assert!(line.ends_with(to), "{line}");
+    }
+    assert!(
+        report.contains("hint: puente follows links only to files and folders inside the project")
+    );
+    assert!(!report.contains("secret"), "{report}");
+    // A source folder or site.toml itself, linked out.
+    let target = outside.clone();
+    let report = fails_in_time(move |f| {
+        std::fs::rename(f.root().join("i18n"), target.join("i18n")).unwrap();
+        std::os::unix::fs::symlink(target.join("i18n"), f.root().join("i18n")).unwrap();
+        let site = f.root().join("site.toml");
+        std::fs::rename(&site, target.join("site.toml")).unwrap();
+        std::os::unix::fs::symlink(target.join("site.toml"), &site).unwrap();
+    });
+    for relative in ["i18n", "site.toml"] {
+        assert!(
+            report.contains(&format!("{relative}: error: leads outside the project")),
+            "{relative}: {report}"
+        );
+    }
+    assert_eq!(report.matches("leads outside").count(), 2, "{report}");
+    // `serve`'s builds, which stamp the sources first, do not walk such a link either.
+    let report = in_time(|| {
+        let f = Fixture::new("basic");
+        std::os::unix::fs::symlink("/", f.root().join("static/root")).unwrap();
+        let options = puente::build::Options {
+            in_memory: true,
+            ..Default::default()
+        };
+        let mut session = puente::build::Session::new(f.root(), options);
+        let first = session.build().unwrap_err().to_string();
+        let again = session.build().unwrap_err().to_string();
+        assert_eq!(first, again);
+        first
+    });
+    assert!(
+        report.contains(
+            "static/root: error: leads outside the project, through a symbolic link, to /"
+        ),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_link_in_the_output_neither_hangs_nor_is_followed() {
+    let f = Fixture::new("basic");
+    f.build();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep.html"), "not puente's").unwrap();
+    std::fs::write(elsewhere.path().join(".puente-manifest"), "not puente's").unwrap();
+    let outside = tree_digest(elsewhere.path());
+    // Puente's own bookkeeping files replaced by FIFOs, a stale file that is a link out.
+    for name in [".puente-inputs", ".puente-manifest"] {
+        std::fs::remove_file(f.out().join(name)).unwrap();
+        mkfifo(&f.out().join(name));
+    }
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("keep.html"),
+        f.out().join("stale.html"),
+    )
+    .unwrap();
+    let root = f.root().to_path_buf();
+    let mut planted = 0;
+    for i in 0..4 {
+        // Something changes every time, so that every build writes and swaps.
+        let event = EVENT.replace("Evento", &format!("Evento {i}"));
+        f.write("content/events/2025-03-01-cambia.toml", &event);
+        let root = root.clone();
+        in_time(move || {
+            puente::build::build(&root, None)
+                .map(|_| ())
+                .map_err(|r| r.to_string())
+        })
+        .unwrap();
+        // The twin (the last output) carries them next: a link in place of its folder `es`.
+        let twin = f.root().join(".public.puente-next");
+        if twin.join("es").is_dir() && !twin.join("es").is_symlink() {
+            std::fs::remove_dir_all(twin.join("es")).unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), twin.join("es")).unwrap();
+            planted += 1;
+        }
+    }
+    assert!(planted >= 2, "the twin's link was planted and built over");
+    let reference = f.root().join("reference");
+    puente::build::build(f.root(), Some(&reference)).unwrap();
+    assert_eq!(
+        tree_digest(&f.out()),
+        tree_digest(&reference),
+        "the same site"
+    );
+    assert_eq!(
+        tree_digest(elsewhere.path()),
+        outside,
+        "nothing written outside"
+    );
+    let links: Vec<_> = walkdir::WalkDir::new(f.out())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_file() && !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(links.is_empty(), "only files and folders remain: {links:?}");
+}
+
+/// A folder outside the project that looks like Puente's output: a copy of the previous output,
+/// stamps and all.
+#[cfg(unix)]
+fn decoy(f: &Fixture) -> tempfile::TempDir {
+    let decoy = tempfile::tempdir().unwrap();
+    common::copy_tree(&f.out(), decoy.path());
+    decoy
+}
+
+#[cfg(unix)]
+#[test]
+fn a_working_folder_that_is_a_link_is_refused() {
+    let f = Fixture::new("basic");
+    f.build();
+    f.write("content/events/2025-03-01-otro.toml", EVENT);
+    f.build(); // a build that changed something: the twin exists now
+    std::fs::remove_file(f.root().join("content/events/2025-03-01-otro.toml")).unwrap();
+    let twin = f.root().join(".public.puente-next");
+    assert!(twin.is_dir());
+    let before = tree_digest(&f.out());
+    let decoy = decoy(&f);
+    let decoy_before = tree_digest(decoy.path());
+    std::fs::remove_dir_all(&twin).unwrap();
+    std::os::unix::fs::symlink(decoy.path(), &twin).unwrap();
+    f.write(
+        "content/events/2025-03-01-nuevo.toml",
+        EVENT, // a change, so that the build would write
+    );
+    let root = f.root().to_path_buf();
+    let report = in_time(move || puente::build::build(&root, None).unwrap_err().to_string());
+    assert!(
+        report.contains(".public.puente-next: error: the working folder is a symbolic link"),
+        "{report}"
+    );
+    assert!(report.contains("hint: remove the link"), "{report}");
+    assert_eq!(tree_digest(&f.out()), before, "the previous output changed");
+    assert_eq!(
+        tree_digest(decoy.path()),
+        decoy_before,
+        "the link's target changed"
+    );
+    assert!(!f.out().is_symlink() && twin.is_symlink());
+    // The folder a build starts from scratch in, beside them, is not followed either.
+    std::fs::remove_file(&twin).unwrap();
+    let staging = f.root().join(".public.puente-staging");
+    std::os::unix::fs::symlink(decoy.path(), &staging).unwrap();
+    let root = f.root().to_path_buf();
+    let report = in_time(move || puente::build::build(&root, None).unwrap_err().to_string());
+    assert!(
+        report.contains(".public.puente-staging: error: the working folder is a symbolic link"),
+        "{report}"
+    );
+    assert_eq!(tree_digest(&f.out()), before, "the previous output changed");
+    assert_eq!(
+        tree_digest(decoy.path()),
+        decoy_before,
+        "the link's target changed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_link_is_refused_however_it_is_named() {
+    let f = Fixture::new("basic");
+    f.build();
+    let decoy = decoy(&f);
+    let decoy_before = tree_digest(decoy.path());
+    std::fs::remove_dir_all(f.out()).unwrap();
+    std::os::unix::fs::symlink(decoy.path(), f.out()).unwrap();
+    let link = f.root().join("elsewhere");
+    std::os::unix::fs::symlink(decoy.path(), &link).unwrap();
+    f.write("content/events/2025-03-01-nuevo.toml", EVENT);
+    let root = f.root().to_path_buf();
+    for output in [
+        None,
+        Some(link.clone()),
+        Some(f.root().join("elsewhere/")),
+        Some(f.root().join("elsewhere/.")),
+        Some(std::path::PathBuf::from(format!(
+            "{}/public/",
+            f.root().display()
+        ))),
+    ] {
+        let root = root.clone();
+        let report = in_time(move || {
+            puente::build::build(&root, output.as_deref())
+                .unwrap_err()
+                .to_string()
+        });
+        assert!(
+            report.contains("error: the output folder is a symbolic link"),
+            "{report}"
+        );
+        assert_eq!(
+            tree_digest(decoy.path()),
+            decoy_before,
+            "the link's target changed"
+        );
+    }
+    assert!(f.out().is_symlink() && link.is_symlink());
+    assert!(!f.root().join(".public.puente-next").exists());
+    assert!(!f.root().join(".elsewhere.puente-next").exists());
+}
+
+/// The folders above the output are the user's: a link among them is followed (the output is
+/// the real folder at the end of the path).
+#[cfg(unix)]
+#[test]
+fn a_parent_of_the_output_may_be_a_link() {
+    let f = Fixture::new("basic");
+    let sites = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(sites.path(), f.root().join("sites")).unwrap();
+    let output = f.root().join("sites/public");
+    puente::build::build(f.root(), Some(&output)).unwrap();
+    assert!(sites.path().join("public/.puente-output").is_file());
+    assert!(!std::fs::symlink_metadata(sites.path().join("public"))
+        .unwrap()
+        .is_symlink());
 }

@@ -20,17 +20,33 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of every file under `paths` (files or folders; a missing one counts as absent).
+    /// Links are followed as the loads follow them; whatever is not a folder counts (a FIFO that
+    /// appears changes the stamp, and the load that then runs names it). Only `stat`s: nothing
+    /// is opened, so nothing blocks.
     pub fn of(paths: &[PathBuf]) -> Stamp {
         let mut entries = Vec::new();
         for path in paths {
             if path.is_dir() {
-                for entry in walkdir::WalkDir::new(path)
+                // Links that lead out of the folder holding `path` (the project, for its source
+                // folders) are stamped but not walked into: the load refuses them, and one to
+                // `/` would be walked on every rebuild.
+                let base = path.parent().and_then(|p| p.canonicalize().ok());
+                let mut walk = walkdir::WalkDir::new(path)
+                    .follow_links(true)
                     .sort_by_file_name()
-                    .into_iter()
-                    .flatten()
-                {
-                    if entry.file_type().is_file() {
+                    .into_iter();
+                while let Some(entry) = walk.next() {
+                    let Ok(entry) = entry else { continue };
+                    if !entry.file_type().is_dir() {
                         entries.push(file_stamp(entry.path()));
+                    } else if entry.path_is_symlink() {
+                        let real = entry.path().canonicalize().ok();
+                        let inside =
+                            matches!((&real, &base), (Some(r), Some(b)) if r.starts_with(b));
+                        if !inside {
+                            entries.push(file_stamp(entry.path()));
+                            walk.skip_current_dir();
+                        }
                     }
                 }
             } else {

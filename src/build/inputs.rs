@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::Options;
-use crate::fs::{stamp, FileStamp};
+use crate::diagnostic::Diagnostic;
+use crate::fs::{check_file_type, stamp, FileStamp};
 
 /// The folders and files a build reads, relative to the project root.
 const SOURCES: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
@@ -37,50 +38,15 @@ pub(super) struct InputFiles {
 
 impl InputFiles {
     /// Walks the inputs and hashes every file; with `defer_parsed`, the files the load will
-    /// parse are left to it. `None` when something cannot be read: the build will say what.
-    pub(super) fn hash(root: &Path, defer_parsed: bool) -> Option<InputFiles> {
-        use rayon::prelude::*;
-        let parsed_dirs = PARSED.map(|dir| root.join("content").join(dir));
-        let mut walked = Vec::new();
-        for source in SOURCES {
-            let path = root.join(source);
-            if !path.is_dir() {
-                let absent = std::fs::symlink_metadata(&path).is_err();
-                walked.push((path, absent, false));
-                continue;
-            }
-            // Followed like the build follows them; anything the walk cannot read (a link to
-            // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
-            for entry in walkdir::WalkDir::new(&path)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let entry = entry.ok()?;
-                if entry.file_type().is_dir() {
-                    continue;
-                }
-                let parsed =
-                    entry.file_type().is_file() && is_parsed_source(entry.path(), &parsed_dirs);
-                walked.push((entry.into_path(), false, parsed));
-            }
-        }
-        // Each file hashed on its own (in parallel), kept in the walk's order.
-        let files = walked
-            .into_par_iter()
-            .map(|(path, absent, parsed)| {
-                let part = match (absent, parsed) {
-                    (true, _) => Part::Absent,
-                    (false, true) if defer_parsed => Part::Parsed(None),
-                    (false, true) => Part::Parsed(Some(read_hash(&path)?)),
-                    (false, false) => {
-                        let before = stamp(&path);
-                        Part::Read(read_hash(&path)?, before)
-                    }
-                };
-                Some((path, part))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(InputFiles { files })
+    /// parse are left to it. `Ok(None)` when something cannot be read: the build will say what.
+    /// An input that is neither a regular file nor a folder (a FIFO, a socket, a device, or a
+    /// link to one) is an error: it is never opened.
+    pub(super) fn hash(
+        root: &Path,
+        defer_parsed: bool,
+    ) -> Result<Option<InputFiles>, Vec<Diagnostic>> {
+        let walked = walk(root)?;
+        Ok(walked.and_then(|walked| hash_walked(walked, defer_parsed)))
     }
 
     /// The fingerprint of the files as they were hashed, to compare with a published record
@@ -141,11 +107,102 @@ impl InputFiles {
     }
 }
 
-/// The `source_hash` of a file's bytes; `None` if it cannot be read.
+/// Every input file, in the order of a sorted walk: `(path, absent, parsed by the load)`.
+/// `Ok(None)` when the walk could not read something; `Err` names each input that is neither a
+/// regular file nor a folder (one `stat` each, by the walk; nothing is opened).
+#[allow(clippy::type_complexity)]
+fn walk(root: &Path) -> Result<Option<Vec<(PathBuf, bool, bool)>>, Vec<Diagnostic>> {
+    let parsed_dirs = PARSED.map(|dir| root.join("content").join(dir));
+    let mut walked = Vec::new();
+    let mut problems = Vec::new();
+    let mut unreadable = false;
+    for source in SOURCES {
+        let path = root.join(source);
+        if let Err(d) = crate::fs::check_inside(root, &path) {
+            problems.push(d);
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => {
+                if let Err(d) = check_file_type(&path, meta.file_type()) {
+                    problems.push(d);
+                } else {
+                    walked.push((path, false, false));
+                }
+                continue;
+            }
+            Err(_) => {
+                let absent = std::fs::symlink_metadata(&path).is_err();
+                walked.push((path, absent, false));
+                continue;
+            }
+        }
+        // Followed like the build follows them; anything the walk cannot read (a link to
+        // nowhere, a loop) makes the fingerprint match nothing, so the build runs and says so.
+        let mut walk = walkdir::WalkDir::new(&path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // A link out of the project (to `/`, which holds it: a loop) is refused.
+                    match e.path().map(|p| crate::fs::check_inside(root, p)) {
+                        Some(Err(d)) => problems.push(d),
+                        _ => unreadable = true,
+                    }
+                    continue;
+                }
+            };
+            if let Err(d) = crate::fs::check_walked(root, &entry) {
+                problems.push(d);
+                // A refused link to a folder is not walked into (it may lead to `/`).
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let parsed = is_parsed_source(entry.path(), &parsed_dirs);
+            walked.push((entry.into_path(), false, parsed));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((!unreadable).then_some(walked))
+}
+
+/// Hashes each walked file on its own (in parallel), kept in the walk's order; with
+/// `defer_parsed`, the files the load will parse are left to it. `None` if one cannot be read.
+fn hash_walked(walked: Vec<(PathBuf, bool, bool)>, defer_parsed: bool) -> Option<InputFiles> {
+    use rayon::prelude::*;
+    let files = walked
+        .into_par_iter()
+        .map(|(path, absent, parsed)| {
+            let part = match (absent, parsed) {
+                (true, _) => Part::Absent,
+                (false, true) if defer_parsed => Part::Parsed(None),
+                (false, true) => Part::Parsed(Some(read_hash(&path)?)),
+                (false, false) => {
+                    let before = stamp(&path);
+                    Part::Read(read_hash(&path)?, before)
+                }
+            };
+            Some((path, part))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(InputFiles { files })
+}
+
+/// The `source_hash` of a file's bytes, read through the checked, capped reader; `None` if it
+/// cannot be read (the load says why).
 fn read_hash(path: &Path) -> Option<u128> {
-    std::fs::read(path)
-        .ok()
-        .map(|bytes| crate::fs::source_hash(&bytes))
+    crate::fs::hash_file(path).ok()
 }
 
 /// True for a file the content load parses itself: one `content::list_files` lists among the
@@ -185,14 +242,14 @@ mod tests {
     fn the_recorded_fingerprint_is_the_one_a_later_build_computes() {
         let dir = project();
         let (root, options) = (dir.path(), Options::default());
-        let deferred = InputFiles::hash(root, true).unwrap();
+        let deferred = InputFiles::hash(root, true).unwrap().unwrap();
         assert_eq!(
             deferred.before_load(root, &options),
             None,
             "the load has to hash"
         );
         let recorded = deferred.after_load(root, &options, &parsed(root));
-        let later = InputFiles::hash(root, false).unwrap();
+        let later = InputFiles::hash(root, false).unwrap().unwrap();
         assert!(
             recorded.is_some(),
             "an absent static/ folder is part of the project"
@@ -210,7 +267,7 @@ mod tests {
     fn a_fingerprint_that_cannot_vouch_for_the_build_is_none() {
         let dir = project();
         let (root, options) = (dir.path(), Options::default());
-        let files = InputFiles::hash(root, true).unwrap();
+        let files = InputFiles::hash(root, true).unwrap().unwrap();
         // The load did not hash the event (it could not read it, or reused an old parse).
         assert_eq!(
             files.after_load(root, &options, &FxHashMap::default()),
@@ -229,5 +286,33 @@ mod tests {
         file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
             .unwrap();
         assert_eq!(files.after_load(root, &options, &parsed(root)), None);
+    }
+
+    /// A FIFO anywhere among the inputs (even where the load reads nothing) is named, not opened.
+    #[cfg(unix)]
+    #[test]
+    fn an_input_that_is_no_regular_file_is_an_error() {
+        let dir = project();
+        let root = dir.path().to_path_buf();
+        let fifo = root.join("content/notes/pipe");
+        std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        std::os::unix::fs::symlink("/dev/null", root.join("templates/null.html")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(InputFiles::hash(&root, false).err());
+        });
+        let problems = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the fingerprint blocked")
+            .expect("refused");
+        let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{text:?}");
+        assert!(text[0].contains("content/notes/pipe") && text[0].contains("is a FIFO"));
+        assert!(text[1].contains("templates/null.html") && text[1].contains("is a device"));
     }
 }

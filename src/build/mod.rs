@@ -294,11 +294,20 @@ impl Session {
         // fingerprint is for a first build on disk (a fresh `puente build` on an unchanged project).
         let fingerprinted = self.last_keys.is_none() && !self.options.in_memory;
         let mut input_files = None;
+        let mut unreadable = Vec::new();
         if fingerprinted {
+            // An input that is no regular file is kept to report with what the load finds.
+            let mut not_regular = |hashed| match hashed {
+                Ok(files) => files,
+                Err(problems) => {
+                    unreadable = problems;
+                    None
+                }
+            };
             match self.published_record() {
                 // Compared before anything is loaded.
                 Some((out, record)) => {
-                    input_files = InputFiles::hash(&self.root, false);
+                    input_files = not_regular(InputFiles::hash(&self.root, false));
                     let inputs = input_files
                         .as_ref()
                         .and_then(|files| files.before_load(&self.root, &self.options));
@@ -310,11 +319,27 @@ impl Session {
                 }
                 // Nothing to compare with (a clean build): the event and advisory files are
                 // hashed by the load, from the bytes it parses, rather than read twice.
-                None => input_files = InputFiles::hash(&self.root, true),
+                None => input_files = not_regular(InputFiles::hash(&self.root, true)),
             }
         }
         let mut timings = Timings::default();
-        let project = Project::load_cached(&self.root, &self.options, &mut self.cache)?;
+        let loaded = Project::load_cached(&self.root, &self.options, &mut self.cache);
+        let project = match (loaded, unreadable.is_empty()) {
+            (Ok(project), true) => project,
+            (loaded, _) => {
+                // The load names the files it reads itself: each problem is said once.
+                let mut report = loaded.err().unwrap_or_default();
+                let said: std::collections::HashSet<String> =
+                    report.0.iter().map(ToString::to_string).collect();
+                let more = project::relative_report(&self.root, unreadable);
+                report.extend(
+                    more.0
+                        .into_iter()
+                        .filter(|d| !said.contains(&d.to_string())),
+                );
+                return Err(report);
+            }
+        };
         // What this build used; empty (matching nothing) when that cannot be vouched for.
         let inputs = if fingerprinted {
             input_files
@@ -485,14 +510,24 @@ impl Session {
 
     /// The output folder this build publishes to, and the record of the build that made it.
     fn published_record(&self) -> Option<(PathBuf, Record)> {
-        let config = crate::config::Config::from_file(&self.root.join("site.toml")).ok()?;
+        let site = self.root.join("site.toml");
+        crate::fs::check_inside(&self.root, &site).ok()?;
+        let config = crate::config::Config::from_file(&site).ok()?;
         let dir = self.options.output.clone().unwrap_or(config.output_dir);
-        let out = if dir.is_absolute() {
+        let out: PathBuf = if dir.is_absolute() {
             dir
         } else {
             self.root.join(dir)
-        };
-        let record = Record::from_text(&std::fs::read_to_string(out.join(INPUTS)).ok()?)?;
+        }
+        .components()
+        .collect();
+        // Only a real folder of Puente's is compared with (a link is refused when written to),
+        // and its record only if it is a regular file (read without following or blocking).
+        if !std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir()) {
+            return None;
+        }
+        let text = String::from_utf8(crate::fs::read_own(&out.join(INPUTS))?).ok()?;
+        let record = Record::from_text(&text)?;
         Some((out, record))
     }
 }
@@ -500,8 +535,11 @@ impl Session {
 /// The summary of a build that found its output made from exactly its inputs, if the output is
 /// still whole.
 fn unchanged_summary(out: PathBuf, record: Record, started: Instant) -> Option<Summary> {
-    let manifest = std::fs::read_to_string(out.join(output::MANIFEST)).ok()?;
-    let files = manifest.lines().count();
+    let manifest = crate::fs::read_own(&out.join(output::MANIFEST))?;
+    let files = manifest
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     Some(Summary {
         output: Some(out),
         pages: record.pages,

@@ -52,6 +52,7 @@ impl Project {
         options: &Options,
         cache: &mut Cache,
     ) -> Result<Project, Report> {
+        check_sources_inside(root)?;
         let mut config =
             Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
         if let Some(base_url) = &options.base_url {
@@ -59,6 +60,17 @@ impl Project {
         }
         let mut report = Report::default();
         let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let ui_strings: Vec<PathBuf> = languages
+            .iter()
+            .map(|l| root.join("i18n").join(format!("{l}.ftl")))
+            .collect();
+        let outside: Vec<Diagnostic> = ui_strings
+            .iter()
+            .filter_map(|path| crate::fs::check_inside(root, path).err())
+            .collect();
+        if !outside.is_empty() {
+            return Err(relative_report(root, outside));
+        }
         let i18n_stamp = Stamp::of(&[root.join("i18n")]);
         let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
             let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
@@ -400,6 +412,42 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Refuses the project's sources if one of them (`site.toml`, a source folder, the map) leads
+/// outside the project through a symbolic link; nothing is read then. (Links below the source
+/// folders are checked by the walks that meet them.)
+fn check_sources_inside(root: &Path) -> Result<(), Report> {
+    let mut refused: Vec<(PathBuf, Diagnostic)> = Vec::new();
+    for source in [
+        "site.toml",
+        "content",
+        "content/events",
+        "content/advisories",
+        "content/pages",
+        "content/geo",
+        GEOJSON,
+        "i18n",
+        "templates",
+        "static",
+    ] {
+        let path = root.join(source);
+        // Said once, for the outermost path that leads out.
+        if refused.iter().any(|(outer, _)| path.starts_with(outer)) {
+            continue;
+        }
+        if let Err(d) = crate::fs::check_inside(root, &path) {
+            refused.push((path, d));
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(relative_report(
+            root,
+            refused.into_iter().map(|(_, d)| d).collect(),
+        ))
+    }
+}
+
 /// The federal entities, with the main map and the locator map drawn from them.
 fn load_geo(root: &Path) -> Result<(Vec<Region>, DrawnMap, DrawnMap), Vec<Diagnostic>> {
     let path = root.join(GEOJSON);
@@ -416,7 +464,7 @@ fn missing_messages(i18n: &I18n, tera: &tera::Tera, root: &Path) -> Vec<Diagnost
     let mut problems = Vec::new();
     let templates = root.join("templates");
     for name in tera.get_template_names() {
-        let Ok(text) = std::fs::read_to_string(templates.join(name)) else {
+        let Ok(text) = crate::fs::read_to_string(&templates.join(name)) else {
             continue;
         };
         for (offset, key) in literal_keys(&text) {

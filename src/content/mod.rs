@@ -305,7 +305,9 @@ impl Content {
         let mut content = Content::default();
         let key = vocabulary.key();
         cache.hashes.clear();
-        let events = list_files(&content_dir.join("events"), "toml", &mut report);
+        // The project: what links may lead to.
+        let root = content_dir.parent().unwrap_or(content_dir);
+        let events = list_files(root, &content_dir.join("events"), "toml", &mut report);
         let parsed = parse_all(
             &events,
             key,
@@ -321,7 +323,7 @@ impl Content {
                 Err(problems) => report.extend(problems),
             }
         }
-        let advisories = list_files(&content_dir.join("advisories"), "toml", &mut report);
+        let advisories = list_files(root, &content_dir.join("advisories"), "toml", &mut report);
         let parsed = parse_all(
             &advisories,
             key,
@@ -338,7 +340,7 @@ impl Content {
         }
         let mut page_files = Vec::new();
         let pages_dir = content_dir.join("pages");
-        for path in list_files(&pages_dir, "md", &mut report) {
+        for path in list_files(root, &pages_dir, "md", &mut report) {
             // A page's URL is its slug alone: a folder would add nothing to it, and two `about`
             // pages in two folders would take one URL. Pages have no sub-folders.
             if path.parent() != Some(pages_dir.as_path()) {
@@ -413,24 +415,43 @@ impl Content {
 }
 
 /// Reads every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
-fn list_files(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
+fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
     let mut files = Vec::new();
     // Links are followed so that a loop of symbolic links is found and reported, not skipped.
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let mut walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().unwrap_or(dir).to_path_buf();
-                report.push(
-                    Diagnostic::new(path, format!("cannot read the folder: {error}"))
-                        .hint("check permissions and remove symbolic-link loops"),
-                );
+                // A link out of the project (to `/`, which holds it: a loop) is said as such.
+                let said = crate::fs::check_inside(root, &path)
+                    .err()
+                    .unwrap_or_else(|| {
+                        Diagnostic::new(path, format!("cannot read the folder: {error}"))
+                            .hint("check permissions and remove symbolic-link loops")
+                    });
+                report.push(said);
                 continue;
             }
         };
+        // Links are followed to what they point to, inside the project only: a FIFO, socket or
+        // device is refused by name (whatever its name: it is an input of the build all the
+        // same), never opened.
+        if let Err(d) = crate::fs::check_walked(root, &entry) {
+            report.push(d);
+            // A refused link to a folder is not walked into (it may lead to `/`).
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_file() && is_listed(entry.path(), ext) {
             files.push(entry.into_path());
         }

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::fs::io_diagnostic;
 
 /// Static files whose names get a content hash (`style.css` becomes `style.3f2a9c1d0e.css`).
 const HASHED_EXTENSIONS: &[&str] = &["css", "js"];
@@ -29,17 +28,37 @@ impl Assets {
         if !static_dir.exists() {
             return Ok(assets);
         }
-        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
+        // Links are followed (to regular files and folders inside the project only), like the
+        // content's.
+        let root = static_dir.parent().unwrap_or(static_dir);
+        let mut walk = walkdir::WalkDir::new(static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    problems.push(Diagnostic::new(
-                        static_dir,
-                        format!("cannot read static files: {e}"),
-                    ));
+                    let path = e.path().unwrap_or(static_dir).to_path_buf();
+                    // A link out of the project (to `/`, which holds it: a loop) is said as such.
+                    let said = crate::fs::check_inside(root, &path)
+                        .err()
+                        .unwrap_or_else(|| {
+                            Diagnostic::new(path, format!("cannot read static files: {e}"))
+                                .hint("check permissions and remove symbolic-link loops")
+                        });
+                    problems.push(said);
                     continue;
                 }
             };
+            if let Err(d) = crate::fs::check_walked(root, &entry) {
+                problems.push(d);
+                // A refused link to a folder is not walked into (it may lead to `/`).
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -58,14 +77,14 @@ impl Assets {
                 continue;
             };
             let source = source.to_string();
-            match std::fs::read(entry.path()) {
+            match crate::fs::read_static(entry.path()) {
                 Ok(bytes) => {
                     let name = hashed_name(&source, &bytes);
                     assets.names.insert(source, name.clone());
                     assets.files.push((name, bytes));
                     assets.sources.push(entry.path().to_path_buf());
                 }
-                Err(e) => problems.push(io_diagnostic(entry.path(), "cannot read", &e)),
+                Err(d) => problems.push(d),
             }
         }
         if problems.is_empty() {

@@ -6,6 +6,14 @@
 //! up to date, hard-linking every file whose bytes did not change from the published tree (so its
 //! modification time stays), writes the rest, removes what is gone, then exchanges the two folders
 //! with one `renameat2(RENAME_EXCHANGE)`. A failed or killed build never touches `public/`.
+//!
+//! Nothing is written through a symbolic link. The output folder and its twin must be real folders
+//! (checked with `lstat`, never followed; a link is refused by name); inside the twin, whatever is
+//! not a regular file or a folder (a link someone put there, a FIFO) is removed, never followed,
+//! before anything is written; a published tree holding such a thing is not trusted to link
+//! unchanged files from (every file is written anew, and the swap drops it). New files are created
+//! with `O_EXCL`, which refuses to open through a link. The folders above the output are the
+//! user's: they may be links (only the output's own last component is Puente's).
 
 pub mod assets;
 mod memory;
@@ -73,10 +81,12 @@ pub struct Writer {
 impl Writer {
     /// Prepares the twin of `output` (refusing a folder that is not Puente's).
     pub fn begin(output: &Path) -> Result<Writer, Diagnostic> {
+        let output = &own_path(output)?;
         check_replaceable(output)?;
         let next = sibling(output, "next");
         remove_own(&sibling(output, "staging"))?;
         prepare_twin(&next)?;
+        remove_foreign(&next)?;
         let previous = read_manifest(&next);
         // From here on the twin no longer matches its manifest.
         match std::fs::remove_file(next.join(MANIFEST)) {
@@ -85,8 +95,14 @@ impl Writer {
             Err(e) => return Err(io_diagnostic(&next, "cannot update the working folder", &e)),
         }
         place_small(output, &next, STAMP, STAMP_TEXT.as_bytes())?;
+        // A published tree with a link (or a FIFO) in it is not linked from: every file is written.
+        let published = if foreign_entries(output).is_empty() {
+            read_manifest(output)
+        } else {
+            BTreeMap::new()
+        };
         Ok(Writer {
-            published: read_manifest(output),
+            published,
             previous,
             output: output.to_path_buf(),
             next,
@@ -109,6 +125,11 @@ impl Writer {
             MANIFEST,
             manifest_text(&manifest).as_bytes(),
         )?;
+        // Checked again right before the swap: neither may have become a link meanwhile.
+        check_real_folder(&self.next, "the working folder")?;
+        if std::fs::symlink_metadata(&self.output).is_ok() {
+            check_real_folder(&self.output, "the output folder")?;
+        }
         swap(&self.output, &self.next)?;
         Ok(WriteStats {
             written: self.written.into_inner(),
@@ -171,20 +192,55 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Refuses to replace a folder that has files but no stamp: it is not Puente's output.
-pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return Ok(());
+/// `output` without a trailing `/` or `.` (through which `lstat` would follow a link); an error
+/// when its last component is not a folder name (`..`, `/`).
+fn own_path(output: &Path) -> Result<PathBuf, Diagnostic> {
+    let path: PathBuf = output.components().collect();
+    match path.components().next_back() {
+        Some(std::path::Component::Normal(_)) => Ok(path),
+        _ => Err(
+            Diagnostic::new(output, "the output path does not end in a folder name")
+                .hint("set output_dir in site.toml to a folder of its own, such as `public`"),
+        ),
     }
-    if !output.is_dir() || output.is_symlink() {
+}
+
+/// True when `path` is a regular file and not a link (`lstat`).
+fn is_own_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Refuses `path` unless it is a real folder: a symbolic link (to anywhere) is never followed.
+fn check_real_folder(path: &Path, what: &str) -> Result<(), Diagnostic> {
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| io_diagnostic(path, &format!("cannot read {what}"), &e))?;
+    if meta.file_type().is_symlink() {
+        return Err(Diagnostic::new(
+            path,
+            format!("{what} is a symbolic link; puente writes only into a real folder of its own and never follows a link there"),
+        )
+        .hint("remove the link (puente makes the folder itself), or set output_dir in site.toml to a real folder"));
+    }
+    if !meta.is_dir() {
         return Err(
-            Diagnostic::new(output, "the output path exists and is not a folder")
-                .hint("choose another output_dir in site.toml"),
+            Diagnostic::new(path, format!("{what} exists and is not a folder"))
+                .hint("move it away, or choose another output_dir in site.toml"),
         );
     }
+    Ok(())
+}
+
+/// Refuses to replace a folder that has files but no stamp: it is not Puente's output. A link is
+/// refused whatever it points to, without following it.
+pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+    let output = &own_path(output)?;
+    if std::fs::symlink_metadata(output).is_err() {
+        return Ok(());
+    }
+    check_real_folder(output, "the output folder")?;
     let mut entries = std::fs::read_dir(output)
         .map_err(|e| io_diagnostic(output, "cannot read the output folder", &e))?;
-    if output.join(STAMP).is_file() || entries.next().is_none() {
+    if is_own_file(&output.join(STAMP)) || entries.next().is_none() {
         Ok(())
     } else {
         Err(Diagnostic::new(
@@ -208,12 +264,23 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 
 /// Makes sure the twin exists and is ours; a twin with no manifest is emptied.
 fn prepare_twin(next: &Path) -> Result<(), Diagnostic> {
-    if next.exists() && !next.join(MANIFEST).is_file() {
-        remove_own(next)?;
+    if std::fs::symlink_metadata(next).is_ok() {
+        check_real_folder(next, "the working folder")?;
+        if !is_own_file(&next.join(MANIFEST)) {
+            remove_own(next)?;
+        }
     }
-    std::fs::create_dir_all(next)
-        .map_err(|e| io_diagnostic(next, "cannot create the folder", &e))?;
-    if next.join(STAMP).is_file() {
+    // The folders above are the user's (made if missing); the twin itself is made with
+    // `create_dir`, which never follows a link put in its place meanwhile.
+    ensure_parent(next)?;
+    match std::fs::create_dir(next) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            check_real_folder(next, "the working folder")?
+        }
+        Err(e) => return Err(io_diagnostic(next, "cannot create the folder", &e)),
+    }
+    if is_own_file(&next.join(STAMP)) {
         Ok(())
     } else {
         replace_file(&next.join(STAMP), STAMP_TEXT.as_bytes())
@@ -224,7 +291,7 @@ fn prepare_twin(next: &Path) -> Result<(), Diagnostic> {
 /// tree when its bytes are the same there, so that its modification time stays too.
 fn place_small(output: &Path, next: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let published = output.join(name);
-    if std::fs::read(&published).is_ok_and(|old| old == bytes) {
+    if crate::fs::read_own(&published).is_some_and(|old| old == bytes) {
         link_published(&published, &next.join(name), true)
     } else {
         replace_file(&next.join(name), bytes)
@@ -235,10 +302,13 @@ const STAMP_TEXT: &str = "This folder is written by `puente build` and replaced 
 
 /// Removes a folder of Puente's (it carries the stamp); refuses anything else.
 fn remove_own(path: &Path) -> Result<(), Diagnostic> {
-    if !path.exists() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Ok(());
     }
-    if path.join(STAMP).is_file() {
+    // A link is refused, not removed: the folder it points to may hold copies of the stamp.
+    check_real_folder(path, "the working folder")?;
+    if is_own_file(&path.join(STAMP)) {
+        // `remove_dir_all` removes the links inside, never what they point to.
         std::fs::remove_dir_all(path)
             .map_err(|e| io_diagnostic(path, "cannot remove the leftover folder", &e))
     } else {
@@ -266,7 +336,9 @@ pub fn is_safe_relative(path: &str) -> bool {
 /// The manifest of `tree`: output path to content hash. Only plain relative paths are taken: an
 /// entry that could lead out of the tree is never linked to or removed.
 fn read_manifest(tree: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(tree.join(MANIFEST)) else {
+    let Some(text) =
+        crate::fs::read_own(&tree.join(MANIFEST)).and_then(|b| String::from_utf8(b).ok())
+    else {
         return BTreeMap::new();
     };
     text.lines()
@@ -294,12 +366,22 @@ fn link_published(source: &Path, target: &Path, same_bytes: bool) -> Result<(), 
     }
     ensure_parent(target)?;
     let _ = std::fs::remove_file(target);
-    std::fs::hard_link(source, target)
-        .or_else(|_| {
-            // Hard links can fail (another file system, no permission): copy the bytes instead.
-            std::fs::copy(source, target).map(|_| ())
-        })
-        .map_err(|e| io_diagnostic(target, "cannot write", &e))
+    match std::fs::hard_link(source, target) {
+        Ok(()) => Ok(()),
+        // Hard links can fail (another file system, no permission): copy the bytes instead,
+        // from a regular file only, into a new file (never through a link at the target).
+        Err(_) => {
+            let (mut from, _) = crate::fs::open_regular(source)?;
+            let mut to = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)
+                .map_err(|e| io_diagnostic(target, "cannot write", &e))?;
+            std::io::copy(&mut from, &mut to)
+                .map(|_| ())
+                .map_err(|e| io_diagnostic(target, "cannot write", &e))
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -351,6 +433,39 @@ fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
             .map_err(|e| io_diagnostic(parent, "cannot create the folder", &e)),
         None => Ok(()),
     }
+}
+
+/// Entries below `dir` that are neither regular files nor folders (links, FIFOs, sockets,
+/// devices): a walk that follows no link, by the types the folder listings give. Anything the
+/// walk cannot read counts too, by the path it names.
+fn foreign_entries(dir: &Path) -> Vec<PathBuf> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Ok(e) if e.file_type().is_file() || e.file_type().is_dir() => None,
+            Ok(e) => Some(e.into_path()),
+            Err(e) => Some(e.path().unwrap_or(dir).to_path_buf()),
+        })
+        .collect()
+}
+
+/// Removes from the twin whatever is neither a regular file nor a folder (a link put there, by
+/// hand or by a tool, is removed itself: what it points to is never touched).
+fn remove_foreign(next: &Path) -> Result<(), Diagnostic> {
+    for path in foreign_entries(next) {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)
+                .map_err(|e| io_diagnostic(&path, "cannot remove", &e))?,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_diagnostic(&path, "cannot read the working folder", &e)),
+        }
+    }
+    Ok(())
 }
 
 /// Removes files of the twin that the site no longer has, and folders left empty.
@@ -589,5 +704,61 @@ mod tests {
         let e = write_site(&out, &files(&[("a.html", "a")])).unwrap_err();
         assert!(e.message.contains("not written by puente"), "{e}");
         assert!(sibling(&out, "next").join("x").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_twin_or_output_that_is_a_link_is_refused_and_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join(STAMP), STAMP_TEXT).unwrap();
+        std::fs::write(elsewhere.path().join(MANIFEST), "").unwrap();
+        let out = dir.path().join("public");
+        std::os::unix::fs::symlink(elsewhere.path(), sibling(&out, "next")).unwrap();
+        let e = write_site(&out, &files(&[("a.html", "a")])).unwrap_err();
+        assert!(
+            e.message.contains("the working folder is a symbolic link"),
+            "{e}"
+        );
+        std::fs::remove_file(sibling(&out, "next")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), &out).unwrap();
+        for name in ["public", "public/", "public/."] {
+            let e = write_site(&dir.path().join(name), &files(&[("a.html", "a")])).unwrap_err();
+            assert!(
+                e.message.contains("the output folder is a symbolic link"),
+                "{e}"
+            );
+        }
+        assert!(!elsewhere.path().join("a.html").exists());
+        assert!(!sibling(&out, "next").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_twin_are_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("a.html"), "outside").unwrap();
+        let out = dir.path().join("public");
+        let site = files(&[("a.html", "one"), ("es/b.html", "b")]);
+        write_site(&out, &site).unwrap();
+        write_site(&out, &files(&[("a.html", "two"), ("es/b.html", "b")])).unwrap();
+        let twin = sibling(&out, "next");
+        std::fs::remove_dir_all(twin.join("es")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), twin.join("es")).unwrap();
+        std::fs::remove_file(twin.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("a.html"), twin.join("a.html")).unwrap();
+        write_site(&out, &files(&[("a.html", "three"), ("es/a.html", "c")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "three"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("es/a.html")).unwrap(), "c");
+        assert!(!out.join("es").is_symlink() && !out.join("es/b.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.path().join("a.html")).unwrap(),
+            "outside"
+        );
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
     }
 }

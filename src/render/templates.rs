@@ -17,7 +17,10 @@ pub fn load_templates(
     let mut problems = Vec::new();
     let mut sources = Vec::new();
     let mut references = Vec::new();
-    let entries = walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name();
+    let entries = walkdir::WalkDir::new(dir)
+        .max_depth(1)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
@@ -30,6 +33,11 @@ pub fn load_templates(
             }
         };
         let path = entry.path();
+        // Links are followed to regular files inside the project only.
+        if let Err(d) = crate::fs::check_walked(dir.parent().unwrap_or(dir), &entry) {
+            problems.push(d);
+            continue;
+        }
         let template_file = path
             .extension()
             .is_some_and(|e| e == "html" || e == "xml" || e == "txt");
