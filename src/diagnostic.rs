@@ -123,16 +123,80 @@ impl From<Diagnostic> for Report {
 }
 
 /// 1-based line and column (counted in characters) of a byte offset in `text`.
+///
+/// Inside a `LineScope` of `text`, the line is found by a binary search of the line starts;
+/// otherwise by counting newlines before the offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    let scoped = SCOPES.with(|scopes| {
+        let mut scopes = scopes.borrow_mut();
+        let key = (text.as_ptr() as usize, text.len());
+        let starts = scopes
+            .iter_mut()
+            .rev()
+            .find(|s| (s.0, s.1) == key)?
+            .2
+            .get_or_insert_with(|| {
+                // Made at the first lookup: a file without problems costs nothing.
+                let mut starts = vec![0];
+                starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+                starts
+            });
+        // The last line start at or before the offset; `starts[0]` is 0.
+        let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        Some((index + 1, starts[index]))
+    });
     let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, line_start) = scoped.unwrap_or_else(|| {
+        let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+        (
+            line,
+            memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1),
+        )
+    });
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// A text in a `LineScope`: its pointer, its length, and its line starts once looked up.
+type ScopedText = (usize, usize, Option<Vec<usize>>);
+
+thread_local! {
+    /// The texts whose `LineScope` is alive on this thread.
+    static SCOPES: std::cell::RefCell<Vec<ScopedText>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// While alive, `line_column` on `text` is a binary search instead of a count of the text before
+/// the offset: a file with many problems (300,000 unknown state codes) takes time in proportion
+/// to its size, not to its size times its problems. The scope borrows the text, so the text it
+/// indexes cannot change or go away while it is alive.
+pub struct LineScope<'a> {
+    key: (usize, usize),
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+/// Indexes the lines of `text` until the returned scope is dropped.
+pub fn line_scope(text: &str) -> LineScope<'_> {
+    let key = (text.as_ptr() as usize, text.len());
+    SCOPES.with(|scopes| scopes.borrow_mut().push((key.0, key.1, None)));
+    LineScope {
+        key,
+        _text: std::marker::PhantomData,
+    }
+}
+
+impl Drop for LineScope<'_> {
+    fn drop(&mut self) {
+        SCOPES.with(|scopes| {
+            let mut scopes = scopes.borrow_mut();
+            if let Some(i) = scopes.iter().rposition(|s| (s.0, s.1) == self.key) {
+                scopes.remove(i);
+            }
+        });
+    }
 }
 
 /// A path shown relative to `root` when it lies inside it.
@@ -143,6 +207,25 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Inside a scope the answer is the same as without one, at every offset (char boundaries,
+    /// newlines, the end, past the end).
+    #[test]
+    fn a_line_scope_gives_the_same_positions() {
+        for text in ["", "a", "\n", "ab\ncd\n\nñé\r\nx", "\n\nz"] {
+            let plain: Vec<_> = (0..=text.len() + 2).map(|o| line_column(text, o)).collect();
+            let scope = line_scope(text);
+            let scoped: Vec<_> = (0..=text.len() + 2).map(|o| line_column(text, o)).collect();
+            drop(scope);
+            assert_eq!(plain, scoped, "{text:?}");
+        }
+        let text = "a\nb";
+        let _outer = line_scope(text);
+        {
+            let _inner = line_scope("x\ny\nz");
+        }
+        assert_eq!(line_column(text, 2), (2, 1));
+    }
 
     #[test]
     fn line_column_counts_from_one_in_characters() {

@@ -76,6 +76,7 @@ impl I18n {
         let mut files = BTreeMap::new();
         let mut catalogs: Vec<(String, Catalog)> = Vec::new();
         for (language, path, text) in sources {
+            let lines = crate::diagnostic::line_scope(&text);
             let resource = match FluentResource::try_new(text.clone()) {
                 Ok(resource) => resource,
                 Err((resource, errors)) => {
@@ -121,6 +122,7 @@ impl I18n {
                 }
             }
             problems.extend(format_problems(&bundle, &path, &text, &ids, &variables));
+            drop(lines);
             catalogs.push((
                 language.clone(),
                 Catalog {
@@ -582,6 +584,7 @@ struct Defined<'r> {
 /// to a function (there are none), in any variant.
 fn static_problems(path: &Path, resource: &FluentResource) -> (Vec<Diagnostic>, BTreeSet<String>) {
     let source = resource.source();
+    let _lines = crate::diagnostic::line_scope(source);
     let mut problems = Vec::new();
     let mut defined = Defined::default();
     for entry in resource.entries() {

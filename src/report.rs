@@ -16,8 +16,9 @@ pub fn render(root: &Path, report: &Report, color: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
+    let mut sources = Sources::default();
     for diagnostic in &report.0 {
-        out.push_str(&render_one(root, diagnostic, &renderer));
+        out.push_str(&render_one(root, diagnostic, &renderer, &mut sources));
         out.push_str("\n\n");
     }
     let n = report.0.len();
@@ -25,11 +26,11 @@ pub fn render(root: &Path, report: &Report, color: bool) -> String {
     out
 }
 
-fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer) -> String {
+fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer, sources: &mut Sources) -> String {
     let path = d.file.display().to_string();
     let source = d
         .line
-        .and_then(|line| source_line(&root.join(&d.file), line));
+        .and_then(|line| sources.line(&root.join(&d.file), line));
     let mut title = Group::with_title(Level::ERROR.primary_title(d.message.as_str()));
     match (&source, d.line, d.column) {
         (Some(text), Some(line), column) => {
@@ -55,13 +56,26 @@ fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer) -> String {
     renderer.render(&[title]).to_string()
 }
 
-/// Line `line` (1-based) of the file, if it can be read.
-fn source_line(path: &Path, line: usize) -> Option<String> {
-    // Through the checked reader: the file a report names may be anything (a FIFO, a device).
-    let text = crate::fs::read_to_string(path).ok()?;
-    let found = text.lines().nth(line.checked_sub(1)?)?;
-    // A very long line (minified JSON) is cut around nothing useful: leave it out.
-    (found.len() <= 500).then(|| found.to_string())
+/// The files a report quotes, each read once and split into lines once (a file with many
+/// problems is not read again for each).
+#[derive(Default)]
+struct Sources {
+    files: std::collections::HashMap<std::path::PathBuf, Option<Vec<String>>>,
+}
+
+impl Sources {
+    /// Line `line` (1-based) of the file, if it can be read.
+    fn line(&mut self, path: &Path, line: usize) -> Option<String> {
+        let lines = self.files.entry(path.to_path_buf()).or_insert_with(|| {
+            // Through the checked reader: the file a report names may be anything (a FIFO, a
+            // device).
+            let text = crate::fs::read_to_string(path).ok()?;
+            Some(text.lines().map(str::to_string).collect())
+        });
+        let found = lines.as_ref()?.get(line.checked_sub(1)?)?;
+        // A very long line (minified JSON) is cut around nothing useful: leave it out.
+        (found.len() <= 500).then(|| found.clone())
+    }
 }
 
 /// The byte range to underline: the word (or quoted string) starting at `column` (1-based chars).

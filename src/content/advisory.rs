@@ -131,6 +131,7 @@ impl Advisory {
         text: &str,
         vocabulary: &Vocabulary,
     ) -> Result<Advisory, Vec<Diagnostic>> {
+        let _lines = crate::diagnostic::line_scope(text);
         let doc = parse_localized::<RawAdvisory, RawText>(
             path,
             text,

@@ -123,6 +123,7 @@ impl Event {
         text: &str,
         vocabulary: &Vocabulary,
     ) -> Result<Event, Vec<Diagnostic>> {
+        let _lines = crate::diagnostic::line_scope(text);
         let doc = parse_localized::<RawEvent, RawText>(
             path,
             text,

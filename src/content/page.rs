@@ -192,6 +192,7 @@ impl PageText {
 
     /// Parses one page file: `+++` front matter, then Markdown.
     pub fn parse(path: &Path, text: &str, language: &str) -> Result<PageText, Vec<Diagnostic>> {
+        let _lines = crate::diagnostic::line_scope(text);
         let (front, offset, body) = split_front_matter(path, text).map_err(|d| vec![d])?;
         let fm: FrontMatter = toml::from_str(front)
             .map_err(|e| vec![crate::toml_error::diagnostic(path, text, offset, &e)])?;
