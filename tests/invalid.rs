@@ -116,6 +116,7 @@ cases! {
     two_events_with_one_file_name => "event-id-twice",
     untranslated_item_whose_slug_is_taken_in_the_other_language => "partial-slug-taken",
     slug_a_windows_device_name => "slug-device-name",
+    invisible_and_control_characters_in_content => "unusable-character",
 }
 
 #[test]

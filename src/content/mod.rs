@@ -68,6 +68,26 @@ pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -
     placeholder_diagnostics(path, text, offset, &spans)
 }
 
+/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that holds an
+/// unusable character (`is_unusable`), written or escaped (`"\u0001"`).
+pub(crate) fn unusable_in_toml(
+    path: &Path,
+    text: &str,
+    toml: &str,
+    offset: usize,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if let Ok(root) = DeTable::parse(toml) {
+        for (_, value) in root.get_ref().iter() {
+            unusable_spans(value, &mut found);
+        }
+    }
+    found
+        .into_iter()
+        .map(|(at, c)| unusable_at(path, text, offset + at, c))
+        .collect()
+}
+
 /// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
 pub(crate) fn placeholder_diagnostics(
     path: &Path,
@@ -212,6 +232,63 @@ pub(crate) fn placeholder_at(path: &Path, text: &str, offset: usize) -> Diagnost
     Diagnostic::new(path, format!("placeholder text `{PLACEHOLDER}` is still here"))
         .at_offset(text, offset)
         .hint("write the text, or keep `draft = true` until the item is ready (drafts are shown only by `puente serve`)")
+}
+
+/// True for a character that has no place in published text: a control character other than
+/// a line break or a tab (XML, and so the feeds, cannot even carry most of them), a line or
+/// paragraph separator, a bidirectional embedding, override or isolate (they make text display
+/// in another order than it is read), or a noncharacter (U+FFFE, U+FFFF).
+pub fn is_unusable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+/// The byte offset and the character of the first unusable character of `text` (`is_unusable`).
+pub fn unusable_char(text: &str) -> Option<(usize, char)> {
+    // Every unusable character is an ASCII control or starts with 0xC2 (C1 controls), 0xE2
+    // (separators, bidirectional controls) or 0xEF (noncharacters): bytes that Spanish and
+    // English text rarely has, so the characters are decoded only around them.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].iter().position(|&b| {
+        (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+    }) {
+        let start = at + i;
+        let c = text[start..].chars().next()?;
+        if is_unusable(c) {
+            return Some((start, c));
+        }
+        at = start + c.len_utf8();
+    }
+    None
+}
+
+/// The diagnostic for an unusable character `c` at byte `offset` of `text`.
+pub(crate) fn unusable_at(path: &Path, text: &str, offset: usize, c: char) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        format!("the text holds the invisible character U+{:04X}, which has no place in a published page", c as u32),
+    )
+    .at_offset(text, offset)
+    .hint("delete it (it often comes with text pasted from another program); write a line break as a new line, not as a separator character")
+}
+
+/// Byte offsets and characters of the unusable characters (`is_unusable`) in the string values
+/// of `value`, one per string, at the string's start.
+fn unusable_spans(value: &Spanned<toml::de::DeValue>, found: &mut Vec<(usize, char)>) {
+    match value.get_ref() {
+        toml::de::DeValue::String(s) => {
+            if let Some((_, c)) = unusable_char(s) {
+                found.push((value.span().start, c));
+            }
+        }
+        toml::de::DeValue::Array(items) => items.iter().for_each(|v| unusable_spans(v, found)),
+        toml::de::DeValue::Table(table) => table.iter().for_each(|(_, v)| unusable_spans(v, found)),
+        _ => {}
+    }
 }
 
 fn placeholder_spans(value: &Spanned<toml::de::DeValue>, spans: &mut Vec<usize>) {
@@ -567,11 +644,16 @@ where
     let root = DeTable::parse(text).map_err(|e| vec![toml_error(&e)])?;
     let span = root.span();
     let mut placeholders = Vec::new();
+    let mut unusable = Vec::new();
     for (_, value) in root.get_ref().iter() {
         placeholder_spans(value, &mut placeholders);
+        unusable_spans(value, &mut unusable);
     }
     let mut shared = root.into_inner();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = unusable
+        .into_iter()
+        .map(|(at, c)| unusable_at(path, text, at, c))
+        .collect();
     let mut texts = BTreeMap::new();
     for language in languages {
         match shared.remove(language.as_str()) {
@@ -619,6 +701,27 @@ mod tests {
 
     fn langs() -> Vec<String> {
         vec!["es".into(), "en".into(), "fr".into()]
+    }
+
+    #[test]
+    fn unusable_characters_are_found_and_text_is_not() {
+        assert_eq!(unusable_char("Señora García — «hola»\n\ttexto\r\n"), None);
+        assert_eq!(unusable_char("a\u{1}b"), Some((1, '\u{1}')));
+        assert_eq!(unusable_char("ñ\u{85}"), Some((2, '\u{85}')));
+        assert_eq!(unusable_char("x — \u{202E}y"), Some((6, '\u{202E}')));
+        assert_eq!(unusable_char("\u{2066}"), Some((0, '\u{2066}')));
+        assert_eq!(unusable_char("z\u{FFFE}"), Some((1, '\u{FFFE}')));
+        assert_eq!(unusable_char("\u{7f}"), Some((0, '\u{7f}')));
+        assert_eq!(unusable_char("’ “ ” … € ￼"), None);
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("ab{c}");
+            assert_eq!(
+                unusable_char(&text).is_some(),
+                is_unusable(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -199,6 +199,10 @@ impl PageText {
         let body_start = text.len() - body.len();
         let mut problems =
             super::markdown_problems(path, text, body, super::MarkdownAt::Verbatim(body_start));
+        problems.extend(super::unusable_in_toml(path, text, front, offset));
+        if let Some((at, c)) = super::unusable_char(body) {
+            problems.push(super::unusable_at(path, text, body_start + at, c));
+        }
         if !fm.draft {
             problems.extend(super::placeholders(path, text, front, offset));
             for (at, _) in body.match_indices(super::PLACEHOLDER) {
