@@ -95,6 +95,15 @@ source-language =
         [en] in English
        *[other] in another language
     }
+source-kind-news-article = News article
+source-kind-official-page = Official page
+source-kind-press-release = Press release
+source-kind-document = Document
+source-not-recorded = Not recorded:
+source-field-headline = headline
+source-field-publisher = publisher
+source-field-date = date
+source-excerpt = The passage that supports this item:
 
 ## Map, states and advisories.
 
@@ -111,7 +120,6 @@ table-notes = Notes
 state-label = { $name }: { $level }
 advisory-issuer = Issuer
 advisory-date = Advisory date
-advisory-source = Source
 advisory-title = Travel advisory of { $date }
 advisory-listed = Federal entities the advisory names
 advisory-not-listed-note = The other federal entities are not listed in this advisory; the site gives them no level.

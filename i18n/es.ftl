@@ -95,6 +95,15 @@ source-language =
         [en] en inglés
        *[other] en otro idioma
     }
+source-kind-news-article = Artículo de prensa
+source-kind-official-page = Página oficial
+source-kind-press-release = Comunicado
+source-kind-document = Documento
+source-not-recorded = No se registraron:
+source-field-headline = titular
+source-field-publisher = medio
+source-field-date = fecha
+source-excerpt = Pasaje que respalda este contenido:
 
 ## Mapa, entidades y avisos.
 
@@ -111,7 +120,6 @@ table-notes = Notas
 state-label = { $name }: { $level }
 advisory-issuer = Emisor
 advisory-date = Fecha del aviso
-advisory-source = Fuente
 advisory-title = Aviso de viaje del { $date }
 advisory-listed = Entidades que nombra el aviso
 advisory-not-listed-note = Las demás entidades federativas no figuran en este aviso; el sitio no les asigna ningún nivel.

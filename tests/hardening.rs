@@ -334,3 +334,65 @@ fn raw_html_passes_only_when_the_site_allows_it() {
         .read("es/acerca/index.html")
         .contains("<abbr title=\"Secretaría\">SSPC</abbr>"));
 }
+
+/// An event whose one source quotes `reference`, an excerpt to check against a file in `sources/`.
+const CITING_EVENT: &str = "date = 2025-03-01\nkind = \"call\"\n[[sources]]\nkind = \"news-article\"\nlanguage = \"es\"\nreference = \"articulo.txt\"\nexcerpt = \"Canadá actualizó\"\nexcerpt_translation.en = \"Canada updated\"\n[es]\ntitle = \"Cita\"\nsummary = \"Resumen.\"\n[en]\ntitle = \"Quote\"\nsummary = \"Summary.\"\n";
+
+#[cfg(unix)]
+#[test]
+fn a_reference_text_that_is_a_link_or_a_fifo_is_refused_without_waiting() {
+    for make in ["link", "fifo"] {
+        let report = fails_with(|f| {
+            f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+            std::fs::create_dir_all(f.root().join("sources")).unwrap();
+            let target = f.root().join("sources/articulo.txt");
+            if make == "link" {
+                // A link to a text that holds the excerpt: still refused, the reference must be
+                // the file itself, kept in the project.
+                let outside = f.root().join("elsewhere.txt");
+                std::fs::write(&outside, "Canadá actualizó su alerta.").unwrap();
+                std::os::unix::fs::symlink(&outside, &target).unwrap();
+            } else {
+                let status = std::process::Command::new("mkfifo")
+                    .arg(&target)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        });
+        assert!(
+            report.contains("content/events/2025-03-01-cita.toml:7:11: error: source `reference` `articulo.txt`:")
+                && report.contains("is not a plain file"),
+            "{make}: {report}"
+        );
+    }
+}
+
+#[test]
+fn reference_texts_are_never_published() {
+    let f = Fixture::new("basic");
+    f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+    f.write(
+        "sources/articulo.txt",
+        "Un párrafo que nadie cita.\n\nCanadá actualizó su alerta.",
+    );
+    f.build();
+    let mut published = String::new();
+    for entry in walkdir::WalkDir::new(f.out()) {
+        let entry = entry.unwrap();
+        assert_ne!(entry.file_name(), "articulo.txt");
+        if entry.file_type().is_file() {
+            published.push_str(&String::from_utf8_lossy(
+                &std::fs::read(entry.path()).unwrap(),
+            ));
+        }
+    }
+    assert!(
+        published.contains("Canadá actualizó"),
+        "the excerpt is quoted"
+    );
+    assert!(
+        !published.contains("nadie cita"),
+        "the rest of the reference text is not"
+    );
+}

@@ -77,6 +77,18 @@ cases! {
     unknown_fluent_key_in_a_template => "fluent-key-unknown",
     javascript_and_data_links => "forbidden-link",
     static_file_at_a_page_path => "static-at-page-path",
+    excerpt_not_in_the_reference_text => "excerpt-not-in-reference",
+    excerpt_without_reference => "excerpt-without-reference",
+    excerpt_without_translation => "excerpt-without-translation",
+    excerpt_without_language => "excerpt-without-language",
+    excerpt_too_long => "excerpt-too-long",
+    excerpt_empty => "excerpt-empty",
+    excerpt_translation_in_an_unknown_language => "excerpt-translation-unknown-language",
+    excerpt_translation_without_excerpt => "excerpt-translation-without-excerpt",
+    source_without_title_or_kind => "source-without-title-or-kind",
+    source_of_an_unknown_kind => "source-unknown-kind",
+    reference_that_is_a_path => "reference-path",
+    reference_file_missing => "reference-missing",
 }
 
 #[test]

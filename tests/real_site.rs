@@ -162,3 +162,117 @@ fn about_page_credits_the_map_data() {
         .read("en/about/index.html")
         .contains("State boundaries: Natural Earth (public domain)."));
 }
+
+/// Every page of one language, as `(file, parsed page)`.
+fn pages(site: &Built, lang: &str) -> Vec<(String, Html)> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(site.out.join(lang)).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_name() == "index.html" {
+            let file = entry
+                .path()
+                .strip_prefix(&site.out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            found.push((file.clone(), Html::parse_document(&site.read(&file))));
+        }
+    }
+    found
+}
+
+/// Words of the reference text, whitespace normalised.
+fn reference_text() -> String {
+    let text = std::fs::read_to_string(common::repo_root().join("sources/article-es.txt")).unwrap();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn citations_say_what_the_source_is_and_quote_the_passage() {
+    let site = build_real_site();
+    let reference = reference_text();
+    let first_line = "La cuenta oficial de Seguridad Pública de Canadá indicó";
+    for (lang, described, not_recorded, translation) in [
+        (
+            "es",
+            "Artículo de prensa en español.",
+            "No se registraron: titular, medio, fecha.",
+            None,
+        ),
+        (
+            "en",
+            "News article in Spanish.",
+            "Not recorded: headline, publisher, date.",
+            Some("English translation:"),
+        ),
+    ] {
+        let mut cited = 0;
+        for (file, html) in pages(&site, lang) {
+            let items = select(&html, "ul.sources > li");
+            // Event, map, state and advisory pages.
+            let citing = !select(
+                &html,
+                "article.event, figure.map, figure.locator, table.states",
+            )
+            .is_empty();
+            if citing {
+                assert!(!items.is_empty(), "{file} cites no source");
+            }
+            for item in items {
+                cited += 1;
+                let text: String = item.text().collect();
+                assert!(text.contains(described), "{file}: {text}");
+                assert!(text.contains(not_recorded), "{file}: {text}");
+                let quote = select_in(&item, "blockquote");
+                assert_eq!(quote.len(), 1, "{file}: each citation quotes its passage");
+                assert_eq!(quote[0].attr("lang"), Some("es"));
+                let words: String = quote[0].text().collect();
+                let words = words.trim().trim_start_matches('«').trim_end_matches('»');
+                assert!(
+                    reference.contains(words),
+                    "{file}: “{words}” is not in the source"
+                );
+                assert!(words.chars().count() <= 400);
+                if let Some(label) = translation {
+                    let t: String = select_in(&item, ".translation")[0].text().collect();
+                    assert!(t.starts_with(label), "{file}: {t}");
+                } else {
+                    assert!(select_in(&item, ".translation").is_empty());
+                }
+                // The December call's account is not what supports the advisory or the agreement.
+                if file.contains("aviso")
+                    || file.contains("advisor")
+                    || file.contains("acuerdo")
+                    || file.contains("agreement")
+                    || file.contains("/map")
+                {
+                    assert!(
+                        !words.starts_with(first_line),
+                        "{file} cites the December account"
+                    );
+                }
+            }
+        }
+        assert!(cited > 40, "{lang}: {cited} citations");
+    }
+    // The source's full text is not published, only the excerpts.
+    let opening: String = reference.chars().take(300).collect();
+    for entry in walkdir::WalkDir::new(&site.out) {
+        let entry = entry.unwrap();
+        assert_ne!(entry.file_name(), "article-es.txt");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(!text.contains(&opening), "{}", entry.path().display());
+        }
+    }
+    let about = site.read("en/about/index.html");
+    assert!(about
+        .contains("headline, publisher, date of publication and web address were not recorded"));
+    assert!(!about.contains("by its first line"));
+}
+
+fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    element.select(&Selector::parse(css).unwrap()).collect()
+}

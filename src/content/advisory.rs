@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::event::{check_sources, file_id, required, unknown_state};
+use super::event::{file_id, required, unknown_state};
+use super::source::RawSource;
 use super::{parse_localized, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
@@ -96,7 +97,7 @@ struct RawAdvisory {
     date: Spanned<toml::value::Datetime>,
     updated: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
     states: Vec<Spanned<RawState>>,
 }
@@ -156,7 +157,7 @@ impl Advisory {
                 .ok(),
             None => None,
         };
-        check_sources(path, &raw.sources, &mut problems);
+        let sources = super::source::sources(path, text, raw.sources, vocabulary, &mut problems);
         if let Some(date) = date {
             let named = file_id(path);
             if named != date.iso() {
@@ -198,7 +199,7 @@ impl Advisory {
                 path: path.to_path_buf(),
                 date,
                 updated,
-                sources: raw.sources,
+                sources,
                 texts,
                 states,
             }),

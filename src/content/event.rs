@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::source::RawSource;
 use super::{parse_localized, slug, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
@@ -92,7 +93,7 @@ struct RawEvent {
     #[serde(default)]
     states: Vec<Spanned<String>>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
     quotes: Vec<Spanned<Quote>>,
 }
@@ -151,7 +152,7 @@ impl Event {
             .and_then(|u| check(Date::from_toml(path, text, u, "updated")));
         check_kind(path, text, &raw.kind, vocabulary, &mut problems);
         check_states(path, text, &raw.states, vocabulary, &mut problems);
-        check_sources(path, &raw.sources, &mut problems);
+        let sources = super::source::sources(path, text, raw.sources, vocabulary, &mut problems);
         for quote in &raw.quotes {
             check_quote(path, text, quote, vocabulary, &mut problems);
         }
@@ -177,7 +178,7 @@ impl Event {
                 kind: raw.kind.into_inner(),
                 people: raw.people,
                 states: raw.states.into_iter().map(Spanned::into_inner).collect(),
-                sources: raw.sources,
+                sources,
                 quotes: raw.quotes.into_iter().map(Spanned::into_inner).collect(),
                 texts,
             }),
@@ -335,29 +336,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Reports sources with a blank title or a URL that is not http(s).
-pub(crate) fn check_sources(path: &Path, sources: &[Source], problems: &mut Vec<Diagnostic>) {
-    for source in sources {
-        if source.title.trim().is_empty() {
-            problems.push(
-                Diagnostic::new(path, "a source has an empty `title`")
-                    .hint("give each [[sources]] entry the title of the document cited"),
-            );
-        }
-        if let Some(url) = &source.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                problems.push(
-                    Diagnostic::new(
-                        path,
-                        format!("source URL `{url}` is not an http(s) address"),
-                    )
-                    .hint("cite sources by their https:// address"),
-                );
-            }
-        }
-    }
 }
 
 fn check_quote(

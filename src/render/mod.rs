@@ -789,9 +789,34 @@ impl<'a> Renderer<'a> {
     fn sources(&self, sources: &[Source], lang: &str) -> Vec<SourceView> {
         sources
             .iter()
-            .map(|s| SourceView {
-                source: s.clone(),
-                foreign: s.language.as_deref().is_some_and(|l| l != lang),
+            .map(|s| {
+                let foreign = s.language.as_deref().is_some_and(|l| l != lang);
+                let mut not_recorded = Vec::new();
+                if s.title.is_none() {
+                    not_recorded.push("headline");
+                }
+                if s.publisher.is_none() {
+                    not_recorded.push("publisher");
+                }
+                if s.date.is_none() {
+                    not_recorded.push("date");
+                }
+                SourceView {
+                    kind: s.kind.map(|k| k.key()),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    date: s.date,
+                    url: s.url.clone(),
+                    language: s.language.clone(),
+                    foreign,
+                    not_recorded,
+                    excerpt: s.excerpt.as_ref().map(|e| e.text.clone()),
+                    excerpt_translation: s
+                        .excerpt
+                        .as_ref()
+                        .filter(|_| foreign)
+                        .and_then(|e| e.translation.get(lang).cloned()),
+                }
             })
             .collect()
     }
@@ -988,6 +1013,12 @@ impl<'a> Renderer<'a> {
             modified,
             map_url: self.link(&PageKind::Map, lang),
             locator,
+            sources: self
+                .content
+                .advisories
+                .last()
+                .map(|a| self.sources(&a.sources, lang))
+                .unwrap_or_default(),
             locator_width: self.locator.width,
             locator_height: self.locator.height,
         }

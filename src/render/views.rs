@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Date, Source};
+use crate::content::Date;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -85,11 +85,23 @@ pub(crate) struct EventView<'a> {
     pub(crate) timeline_url: String,
 }
 
+/// A cited source as a page shows it: what it is, what was not recorded about it, and the
+/// passage that supports the item, translated when the page is in another language.
 #[derive(Serialize)]
 pub(crate) struct SourceView {
-    #[serde(flatten)]
-    pub(crate) source: Source,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) title: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) date: Option<Date>,
+    pub(crate) url: Option<String>,
+    pub(crate) language: Option<String>,
+    /// The source is in another language than the page.
     pub(crate) foreign: bool,
+    /// Keys of what was not recorded (`headline`, `publisher`, `date`).
+    pub(crate) not_recorded: Vec<&'static str>,
+    pub(crate) excerpt: Option<String>,
+    /// The excerpt's translation into the page's language (only when the source is foreign).
+    pub(crate) excerpt_translation: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +211,8 @@ pub(crate) struct StateView<'a> {
     pub(crate) modified: Date,
     pub(crate) map_url: String,
     pub(crate) locator: Vec<LocatorShape>,
+    /// The sources of the newest advisory, which gives the state's current level.
+    pub(crate) sources: Vec<SourceView>,
     pub(crate) locator_width: f64,
     pub(crate) locator_height: f64,
 }
