@@ -118,6 +118,7 @@ table-state = State
 table-level = Level
 table-notes = Notes
 state-label = { $name }: { $level }
+advisory-note = Advisory note:
 advisory-issuer = Issuer
 advisory-date = Advisory date
 advisory-title = Travel advisory of { $date }

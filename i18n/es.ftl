@@ -118,6 +118,7 @@ table-state = Entidad
 table-level = Nivel
 table-notes = Notas
 state-label = { $name }: { $level }
+advisory-note = Nota del aviso:
 advisory-issuer = Emisor
 advisory-date = Fecha del aviso
 advisory-title = Aviso de viaje del { $date }

@@ -89,6 +89,8 @@ cases! {
     source_of_an_unknown_kind => "source-unknown-kind",
     reference_that_is_a_path => "reference-path",
     reference_file_missing => "reference-missing",
+    advisory_note_in_one_language_only => "advisory-note-one-language",
+    advisory_note_empty => "advisory-note-empty",
 }
 
 #[test]

@@ -276,3 +276,60 @@ fn citations_say_what_the_source_is_and_quote_the_passage() {
 fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
     element.select(&Selector::parse(css).unwrap()).collect()
 }
+
+#[test]
+fn the_advisory_note_goes_with_every_level_shown() {
+    let site = build_real_site();
+    for (lang, map, note, chiapas_note) in [
+        (
+            "es",
+            "es/mapa/",
+            "Con restricciones específicas y permisos para ciertas zonas turísticas accesibles por vía aérea.",
+            "Con excepciones en Palenque",
+        ),
+        (
+            "en",
+            "en/map/",
+            "With specific restrictions and allowances for certain tourist areas reachable by air.",
+            "With exceptions in Palenque",
+        ),
+    ] {
+        let page = Html::parse_document(&site.read(&format!("{map}index.html")));
+        let legend: String = select(&page, "section.legend")[0].text().collect();
+        assert!(legend.contains(note), "{lang}: the legend carries the note");
+        let mut listed = 0;
+        for row in select(&page, "table.states tbody tr") {
+            let cells: Vec<String> = select_in(&row, "td")
+                .iter()
+                .map(|c| c.text().collect())
+                .collect();
+            let is_listed = !select_in(&row, ".level-avoid-non-essential").is_empty();
+            assert_eq!(cells[1].contains(note), is_listed, "{lang}: {cells:?}");
+            if is_listed {
+                listed += 1;
+                let href = select_in(&row, "a")[0].attr("href").unwrap().to_string();
+                let state = Html::parse_document(
+                    &site.read(&format!("{}index.html", href.trim_start_matches('/'))),
+                );
+                let facts: String = select(&state, ".facts")[0].text().collect();
+                assert!(facts.contains(note), "{href}: the state page shows the note with the level");
+                if href.ends_with("/chiapas/") {
+                    assert!(facts.contains(chiapas_note), "{href}: and the state's own note");
+                    assert!(cells[1].contains(chiapas_note));
+                }
+            }
+        }
+        assert_eq!(listed, 14);
+        let home = Html::parse_document(&site.read(&format!("{lang}/index.html")));
+        let home_box: String = select(&home, "section.advisory-summary")[0].text().collect();
+        assert!(home_box.contains(note), "{lang}: the home box carries the note");
+    }
+    let oaxaca: String = Html::parse_document(&site.read("en/map/oaxaca/index.html"))
+        .root_element()
+        .text()
+        .collect();
+    assert!(
+        !oaxaca.contains("With specific restrictions"),
+        "an unlisted state does not get the listed states' note"
+    );
+}

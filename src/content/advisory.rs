@@ -76,6 +76,9 @@ pub struct AdvisoryText {
     pub issuer: String,
     /// Markdown summary of what it says.
     pub summary: String,
+    /// What goes with every level it names (plain text), such as the restrictions and allowances
+    /// for tourist areas reached by air; shown with the level wherever a level is shown.
+    pub note: Option<String>,
     /// Fingerprint of the default language's text when this translation was last reviewed.
     pub source_fingerprint: Option<String>,
 }
@@ -116,6 +119,7 @@ struct RawState {
 struct RawText {
     issuer: Spanned<String>,
     summary: Spanned<String>,
+    note: Option<Spanned<String>>,
     source_fingerprint: Option<String>,
 }
 
@@ -174,8 +178,30 @@ impl Advisory {
             }
         }
         let states = states(path, text, raw.states, vocabulary, &mut problems);
+        let with_note: Vec<&String> = doc
+            .texts
+            .iter()
+            .filter(|(_, t)| t.note.is_some())
+            .map(|(l, _)| l)
+            .collect();
+        if !with_note.is_empty() {
+            for language in doc.texts.keys().filter(|l| !with_note.contains(l)) {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("the advisory's `note` has no `[{language}]` text"),
+                    )
+                    .hint(format!(
+                        "add `note = \"...\"` to the `[{language}]` table so both languages say the same"
+                    )),
+                );
+            }
+        }
         let mut texts = BTreeMap::new();
         for (language, t) in doc.texts {
+            let note = t
+                .note
+                .and_then(|note| required(path, text, &language, "note", note, &mut problems));
             let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
             let summary = required(path, text, &language, "summary", t.summary, &mut problems);
             if let (Some(issuer), Some(summary)) = (issuer, summary) {
@@ -186,6 +212,7 @@ impl Advisory {
                     AdvisoryText {
                         issuer,
                         summary,
+                        note,
                         source_fingerprint,
                     },
                 );
@@ -216,6 +243,7 @@ impl Advisory {
     pub fn fingerprint(&self, language: &str) -> String {
         let text = &self.texts[language];
         let mut parts = vec![text.issuer.as_str(), text.summary.as_str()];
+        parts.extend(text.note.as_deref());
         parts.extend(
             self.states
                 .values()
@@ -357,6 +385,63 @@ level = "avoid-non-essential"
             "{problems:?}"
         );
         assert_eq!(problems[0].line, Some(12));
+    }
+
+    #[test]
+    fn the_advisory_wide_note_is_in_every_language_or_none() {
+        let with_note = ADVISORY
+            .replace(
+                "summary = \"Resumen.\"",
+                "summary = \"Resumen.\"\nnote = \"Con permisos.\"",
+            )
+            .replace(
+                "summary = \"Summary.\"",
+                "summary = \"Summary.\"\nnote = \"With allowances.\"",
+            );
+        let a = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &with_note,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(a.texts["es"].note.as_deref(), Some("Con permisos."));
+        assert_eq!(a.texts["en"].note.as_deref(), Some("With allowances."));
+        let plain = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            ADVISORY,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_ne!(
+            a.fingerprint("es"),
+            plain.fingerprint("es"),
+            "the note is part of the text"
+        );
+        assert_eq!(plain.texts["en"].note, None);
+        let one = ADVISORY.replace(
+            "summary = \"Resumen.\"",
+            "summary = \"Resumen.\"\nnote = \"Con permisos.\"",
+        );
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &one, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("the advisory's `note` has no `[en]` text"),
+            "{problems:?}"
+        );
+        let blank = with_note.replace("With allowances.", " ");
+        let problems = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &blank,
+            &vocabulary(),
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].message.contains("[en] `note` is empty"),
+            "{problems:?}"
+        );
     }
 
     #[test]

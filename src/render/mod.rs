@@ -900,6 +900,7 @@ impl<'a> Renderer<'a> {
             url: self.link(&PageKind::Advisory(i), lang),
             issuer: advisory.texts[lang].issuer.clone(),
             counts,
+            note: advisory.texts[lang].note.clone(),
         }
     }
 
@@ -917,6 +918,9 @@ impl<'a> Renderer<'a> {
                     name: region_name(region, lang).to_string(),
                     url: self.link(&PageKind::State(i), lang),
                     level: level_key(listed.map(|s| s.level)),
+                    advisory_note: listed
+                        .and(latest)
+                        .and_then(|a| self.content.advisories[a].texts[lang].note.clone()),
                     note: listed.and_then(|s| s.notes.get(lang).cloned()),
                     path: self
                         .map
@@ -971,6 +975,7 @@ impl<'a> Renderer<'a> {
                     date: advisory.date,
                     url: self.link(&PageKind::Advisory(a), lang),
                     level: level_key(listed.map(|s| s.level)),
+                    advisory_note: listed.and_then(|_| advisory.texts[lang].note.clone()),
                     note: listed.and_then(|s| s.notes.get(lang).cloned()),
                 }
             })
@@ -999,6 +1004,12 @@ impl<'a> Renderer<'a> {
             code: region.code.clone(),
             name: region_name(region, lang).to_string(),
             level: history.first().map_or(level_key(None), |h| h.level),
+            advisory_note: self
+                .content
+                .advisories
+                .last()
+                .filter(|a| a.states.contains_key(&region.code))
+                .and_then(|a| a.texts[lang].note.clone()),
             note: history.first().and_then(|h| h.note.clone()),
             advisory: self
                 .content
@@ -1037,6 +1048,7 @@ impl<'a> Renderer<'a> {
                     name: link.name,
                     url: link.url,
                     level: state.level.key(),
+                    advisory_note: advisory.texts[lang].note.clone(),
                     note: state.notes.get(lang).cloned(),
                     path: String::new(),
                 })

@@ -153,6 +153,8 @@ pub(crate) struct AdvisoryBrief {
     pub(crate) url: String,
     pub(crate) issuer: String,
     pub(crate) counts: Vec<LevelCount>,
+    /// The advisory-wide note that goes with every level it names.
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +169,8 @@ pub(crate) struct StateRow {
     pub(crate) name: String,
     pub(crate) url: String,
     pub(crate) level: &'static str,
+    /// The advisory-wide note, on the row of a state the advisory lists.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) path: String,
 }
@@ -188,6 +192,8 @@ pub(crate) struct HistoryEntry {
     pub(crate) date: Date,
     pub(crate) url: String,
     pub(crate) level: &'static str,
+    /// That advisory's note, when it lists the state.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
 }
 
@@ -202,6 +208,8 @@ pub(crate) struct StateView<'a> {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) level: &'static str,
+    /// The newest advisory's note, when it lists the state.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) history: Vec<HistoryEntry>,
