@@ -333,3 +333,71 @@ fn the_advisory_note_goes_with_every_level_shown() {
         "an unlisted state does not get the listed states' note"
     );
 }
+
+#[test]
+fn locators_colour_each_state_by_its_level_and_outline_the_current_one() {
+    let site = build_real_site();
+    for (lang, map) in [("es", "es/mapa"), ("en", "en/map")] {
+        let main = Html::parse_document(&site.read(&format!("{map}/index.html")));
+        let levels: std::collections::BTreeMap<String, String> =
+            select(&main, "figure.map path[data-code]")
+                .iter()
+                .map(|p| {
+                    (
+                        p.attr("data-code").unwrap().to_string(),
+                        p.attr("fill").unwrap().to_string(),
+                    )
+                })
+                .collect();
+        let mut pages = 0;
+        for (file, html) in pages_of(&site, map) {
+            pages += 1;
+            let shapes = select(&html, "figure.locator path[data-code]");
+            assert_eq!(shapes.len(), 32, "{file}");
+            for shape in &shapes {
+                let code = shape.attr("data-code").unwrap();
+                assert_eq!(
+                    shape.attr("fill"),
+                    Some(levels[code].as_str()),
+                    "{file}: {code} is drawn in its level's fill, as on the main map"
+                );
+            }
+            let current = select(&html, "figure.locator path.locator-current");
+            assert_eq!(current.len(), 1, "{file}");
+            let name: String = select(&html, "h1")[0].text().collect();
+            let label: String = select(&html, "figure.locator text.locator-name")[0]
+                .text()
+                .collect();
+            assert_eq!(label, name, "{file}: the current state is named");
+            assert_eq!(select(&html, "figure.locator path.locator-halo").len(), 1);
+        }
+        assert_eq!(pages, 32, "{lang}");
+    }
+    let oaxaca = Html::parse_document(&site.read("en/map/oaxaca/index.html"));
+    assert_eq!(
+        select(&oaxaca, "path.locator-current")[0].attr("fill"),
+        Some("url(#fill-not-listed)"),
+        "Oaxaca, not listed, is not drawn in a danger colour"
+    );
+    // The outline marks the current state; no rule gives it a colour of its own.
+    let css = std::fs::read_to_string(common::repo_root().join("static/style.css")).unwrap();
+    let rule = css
+        .lines()
+        .find(|l| l.starts_with(".locator-current"))
+        .unwrap();
+    assert!(!rule.contains("fill"), "{rule}");
+}
+
+/// The state pages under `map` (`es/mapa`), as `(file, parsed page)`.
+fn pages_of(site: &Built, map: &str) -> Vec<(String, Html)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(site.out.join(map)).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            let file = format!("{map}/{}/index.html", entry.file_name().to_string_lossy());
+            found.push((file.clone(), Html::parse_document(&site.read(&file))));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}

@@ -991,15 +991,39 @@ impl<'a> Renderer<'a> {
             .map(|e| self.event_summary(e, lang))
             .collect();
         let modified = self.state_modified(i);
+        let newest = self.content.advisories.last();
         let locator = self
             .locator
             .shapes
             .iter()
             .map(|s| LocatorShape {
+                code: s.code.clone(),
                 d: s.d.clone(),
                 current: s.code == region.code,
+                level: level_key(newest.and_then(|a| a.states.get(&s.code)).map(|s| s.level)),
             })
             .collect();
+        let width = self.locator.width;
+        let locator_label = self
+            .locator
+            .shapes
+            .iter()
+            .find(|s| s.code == region.code)
+            .map(|s| {
+                let [x, y] = s.label;
+                LocatorLabel {
+                    x,
+                    // Above the state's centre, so the name covers less of it.
+                    y: (y - 6.0).max(12.0),
+                    anchor: if x < width * 0.3 {
+                        "start"
+                    } else if x > width * 0.7 {
+                        "end"
+                    } else {
+                        "middle"
+                    },
+                }
+            });
         StateView {
             code: region.code.clone(),
             name: region_name(region, lang).to_string(),
@@ -1024,6 +1048,7 @@ impl<'a> Renderer<'a> {
             modified,
             map_url: self.link(&PageKind::Map, lang),
             locator,
+            locator_label,
             sources: self
                 .content
                 .advisories

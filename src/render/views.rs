@@ -199,8 +199,20 @@ pub(crate) struct HistoryEntry {
 
 #[derive(Serialize)]
 pub(crate) struct LocatorShape {
+    pub(crate) code: String,
     pub(crate) d: String,
     pub(crate) current: bool,
+    /// The state's level in the newest advisory (`not-listed` when it names none): its fill.
+    pub(crate) level: &'static str,
+}
+
+/// Where the current state's name is written on the locator.
+#[derive(Serialize)]
+pub(crate) struct LocatorLabel {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    /// `start`, `middle` or `end`: the name stays inside the frame near its edges.
+    pub(crate) anchor: &'static str,
 }
 
 #[derive(Serialize)]
@@ -219,6 +231,7 @@ pub(crate) struct StateView<'a> {
     pub(crate) modified: Date,
     pub(crate) map_url: String,
     pub(crate) locator: Vec<LocatorShape>,
+    pub(crate) locator_label: Option<LocatorLabel>,
     /// The sources of the newest advisory, which gives the state's current level.
     pub(crate) sources: Vec<SourceView>,
     pub(crate) locator_width: f64,
