@@ -91,6 +91,8 @@ cases! {
     reference_file_missing => "reference-missing",
     advisory_note_in_one_language_only => "advisory-note-one-language",
     advisory_note_empty => "advisory-note-empty",
+    official_url_that_is_not_https => "official-url-not-https",
+    official_language_without_url => "official-language-without-url",
 }
 
 #[test]

@@ -401,3 +401,97 @@ fn pages_of(site: &Built, map: &str) -> Vec<(String, Html)> {
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
+
+const OFFICIAL: &str = "https://travel.gc.ca/destinations/mexico";
+
+#[test]
+fn not_listed_is_explained_with_a_link_to_the_official_advice() {
+    let site = build_real_site();
+    for (map, explained) in [
+        (
+            "es/mapa",
+            "Este aviso no nombra ningún nivel para esta entidad federativa, lo que no significa que sea segura.",
+        ),
+        (
+            "en/map",
+            "This advisory names no level for this federal entity; that does not mean it is safe.",
+        ),
+    ] {
+        let mut unlisted = 0;
+        for (file, html) in pages_of(&site, map) {
+            if select(&html, ".facts .level-not-listed").is_empty() {
+                continue;
+            }
+            unlisted += 1;
+            let facts: String = select(&html, ".facts")[0].text().collect();
+            assert!(facts.contains(explained), "{file}: {facts}");
+            assert_eq!(
+                select(&html, &format!("p.official-advice a[href=\"{OFFICIAL}\"]")).len(),
+                1,
+                "{file}"
+            );
+        }
+        assert_eq!(unlisted, 18, "{map}");
+        let page = Html::parse_document(&site.read(&format!("{map}/index.html")));
+        let mut rows = 0;
+        for row in select(&page, "table.states tbody tr") {
+            if !select_in(&row, ".level-not-listed").is_empty() {
+                rows += 1;
+                let notes: String = select_in(&row, "td")[1].text().collect();
+                assert_eq!(notes, explained);
+            }
+        }
+        assert_eq!(rows, 18);
+        // The official advice is linked right after the table.
+        let after_table = site.read(&format!("{map}/index.html"));
+        let table_end = after_table.find("</table>").unwrap();
+        let next = &after_table[table_end..];
+        assert!(
+            next.find(OFFICIAL).unwrap() < next.find("<section").unwrap(),
+            "{map}"
+        );
+    }
+}
+
+#[test]
+fn map_state_and_advisory_pages_link_to_the_official_advice_without_loading_it() {
+    let site = build_real_site();
+    for (lang, map, advisory, marked) in [
+        ("es", "es/mapa", "es/avisos/2025-11-18", Some("(en inglés)")),
+        ("en", "en/map", "en/advisories/2025-11-18", None),
+    ] {
+        let mut files: Vec<String> = pages_of(&site, map).into_iter().map(|(f, _)| f).collect();
+        files.push(format!("{map}/index.html"));
+        files.push(format!("{advisory}/index.html"));
+        assert_eq!(files.len(), 34);
+        for file in files {
+            let page = site.read(&file);
+            let html = Html::parse_document(&page);
+            let links = select(&html, &format!("a[href=\"{OFFICIAL}\"]"));
+            assert!(!links.is_empty(), "{file}");
+            for link in &links {
+                assert_eq!(link.attr("hreflang"), Some("en"), "{file}");
+                let parent: String = scraper::ElementRef::wrap(link.parent().unwrap())
+                    .unwrap()
+                    .text()
+                    .collect();
+                if let Some(marked) = marked {
+                    assert!(parent.contains(marked), "{file}: {parent}");
+                } else {
+                    assert!(!parent.contains("(in English)"), "{file}");
+                }
+            }
+            // A link only: nothing on the page loads from the other host.
+            assert_eq!(
+                page.matches("travel.gc.ca").count(),
+                links.len(),
+                "{lang} {file}: the address appears only in the links"
+            );
+            assert!(select(
+                &html,
+                "link[href*='travel.gc.ca'], [src*='travel.gc.ca'], [srcset*='travel.gc.ca']"
+            )
+            .is_empty());
+        }
+    }
+}

@@ -56,6 +56,11 @@ pub struct Advisory {
     pub updated: Option<Date>,
     /// Cited sources.
     pub sources: Vec<Source>,
+    /// The issuer's own page for this advice (where readers check the current level): a link,
+    /// not a source of facts.
+    pub official_url: Option<String>,
+    /// The language of that page (BCP 47), marked on pages in other languages.
+    pub official_language: Option<String>,
     /// Issuer and summary per language.
     pub texts: BTreeMap<String, AdvisoryText>,
     /// Listed states by ISO 3166-2 code.
@@ -101,6 +106,8 @@ struct RawAdvisory {
     updated: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
+    official_url: Option<Spanned<String>>,
+    official_language: Option<String>,
     #[serde(default)]
     states: Vec<Spanned<RawState>>,
 }
@@ -177,6 +184,26 @@ impl Advisory {
                 );
             }
         }
+        if let Some(url) = &raw.official_url {
+            if !url.get_ref().starts_with("https://") {
+                let shown: String = url.get_ref().chars().take(60).collect();
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("`official_url` `{shown}` is not an https:// address"),
+                    )
+                    .at_offset(text, url.span().start)
+                    .hint("link to the issuer's own page for this advice by its https:// address, such as https://travel.gc.ca/destinations/mexico"),
+                );
+            }
+        }
+        if raw.official_language.is_some() && raw.official_url.is_none() {
+            problems.push(
+                Diagnostic::new(path, "`official_language` is given without `official_url`").hint(
+                    "add the `official_url` whose language it is, or remove `official_language`",
+                ),
+            );
+        }
         let states = states(path, text, raw.states, vocabulary, &mut problems);
         let with_note: Vec<&String> = doc
             .texts
@@ -227,6 +254,8 @@ impl Advisory {
                 date,
                 updated,
                 sources,
+                official_url: raw.official_url.map(Spanned::into_inner),
+                official_language: raw.official_language,
                 texts,
                 states,
             }),
@@ -442,6 +471,34 @@ level = "avoid-non-essential"
             problems[0].message.contains("[en] `note` is empty"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_official_link_must_be_https() {
+        let with = ADVISORY.replace(
+            "date = 2025-11-18\n",
+            "date = 2025-11-18\nofficial_url = \"https://travel.gc.ca/destinations/mexico\"\nofficial_language = \"en\"\n",
+        );
+        let a = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &with,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(
+            a.official_url.as_deref(),
+            Some("https://travel.gc.ca/destinations/mexico")
+        );
+        assert_eq!(a.official_language.as_deref(), Some("en"));
+        let bad = with.replace("https://travel", "javascript:travel");
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &bad, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0].message.contains("is not an https:// address"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(2));
     }
 
     #[test]

@@ -901,6 +901,14 @@ impl<'a> Renderer<'a> {
             issuer: advisory.texts[lang].issuer.clone(),
             counts,
             note: advisory.texts[lang].note.clone(),
+            official: advisory.official_url.as_ref().map(|url| OfficialLink {
+                url: url.clone(),
+                language: advisory.official_language.clone(),
+                foreign: advisory
+                    .official_language
+                    .as_deref()
+                    .is_some_and(|l| l != lang),
+            }),
         }
     }
 

@@ -155,6 +155,17 @@ pub(crate) struct AdvisoryBrief {
     pub(crate) counts: Vec<LevelCount>,
     /// The advisory-wide note that goes with every level it names.
     pub(crate) note: Option<String>,
+    /// The issuer's own page for this advice.
+    pub(crate) official: Option<OfficialLink>,
+}
+
+/// A link to the issuer's own advice, where readers check the current level.
+#[derive(Serialize)]
+pub(crate) struct OfficialLink {
+    pub(crate) url: String,
+    pub(crate) language: Option<String>,
+    /// The page is in another language than the one linking to it.
+    pub(crate) foreign: bool,
 }
 
 #[derive(Serialize)]
