@@ -93,6 +93,10 @@ cases! {
     advisory_note_empty => "advisory-note-empty",
     official_url_that_is_not_https => "official-url-not-https",
     official_language_without_url => "official-language-without-url",
+    role_in_one_language_only => "role-one-language",
+    role_in_an_unknown_language => "role-unknown-language",
+    participant_name_empty => "participant-name-empty",
+    participant_with_an_unknown_field => "participant-unknown-field",
 }
 
 #[test]

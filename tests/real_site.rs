@@ -495,3 +495,124 @@ fn map_state_and_advisory_pages_link_to_the_official_advice_without_loading_it()
         }
     }
 }
+
+/// The first sentence of a text.
+fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    text[..end].to_string()
+}
+
+#[test]
+fn the_bugs_seen_by_readers_are_gone() {
+    let site = build_real_site();
+    // One heading per section on the advisory page.
+    for file in [
+        "es/avisos/2025-11-18/index.html",
+        "en/advisories/2025-11-18/index.html",
+    ] {
+        let html = Html::parse_document(&site.read(file));
+        let headings: Vec<String> = select(&html, "main h2")
+            .iter()
+            .map(|h| h.text().collect())
+            .collect();
+        let mut unique = headings.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), headings.len(), "{file}: {headings:?}");
+    }
+    // The advisory event links to the advisory snapshot's page.
+    for (file, target) in [
+        (
+            "es/cronologia/canada-actualiza-alerta-de-viaje/index.html",
+            "/es/avisos/2025-11-18/",
+        ),
+        (
+            "en/timeline/canada-updates-travel-advisory/index.html",
+            "/en/advisories/2025-11-18/",
+        ),
+    ] {
+        let html = Html::parse_document(&site.read(file));
+        assert_eq!(
+            select(&html, &format!(".facts a[href=\"{target}\"]")).len(),
+            1,
+            "{file}"
+        );
+        // "States concerned" in alphabetical order of the page's language.
+        let names: Vec<String> = select(&html, ".facts ul.inline a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect();
+        assert_eq!(names.len(), 14);
+        assert_eq!(names[..2], ["Chiapas", "Chihuahua"], "{file}");
+        let folded: Vec<String> = names
+            .iter()
+            .map(|n| n.replace('á', "a").replace('ó', "o").to_lowercase())
+            .collect();
+        let mut sorted = folded.clone();
+        sorted.sort();
+        assert_eq!(folded, sorted, "{file}");
+    }
+    // Event pages do not repeat the summary as the body's first sentence.
+    for lang in ["es", "en"] {
+        let mut events = 0;
+        for (file, html) in pages(&site, lang) {
+            let (Some(summary), Some(body)) = (
+                select(&html, "article.event .summary")
+                    .first()
+                    .map(|e| e.text().collect::<String>()),
+                select(&html, "article.event .prose p")
+                    .first()
+                    .map(|e| e.text().collect::<String>()),
+            ) else {
+                continue;
+            };
+            events += 1;
+            let (a, b) = (first_sentence(&summary), first_sentence(&body));
+            let prefix = |s: &str| s.chars().take(25).collect::<String>();
+            assert!(
+                prefix(&a) != prefix(&b) && !body.contains(&a) && !summary.contains(&b),
+                "{file}: the body repeats the summary: {a:?} / {b:?}"
+            );
+        }
+        assert_eq!(events, 3, "{lang}");
+    }
+    // Participants carry the roles the article gives, in both languages.
+    for (file, expected) in [
+        (
+            "es/cronologia/llamada-garcia-harfuch-anandasangaree/index.html",
+            [
+                "Omar García Harfuch, secretario de Seguridad y Protección Ciudadana de México",
+                "Gary Anandasangaree, ministro de Seguridad de Canadá",
+            ],
+        ),
+        (
+            "en/timeline/garcia-harfuch-anandasangaree-call/index.html",
+            [
+                "Omar García Harfuch, Secretary of Security and Citizen Protection of Mexico",
+                "Gary Anandasangaree, Minister of Public Safety of Canada",
+            ],
+        ),
+        (
+            "es/cronologia/acuerdo-bilateral-sheinbaum-carney/index.html",
+            [
+                "Claudia Sheinbaum, presidenta de México",
+                "Mark Carney, primer ministro de Canadá",
+            ],
+        ),
+        (
+            "en/timeline/sheinbaum-carney-bilateral-agreement/index.html",
+            [
+                "Claudia Sheinbaum, President of Mexico",
+                "Mark Carney, Prime Minister of Canada",
+            ],
+        ),
+    ] {
+        let html = Html::parse_document(&site.read(file));
+        let people: Vec<String> = select(&html, ".facts ul.people li")
+            .iter()
+            .map(|li| li.text().collect())
+            .collect();
+        assert_eq!(people, expected, "{file}");
+    }
+}

@@ -272,7 +272,7 @@ fn content_is_escaped_everywhere() {
 fn event_page_shows_facts_sources_quotes_and_neighbours() {
     let f = built();
     let html = Html::parse_document(&f.read("en/timeline/january-call/index.html"));
-    let people: Vec<String> = select(&html, ".facts ul.inline li")
+    let people: Vec<String> = select(&html, ".facts ul.people li")
         .iter()
         .map(text)
         .collect();

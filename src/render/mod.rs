@@ -758,12 +758,37 @@ impl<'a> Renderer<'a> {
         EventView {
             summary: self.event_summary(i, lang),
             modified: event.modified(),
-            people: event.people.clone(),
-            states: event
-                .states
+            people: event
+                .people
                 .iter()
-                .filter_map(|code| self.state_link(code, lang))
+                .zip(&event.roles)
+                .map(|(name, roles)| PersonView {
+                    name: name.clone(),
+                    role: roles.get(lang).cloned(),
+                })
                 .collect(),
+            states: {
+                let mut states: Vec<StateLink> = event
+                    .states
+                    .iter()
+                    .filter_map(|code| self.state_link(code, lang))
+                    .collect();
+                states.sort_by_cached_key(|s| collation_key(&s.name, lang));
+                states
+            },
+            advisory: (event.kind == "advisory")
+                .then(|| {
+                    self.content
+                        .advisories
+                        .iter()
+                        .position(|a| a.date == event.date)
+                })
+                .flatten()
+                .map(|a| Link {
+                    url: self.link(&PageKind::Advisory(a), lang),
+                    title: &self.content.advisories[a].texts[lang].issuer,
+                    date: event.date,
+                }),
             sources: self.sources(&event.sources, lang),
             quotes: event
                 .quotes
@@ -940,7 +965,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut sorted = rows.clone();
-        sorted.sort_by_cached_key(|row| collation_key(&row.name));
+        sorted.sort_by_cached_key(|row| collation_key(&row.name, lang));
         MapView {
             advisory: latest.map(|i| self.advisory_brief(i, lang)),
             summary_html: latest.map(|i| self.html.advisories[i][lang].clone()),
@@ -1087,7 +1112,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        listed.sort_by_cached_key(|row| collation_key(&row.name));
+        listed.sort_by_cached_key(|row| collation_key(&row.name, lang));
         let link = |j: usize| {
             let a = &self.content.advisories[j];
             Link {
@@ -1134,7 +1159,7 @@ impl<'a> Renderer<'a> {
             });
         }
         changes.sort_by(|a, b| {
-            (a.change, collation_key(&a.name)).cmp(&(b.change, collation_key(&b.name)))
+            (a.change, collation_key(&a.name, lang)).cmp(&(b.change, collation_key(&b.name, lang)))
         });
         changes
     }
@@ -1146,9 +1171,21 @@ pub const STATE_EVENTS: usize = 20;
 /// How many of the newest events the home page lists.
 pub const HOME_LATEST: usize = 3;
 
-/// A sort key that orders names alphabetically regardless of accents and case.
-fn collation_key(name: &str) -> String {
-    deunicode::deunicode(name).to_lowercase()
+/// A sort key that orders names alphabetically in `lang`: accents and case are secondary (so
+/// "Chiapas" < "Chihuahua" < "Ciudad de México" < "Michoacán"), and in Spanish `ñ` is a letter of
+/// its own after `n`. Ties are broken by the exact name, so the order is total and stable.
+fn collation_key(name: &str, lang: &str) -> (String, String) {
+    let mut primary = String::with_capacity(name.len());
+    for c in name.chars() {
+        if lang == "es" && (c == 'ñ' || c == 'Ñ') {
+            // After every `n` followed by a letter: `~` sorts after `z`.
+            primary.push_str("n~");
+        } else {
+            let mut buf = [0u8; 4];
+            primary.push_str(&deunicode::deunicode(c.encode_utf8(&mut buf)).to_lowercase());
+        }
+    }
+    (primary, name.to_string())
 }
 
 #[cfg(test)]
@@ -1157,11 +1194,34 @@ mod tests {
 
     #[test]
     fn collation_ignores_accents() {
-        let mut names = vec!["Zacatecas", "Michoacán", "Ciudad de México", "Chiapas"];
-        names.sort_by_key(|n| collation_key(n));
+        let mut names = vec![
+            "Zacatecas",
+            "Michoacán",
+            "Ciudad de México",
+            "Chihuahua",
+            "Chiapas",
+            "Querétaro",
+            "Quintana Roo",
+        ];
+        names.sort_by_key(|n| collation_key(n, "es"));
         assert_eq!(
             names,
-            ["Chiapas", "Ciudad de México", "Michoacán", "Zacatecas"]
+            [
+                "Chiapas",
+                "Chihuahua",
+                "Ciudad de México",
+                "Michoacán",
+                "Querétaro",
+                "Quintana Roo",
+                "Zacatecas"
+            ]
         );
+        // Spanish: ñ is a letter after n; elsewhere it is an accented n.
+        let mut words = vec!["caña", "canoa", "cana", "cañón"];
+        words.sort_by_key(|n| collation_key(n, "es"));
+        assert_eq!(words, ["cana", "canoa", "caña", "cañón"]);
+        words.sort_by_key(|n| collation_key(n, "en"));
+        assert_eq!(words, ["cana", "caña", "canoa", "cañón"]);
+        assert!(collation_key("Mexico", "en") < collation_key("México", "en"));
     }
 }

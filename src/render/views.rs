@@ -75,8 +75,10 @@ pub(crate) struct EventView<'a> {
     #[serde(flatten)]
     pub(crate) summary: EventSummary<'a>,
     pub(crate) modified: Date,
-    pub(crate) people: Vec<String>,
+    pub(crate) people: Vec<PersonView>,
     pub(crate) states: Vec<StateLink>,
+    /// The advisory snapshot an advisory event announces (same date), when there is one.
+    pub(crate) advisory: Option<Link<'a>>,
     pub(crate) sources: Vec<SourceView>,
     pub(crate) quotes: Vec<QuoteView>,
     pub(crate) body_html: String,
@@ -102,6 +104,13 @@ pub(crate) struct SourceView {
     pub(crate) excerpt: Option<String>,
     /// The excerpt's translation into the page's language (only when the source is foreign).
     pub(crate) excerpt_translation: Option<String>,
+}
+
+/// A participant and their role in the page's language, when the content gives it.
+#[derive(Serialize)]
+pub(crate) struct PersonView {
+    pub(crate) name: String,
+    pub(crate) role: Option<String>,
 }
 
 #[derive(Serialize)]
