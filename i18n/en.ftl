@@ -40,6 +40,7 @@ level-normal = Take normal security precautions
 level-caution = Exercise a high degree of caution
 level-avoid-non-essential = Avoid non-essential travel
 level-avoid-all = Avoid all travel
+level-names-note = On the Spanish pages, the level names are this site’s translation, not official wording.
 level-not-listed = Not listed in this advisory
 state-count =
     { $count ->

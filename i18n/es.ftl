@@ -40,6 +40,7 @@ level-normal = Tomar las precauciones de seguridad normales
 level-caution = Actuar con un alto grado de precaución
 level-avoid-non-essential = Evitar los viajes no esenciales
 level-avoid-all = Evitar todo viaje
+level-names-note = Los nombres de los niveles en español son traducción de este sitio, no una denominación oficial.
 level-not-listed = No figura en este aviso
 state-count =
     { $count ->

@@ -616,3 +616,42 @@ fn the_bugs_seen_by_readers_are_gone() {
         assert_eq!(people, expected, "{file}");
     }
 }
+
+#[test]
+fn no_unsourced_claim_about_levels_and_spanish_level_names_are_marked_as_translations() {
+    let site = build_real_site();
+    for (file, claim, translated) in [
+        (
+            "es/acerca/index.html",
+            "cuatro niveles",
+            "Los nombres de los niveles en español son traducción de este sitio",
+        ),
+        (
+            "en/about/index.html",
+            "four levels",
+            "On the Spanish pages, the level names are this site’s translation",
+        ),
+    ] {
+        let text: String = Html::parse_document(&site.read(file))
+            .root_element()
+            .text()
+            .collect();
+        assert!(!text.contains(claim), "{file}: the article does not say so");
+        for unnamed in [
+            "Tomar las precauciones",
+            "alto grado de precaución",
+            "Take normal security precautions",
+            "high degree of caution",
+            "Avoid all travel",
+            "Evitar todo viaje",
+        ] {
+            assert!(!text.contains(unnamed), "{file}: {unnamed}");
+        }
+        assert!(text.contains(translated), "{file}");
+    }
+    let map: String = Html::parse_document(&site.read("es/mapa/index.html"))
+        .root_element()
+        .text()
+        .collect();
+    assert!(map.contains("Los nombres de los niveles en español son traducción de este sitio"));
+}
