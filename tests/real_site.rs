@@ -655,3 +655,79 @@ fn no_unsourced_claim_about_levels_and_spanish_level_names_are_marked_as_transla
         .collect();
     assert!(map.contains("Los nombres de los niveles en español son traducción de este sitio"));
 }
+
+#[test]
+fn the_404_and_the_language_choice_are_bilingual_to_the_end() {
+    let site = build_real_site();
+    for file in ["404.html", "index.html"] {
+        let page = site.read(file);
+        let html = Html::parse_document(&page);
+        let body = select(&html, "body")[0];
+        // Every word on the page is in an element that says its language (the page's own `lang`
+        // covers only one of the two): nothing is left in one language alone.
+        for node in body.descendants() {
+            let Some(text) = node.value().as_text() else {
+                continue;
+            };
+            let words = text
+                .trim()
+                .trim_matches(|c: char| c == '/' || c.is_whitespace());
+            let is_date = words.len() == 10 && words.chars().filter(|c| *c == '-').count() == 2;
+            if words.is_empty() || is_date {
+                continue;
+            }
+            let marked = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.name() != "html" && e.attr("lang").is_some())
+            });
+            assert!(marked, "{file}: “{words}” is in no marked language");
+        }
+        for label in [
+            "Fecha de modificación",
+            "Date modified",
+            "Límites estatales",
+            "State boundaries",
+            "Saltar al contenido principal",
+            "Skip to main content",
+        ] {
+            assert!(page.contains(label), "{file}: {label}");
+        }
+    }
+    let html = Html::parse_document(&site.read("404.html"));
+    for href in [
+        "/es/",
+        "/en/",
+        "/es/cronologia/",
+        "/en/timeline/",
+        "/es/mapa/",
+        "/en/map/",
+    ] {
+        assert_eq!(
+            select(&html, &format!("main a[href=\"{href}\"]")).len(),
+            1,
+            "the 404 offers {href}"
+        );
+    }
+    let forms: Vec<_> = select(&html, "main form.site-search")
+        .iter()
+        .map(|f| f.attr("data-index").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        forms,
+        ["/es/search.json", "/en/search.json"],
+        "search in both languages"
+    );
+    for (lang, label) in [("es", "Buscar en el sitio"), ("en", "Search this site")] {
+        let label_el = select(
+            &html,
+            &format!("section[lang={lang}] label[for=search-input-{lang}]"),
+        );
+        assert_eq!(label_el[0].text().collect::<String>(), label);
+    }
+    assert_eq!(
+        select(&html, "script[src]").len(),
+        1,
+        "search.js runs the forms"
+    );
+}

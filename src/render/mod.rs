@@ -520,6 +520,8 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("lang", lang);
+        // A page in no one language (the language choice, the 404) speaks every language to the end.
+        ctx.insert("bilingual", &route.language.is_none());
         ctx.insert("site", &self.site_view(lang));
         if route.kind.is_page() || route.kind == PageKind::NotFound {
             let meta = self.meta(route, lang)?;
@@ -550,6 +552,9 @@ impl<'a> Renderer<'a> {
                 .map(|l| LanguageLink {
                     lang: &l.code,
                     url: self.config.link(self.routes.path(&PageKind::Home, &l.code)),
+                    timeline_url: self.link(&PageKind::TIMELINE, &l.code),
+                    map_url: self.link(&PageKind::Map, &l.code),
+                    search_index_url: self.link(&PageKind::SearchIndex, &l.code),
                     title: &l.title,
                     description: &l.description,
                     locale: &l.locale,

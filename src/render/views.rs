@@ -21,6 +21,10 @@ pub(crate) struct SiteView<'a> {
 pub(crate) struct LanguageLink<'a> {
     pub(crate) lang: &'a str,
     pub(crate) url: String,
+    /// The timeline, the map and the search index in this language (for the 404 page).
+    pub(crate) timeline_url: String,
+    pub(crate) map_url: String,
+    pub(crate) search_index_url: String,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) locale: &'a str,
