@@ -1,4 +1,4 @@
-## The site's interface in English. Every message also exists in es.ftl.
+## The site’s interface in English. Every message also exists in es.ftl.
 
 language-name = English
 language-selection = Language selection
@@ -9,7 +9,7 @@ nav-timeline = Timeline
 nav-map = Travel advisory map
 date-modified = Date modified
 footer-about = A bilingual briefing on security cooperation between Mexico and Canada. Every fact comes from a cited source.
-map-credit = State boundaries: Natural Earth (public domain).
+map-credit = Boundaries of the federal entities: Natural Earth (public domain).
 
 ## Dates.
 
@@ -34,7 +34,7 @@ kind-agreement = Agreement
 kind-advisory = Travel advisory
 kind-call = Call
 
-## Canada's travel advisory levels.
+## Canada’s travel advisory levels.
 
 level-normal = Take normal security precautions
 level-caution = Exercise a high degree of caution
@@ -65,21 +65,21 @@ home-latest = Latest events
 home-advisory = Latest travel advisory
 home-advisory-line = { $issuer }, { $date }
 see-timeline = See the full timeline
-see-map = See the map by state
+see-map = See the map by federal entity
 timeline-intro = Events in security cooperation between Mexico and Canada, newest first.
 timeline-empty = There are no events yet.
 timeline-filtered = Timeline: { $filter }
 timeline-filters = Timeline filters
-filter-by-kind = By kind:
+filter-by-kind = By type:
 filter-by-year = By year:
 filter-all = All
 
 ## Event.
 
-event-kind = Kind
+event-kind = Type
 event-date = Date
-event-people = People
-event-states = States concerned
+event-people = Participants
+event-states = Federal entities concerned
 event-advisory = Levels by federal entity
 event-quotes = Statements
 event-sources = Sources
@@ -109,14 +109,14 @@ source-excerpt = The passage that supports this item:
 
 ## Map, states and advisories.
 
-map-intro = Level of Canada's travel advisory for each federal entity of Mexico, in the latest advisory.
-map-svg-title = Map of Mexico showing the level of Canada's travel advisory by federal entity
+map-intro = Level of Canada’s travel advisory for each federal entity of Mexico, in the latest advisory.
+map-svg-title = Map of Mexico showing the level of Canada’s travel advisory by federal entity
 map-legend = Legend
 map-table-caption = Advisory level by federal entity
 map-no-advisory = No travel advisory has been recorded yet.
 map-exceptions = Exceptions and notes
 map-history = Recorded advisories
-table-state = State
+table-state = Federal entity
 table-level = Level
 table-notes = Notes
 state-label = { $name }: { $level }

@@ -9,7 +9,7 @@ nav-timeline = Cronología
 nav-map = Mapa del aviso de viaje
 date-modified = Fecha de modificación
 footer-about = Informe bilingüe sobre la cooperación en seguridad entre México y Canadá. Cada dato procede de una fuente citada.
-map-credit = Límites estatales: Natural Earth (dominio público).
+map-credit = Límites de las entidades federativas: Natural Earth (dominio público).
 
 ## Fechas. Los nombres de los meses van en minúscula, como en español.
 

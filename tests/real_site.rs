@@ -157,10 +157,10 @@ fn about_page_credits_the_map_data() {
     let site = build_real_site();
     assert!(site
         .read("es/acerca/index.html")
-        .contains("Límites estatales: Natural Earth (dominio público)."));
+        .contains("Límites de las entidades federativas: Natural Earth (dominio público)."));
     assert!(site
         .read("en/about/index.html")
-        .contains("State boundaries: Natural Earth (public domain)."));
+        .contains("Boundaries of the federal entities: Natural Earth (public domain)."));
 }
 
 /// Every page of one language, as `(file, parsed page)`.
@@ -686,8 +686,8 @@ fn the_404_and_the_language_choice_are_bilingual_to_the_end() {
         for label in [
             "Fecha de modificación",
             "Date modified",
-            "Límites estatales",
-            "State boundaries",
+            "Límites de las entidades federativas",
+            "Boundaries of the federal entities",
             "Saltar al contenido principal",
             "Skip to main content",
         ] {
@@ -730,4 +730,170 @@ fn the_404_and_the_language_choice_are_bilingual_to_the_end() {
         1,
         "search.js runs the forms"
     );
+}
+
+/// The variants to avoid per language, read from the "avoid (es)" / "avoid (en)" columns of
+/// every table of docs/glossary.md.
+fn glossary_variants() -> std::collections::BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(common::repo_root().join("docs/glossary.md")).unwrap();
+    let mut variants: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut columns: Vec<(usize, String)> = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with('|') {
+            columns.clear();
+            continue;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        if columns.is_empty() {
+            columns = cells
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let lang = c.strip_prefix("avoid (")?.strip_suffix(')')?;
+                    Some((i, lang.to_string()))
+                })
+                .collect();
+            if columns.is_empty() {
+                columns.push((usize::MAX, String::new())); // a table with nothing to avoid
+            }
+            continue;
+        }
+        if cells.iter().all(|c| c.chars().all(|ch| ch == '-')) {
+            continue;
+        }
+        for (i, lang) in &columns {
+            if let Some(cell) = cells.get(*i) {
+                variants.entry(lang.clone()).or_default().extend(
+                    cell.split(';')
+                        .map(|v| v.trim().to_lowercase())
+                        .filter(|v| !v.is_empty()),
+                );
+            }
+        }
+    }
+    variants
+}
+
+/// What a reader of `lang` reads on a page in the site's own voice: the text (less quotations,
+/// their translations and anything marked as another language), the title, the description and
+/// the accessible labels.
+fn voice(html: &Html, lang: &str) -> String {
+    let mut out = String::new();
+    let body = select(html, "body")[0];
+    for node in body.descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let quoted = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "blockquote" | "script" | "style")
+                    || e.classes().any(|c| c == "translation")
+                    || e.attr("lang").is_some_and(|l| l != lang)
+            })
+        });
+        if !quoted {
+            out.push_str(text);
+            out.push(' ');
+        }
+    }
+    for title in select(html, "title") {
+        out.extend(title.text());
+        out.push(' ');
+    }
+    for e in select(html, "meta[name=description], [aria-label]") {
+        out.push_str(
+            e.attr("content")
+                .or(e.attr("aria-label"))
+                .unwrap_or_default(),
+        );
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `term` occurs in `text` as whole words (both already lowercase).
+fn has_words(text: &str, term: &str) -> bool {
+    text.match_indices(term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + term.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[test]
+fn the_site_speaks_in_one_voice() {
+    let site = build_real_site();
+    let variants = glossary_variants();
+    assert!(variants["es"].contains(&"alerta de viaje".to_string()));
+    assert!(variants["en"].contains(&"people".to_string()));
+    assert!(variants["en"].contains(&"prioritises".to_string()));
+    let months = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let meses = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    let mut problems = Vec::new();
+    for lang in ["es", "en"] {
+        let mut seen = 0;
+        for (file, html) in pages(&site, lang) {
+            seen += 1;
+            let text = voice(&html, lang);
+            let lower = text.to_lowercase();
+            for variant in &variants[lang] {
+                if has_words(&lower, variant) {
+                    problems.push(format!("{file}: “{variant}”"));
+                }
+            }
+            if text.contains('\'') {
+                problems.push(format!("{file}: a straight apostrophe"));
+            }
+            // One date style: "December 15, 2025" / "15 de diciembre de 2025".
+            let words: Vec<&str> = lower
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                let number = |w: &str| {
+                    let w = w.trim_end_matches(',');
+                    !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+                };
+                let name = pair[1].trim_end_matches([',', '.', ':', ';']);
+                if lang == "en" && number(pair[0]) && months.contains(&name) {
+                    problems.push(format!("{file}: “{} {}”", pair[0], pair[1]));
+                }
+                let name = pair[0].trim_end_matches([',', '.', ':', ';']);
+                if lang == "es" && meses.contains(&name) && number(pair[1]) {
+                    problems.push(format!("{file}: “{} {}”", pair[0], pair[1]));
+                }
+            }
+        }
+        assert!(seen > 40, "{lang}: {seen} pages");
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The one date style is the one the glossary gives.
+    let call = site.read("en/timeline/garcia-harfuch-anandasangaree-call/index.html");
+    assert!(call.contains("December 15, 2025"));
 }
