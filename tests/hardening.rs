@@ -396,3 +396,33 @@ fn reference_texts_are_never_published() {
         "the rest of the reference text is not"
     );
 }
+
+#[test]
+fn an_edited_reference_text_is_checked_again_by_build_and_check() {
+    let f = Fixture::new("basic");
+    f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+    f.write(
+        "sources/articulo.txt",
+        "En paralelo, Canadá actualizó\nsu alerta.",
+    );
+    f.build();
+    let before = tree_digest(&f.out());
+    // Only the reference text changes: the build must not take the output as up to date.
+    f.write("sources/articulo.txt", "Un texto que ya no dice lo citado.");
+    let report = match puente::build::build(f.root(), None) {
+        Ok(_) => panic!("the excerpt no longer occurs in its reference text"),
+        Err(report) => report.to_string(),
+    };
+    assert!(
+        report.contains("content/events/2025-03-01-cita.toml:7:11: error: the excerpt “Canadá actualizó” does not occur in `sources/articulo.txt`"),
+        "{report}"
+    );
+    assert_eq!(before, tree_digest(&f.out()), "the previous output changed");
+    let today = puente::content::Date::new(2025, 3, 2).unwrap();
+    let findings = puente::check::check(f.root(), today);
+    let errors = findings.report(puente::check::Severity::Error).to_string();
+    assert!(
+        errors.contains("does not occur in `sources/articulo.txt`"),
+        "{errors}"
+    );
+}

@@ -14,7 +14,16 @@ use super::Options;
 use crate::fs::{stamp, FileStamp};
 
 /// The folders and files a build reads, relative to the project root.
-const SOURCES: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
+/// (`sources/` holds the reference texts that excerpts are checked against: never published, but a
+/// changed one must be checked again.)
+const SOURCES: [&str; 6] = [
+    "site.toml",
+    "content",
+    "i18n",
+    "templates",
+    "static",
+    "sources",
+];
 
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
 const PARSED: [&str; 2] = ["events", "advisories"];
@@ -58,6 +67,11 @@ impl InputFiles {
                 let entry = entry.ok()?;
                 if entry.file_type().is_dir() {
                     continue;
+                }
+                // A FIFO or a device would block or never end the read: no fingerprint, so the
+                // build runs and says what is wrong with it.
+                if !entry.file_type().is_file() {
+                    return None;
                 }
                 let parsed =
                     entry.file_type().is_file() && is_parsed_source(entry.path(), &parsed_dirs);
