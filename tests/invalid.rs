@@ -97,6 +97,7 @@ cases! {
     role_in_an_unknown_language => "role-unknown-language",
     participant_name_empty => "participant-name-empty",
     participant_with_an_unknown_field => "participant-unknown-field",
+    source_language_malformed => "source-language-malformed",
 }
 
 #[test]

@@ -197,6 +197,13 @@ impl Advisory {
                 );
             }
         }
+        if let Some(language) = &raw.official_language {
+            problems.extend(super::source::language_problem(
+                path,
+                "official_language",
+                language,
+            ));
+        }
         if raw.official_language.is_some() && raw.official_url.is_none() {
             problems.push(
                 Diagnostic::new(path, "`official_language` is given without `official_url`").hint(

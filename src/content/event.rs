@@ -457,6 +457,9 @@ fn check_quote(
     problems: &mut Vec<Diagnostic>,
 ) {
     let q = quote.get_ref();
+    if let Some(d) = super::source::language_problem(path, "lang", &q.lang) {
+        problems.push(d.at_offset(text, quote.span().start));
+    }
     for language in &vocabulary.languages {
         if *language != q.lang && !q.translation.contains_key(language) {
             problems.push(

@@ -157,6 +157,11 @@ fn source(
                 None
             }
         });
+    if let Some(language) = &raw.language {
+        if let Some(d) = language_problem(path, "language", language) {
+            problems.push(d.at_offset(text, at));
+        }
+    }
     let mut problem = |message: String, offset: usize, hint: String| {
         problems.push(
             Diagnostic::new(path, message)
@@ -282,6 +287,26 @@ fn reference_problem(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// True for a well-formed language tag as HTML's `lang` takes it (BCP 47 shape: `es`, `en-CA`).
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A diagnostic for a malformed language tag in `field`, if it is one.
+pub(crate) fn language_problem(path: &Path, field: &str, tag: &str) -> Option<Diagnostic> {
+    (!is_language_tag(tag)).then(|| {
+        Diagnostic::new(
+            path,
+            format!("`{field}` `{}` is not a language code", shown(tag)),
+        )
+        .hint("write a BCP 47 language code such as `es`, `en` or `en-CA`")
+    })
 }
 
 /// Whitespace-normalised text: every run of whitespace one space, no leading or trailing space.
@@ -449,6 +474,29 @@ mod tests {
         assert!(problems
             .iter()
             .any(|p| p.contains("`excerpt_translation.fr` is not a language")));
+    }
+
+    #[test]
+    fn language_tags_are_checked() {
+        for good in ["es", "en", "en-CA", "es-419", "zh-Hant-TW"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "español",
+            "es_MX",
+            "es\" onclick=\"x",
+            "en-",
+            "-en",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        let (_, problems) = parse(&GOOD.replace("language = \"es\"", "language = \"español\""));
+        assert!(
+            problems[0].contains("`language` `español` is not a language code"),
+            "{problems:#?}"
+        );
     }
 
     #[test]
