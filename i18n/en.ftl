@@ -123,6 +123,7 @@ state-label = { $name }: { $level }
 official-advice-intro = To check the current level, see
 official-advice-link = the Government of Canada’s official travel advice for Mexico
 not-listed-explained = This advisory names no level for this federal entity; that does not mean it is safe.
+not-listed-explained-plural = The advisory names no level for them; that does not mean they are safe.
 advisory-note = Advisory note:
 advisory-issuer = Issuer
 advisory-date = Advisory date

@@ -123,6 +123,7 @@ state-label = { $name }: { $level }
 official-advice-intro = Para comprobar el nivel vigente, consulte
 official-advice-link = los consejos de viaje oficiales del Gobierno de Canadá para México
 not-listed-explained = Este aviso no nombra ningún nivel para esta entidad federativa, lo que no significa que sea segura.
+not-listed-explained-plural = El aviso no nombra ningún nivel para ellas, lo que no significa que sean seguras.
 advisory-note = Nota del aviso:
 advisory-issuer = Emisor
 advisory-date = Fecha del aviso

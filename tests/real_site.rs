@@ -432,6 +432,21 @@ fn not_listed_is_explained_with_a_link_to_the_official_advice() {
             );
         }
         assert_eq!(unlisted, 18, "{map}");
+        // Wherever the count of unlisted entities is shown (legend, home box), it is explained.
+        let home = site.read(&format!("{}/index.html", &map[..2]));
+        let legend = site.read(&format!("{map}/index.html"));
+        for page in [home, legend] {
+            let html = Html::parse_document(&page);
+            let item: String = select(&html, "li")
+                .iter()
+                .map(|li| li.text().collect::<String>())
+                .find(|t| t.contains("18 entidades") || t.contains("18 federal entities"))
+                .unwrap();
+            assert!(
+                item.contains("no significa que sean seguras") || item.contains("does not mean they are safe"),
+                "{item}"
+            );
+        }
         let page = Html::parse_document(&site.read(&format!("{map}/index.html")));
         let mut rows = 0;
         for row in select(&page, "table.states tbody tr") {
