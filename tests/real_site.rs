@@ -437,10 +437,10 @@ fn not_listed_is_explained_with_a_link_to_the_official_advice() {
         let legend = site.read(&format!("{map}/index.html"));
         for page in [home, legend] {
             let html = Html::parse_document(&page);
-            let item: String = select(&html, "li")
+            let item: String = select(&html, ".advisory-summary .level-note, .legend .level-note")
                 .iter()
-                .map(|li| li.text().collect::<String>())
-                .find(|t| t.contains("18 entidades") || t.contains("18 federal entities"))
+                .map(|p| p.text().collect::<String>())
+                .find(|t| t.contains("no figuran") || t.contains("not listed"))
                 .unwrap();
             assert!(
                 item.contains("no significa que sean seguras") || item.contains("does not mean they are safe"),
