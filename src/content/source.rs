@@ -364,7 +364,7 @@ impl References {
             };
             if let Some(excerpt) = &source.excerpt {
                 let passage = normalize_whitespace(&excerpt.text);
-                if !passage.is_empty() && !text.contains(&passage) {
+                if !passage.is_empty() && !occurs(text, &passage) {
                     let mut start: String = passage.chars().take(50).collect();
                     if start.len() < passage.len() {
                         start.push('…');
@@ -374,7 +374,7 @@ impl References {
                             path,
                             format!("the excerpt “{start}” does not occur in `{REFERENCE_DIR}/{reference}`"),
                         ))
-                        .hint("copy the passage exactly as the source words it (line breaks and runs of spaces may differ); put any translation in `excerpt_translation`"),
+                        .hint("copy the passage exactly as the source words it, from the start of a word to the end of one (line breaks and runs of spaces may differ; accents, quotation marks and capitals may not); put any translation in `excerpt_translation`"),
                     );
                 }
             }
@@ -391,6 +391,21 @@ impl References {
             .or_insert_with(|| read_reference(&dir.join(name)));
         entry.as_deref().map_err(Clone::clone)
     }
+}
+
+/// Whether `passage` occurs in `text` as whole words: a match that starts or ends inside a word
+/// ("anadá actualizó" in "Canadá actualizó") is not the passage the source has.
+fn occurs(text: &str, passage: &str) -> bool {
+    text.match_indices(passage).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + passage.len()..].chars().next();
+        let first = passage.chars().next();
+        let last = passage.chars().next_back();
+        let joins = |a: Option<char>, b: Option<char>| {
+            a.is_some_and(char::is_alphanumeric) && b.is_some_and(char::is_alphanumeric)
+        };
+        !joins(before, first) && !joins(last, after)
+    })
 }
 
 /// Reads a reference file: a regular file (not a link, a folder or a device), UTF-8, normalised.
@@ -511,6 +526,13 @@ mod tests {
         let (mut list, _) = parse(GOOD);
         list[0].excerpt.as_mut().unwrap().text = "Canadá actualizó  su\nalerta.".into();
         assert!(references.check(Path::new("e.toml"), &list).is_empty());
+        list[0].excerpt.as_mut().unwrap().text = "anadá actualizó su".into();
+        let problems = references.check(Path::new("e.toml"), &list);
+        assert_eq!(problems.len(), 1, "a passage starts at a word's start");
+        list[0].excerpt.as_mut().unwrap().text = "Canadá actualizó s".into();
+        assert_eq!(references.check(Path::new("e.toml"), &list).len(), 1);
+        list[0].excerpt.as_mut().unwrap().text = "(Canadá) no".into();
+        assert_eq!(references.check(Path::new("e.toml"), &list).len(), 1);
         list[0].excerpt.as_mut().unwrap().text = "Canadá actualizó su aviso.".into();
         let problems = references.check(Path::new("e.toml"), &list);
         assert!(
