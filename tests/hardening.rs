@@ -426,3 +426,26 @@ fn an_edited_reference_text_is_checked_again_by_build_and_check() {
         "{errors}"
     );
 }
+
+#[test]
+fn the_output_folder_cannot_be_the_reference_texts() {
+    let f = Fixture::new("basic");
+    f.write("sources/articulo.txt", "El texto completo.");
+    for out in ["sources", "sources/public"] {
+        let options = puente::build::Options {
+            output: Some(f.root().join(out)),
+            ..Default::default()
+        };
+        let report = puente::build::build_with(f.root(), &options)
+            .expect_err(out)
+            .to_string();
+        assert!(
+            report.contains("would replace the project or its sources"),
+            "{out}: {report}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(f.root().join("sources/articulo.txt")).unwrap(),
+        "El texto completo."
+    );
+}
