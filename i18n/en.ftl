@@ -1,4 +1,4 @@
-## The site's interface in English. Every message also exists in es.ftl.
+## The site’s interface in English. Every message also exists in es.ftl.
 
 language-name = English
 language-selection = Language selection
@@ -9,7 +9,7 @@ nav-timeline = Timeline
 nav-map = Travel advisory map
 date-modified = Date modified
 footer-about = A bilingual briefing on security cooperation between Mexico and Canada. Every fact comes from a cited source.
-map-credit = State boundaries: Natural Earth (public domain).
+map-credit = Boundaries of the federal entities: Natural Earth (public domain).
 
 ## Dates.
 
@@ -34,12 +34,13 @@ kind-agreement = Agreement
 kind-advisory = Travel advisory
 kind-call = Call
 
-## Canada's travel advisory levels.
+## Canada’s travel advisory levels.
 
 level-normal = Take normal security precautions
 level-caution = Exercise a high degree of caution
 level-avoid-non-essential = Avoid non-essential travel
 level-avoid-all = Avoid all travel
+level-names-note = On the Spanish pages, the level names are this site’s translation, not official wording.
 level-not-listed = Not listed in this advisory
 state-count =
     { $count ->
@@ -64,21 +65,22 @@ home-latest = Latest events
 home-advisory = Latest travel advisory
 home-advisory-line = { $issuer }, { $date }
 see-timeline = See the full timeline
-see-map = See the map by state
+see-map = See the map by federal entity
 timeline-intro = Events in security cooperation between Mexico and Canada, newest first.
 timeline-empty = There are no events yet.
 timeline-filtered = Timeline: { $filter }
 timeline-filters = Timeline filters
-filter-by-kind = By kind:
+filter-by-kind = By type:
 filter-by-year = By year:
 filter-all = All
 
 ## Event.
 
-event-kind = Kind
+event-kind = Type
 event-date = Date
-event-people = People
-event-states = States concerned
+event-people = Participants
+event-states = Federal entities concerned
+event-advisory = Levels by federal entity
 event-quotes = Statements
 event-sources = Sources
 event-previous = Previous
@@ -95,27 +97,41 @@ source-language =
         [en] in English
        *[other] in another language
     }
+source-kind-news-article = News article
+source-kind-official-page = Official page
+source-kind-press-release = Press release
+source-kind-document = Document
+source-not-recorded = Not recorded:
+source-field-headline = headline
+source-field-publisher = publisher
+source-field-date = date
+source-excerpt = The passage that supports this item:
 
 ## Map, states and advisories.
 
-map-intro = Level of Canada's travel advisory for each federal entity of Mexico, in the latest advisory.
-map-svg-title = Map of Mexico showing the level of Canada's travel advisory by federal entity
+map-intro = Level of Canada’s travel advisory for each federal entity of Mexico, in the latest advisory.
+map-svg-title = Map of Mexico showing the level of Canada’s travel advisory by federal entity
 map-legend = Legend
 map-table-caption = Advisory level by federal entity
 map-no-advisory = No travel advisory has been recorded yet.
 map-exceptions = Exceptions and notes
 map-history = Recorded advisories
-table-state = State
+table-state = Federal entity
 table-level = Level
 table-notes = Notes
 state-label = { $name }: { $level }
+official-advice-intro = To check the current level, see
+official-advice-link = the Government of Canada’s official travel advice for Mexico
+not-listed-explained = This advisory names no level for this federal entity; that does not mean it is safe.
+not-listed-explained-plural = The federal entities not listed in this advisory have no level in it; that does not mean they are safe.
+advisory-note = Advisory note:
 advisory-issuer = Issuer
 advisory-date = Advisory date
-advisory-source = Source
 advisory-title = Travel advisory of { $date }
 advisory-listed = Federal entities the advisory names
-advisory-not-listed-note = The other federal entities are not listed in this advisory; the site gives them no level.
+advisory-not-listed-note = The other federal entities are not listed in this advisory: it names no level for them, which does not mean they are safe, and the site gives them none.
 advisory-changes = Changes since the previous advisory ({ $date })
+advisory-changes-none = Changes since the previous advisory
 advisory-first = This is the first advisory on record: there is no earlier one to compare it with.
 advisory-no-changes = No change of level or notes since the previous advisory.
 advisory-previous = Previous advisory

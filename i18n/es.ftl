@@ -9,7 +9,7 @@ nav-timeline = Cronología
 nav-map = Mapa del aviso de viaje
 date-modified = Fecha de modificación
 footer-about = Informe bilingüe sobre la cooperación en seguridad entre México y Canadá. Cada dato procede de una fuente citada.
-map-credit = Límites estatales: Natural Earth (dominio público).
+map-credit = Límites de las entidades federativas: Natural Earth (dominio público).
 
 ## Fechas. Los nombres de los meses van en minúscula, como en español.
 
@@ -40,6 +40,7 @@ level-normal = Tomar las precauciones de seguridad normales
 level-caution = Actuar con un alto grado de precaución
 level-avoid-non-essential = Evitar los viajes no esenciales
 level-avoid-all = Evitar todo viaje
+level-names-note = Los nombres de los niveles en español son traducción de este sitio, no una denominación oficial.
 level-not-listed = No figura en este aviso
 state-count =
     { $count ->
@@ -79,6 +80,7 @@ event-kind = Tipo
 event-date = Fecha
 event-people = Participantes
 event-states = Entidades a las que se refiere
+event-advisory = Niveles por entidad federativa
 event-quotes = Declaraciones
 event-sources = Fuentes
 event-previous = Anterior
@@ -95,6 +97,15 @@ source-language =
         [en] en inglés
        *[other] en otro idioma
     }
+source-kind-news-article = Artículo de prensa
+source-kind-official-page = Página oficial
+source-kind-press-release = Comunicado
+source-kind-document = Documento
+source-not-recorded = No se registraron:
+source-field-headline = titular
+source-field-publisher = medio
+source-field-date = fecha
+source-excerpt = Pasaje que respalda este contenido:
 
 ## Mapa, entidades y avisos.
 
@@ -109,13 +120,18 @@ table-state = Entidad
 table-level = Nivel
 table-notes = Notas
 state-label = { $name }: { $level }
+official-advice-intro = Para comprobar el nivel vigente, consulte
+official-advice-link = los consejos de viaje oficiales del Gobierno de Canadá para México
+not-listed-explained = Este aviso no nombra ningún nivel para esta entidad federativa, lo que no significa que sea segura.
+not-listed-explained-plural = Las entidades federativas que no figuran en este aviso no tienen en él ningún nivel, lo que no significa que sean seguras.
+advisory-note = Nota del aviso:
 advisory-issuer = Emisor
 advisory-date = Fecha del aviso
-advisory-source = Fuente
 advisory-title = Aviso de viaje del { $date }
 advisory-listed = Entidades que nombra el aviso
-advisory-not-listed-note = Las demás entidades federativas no figuran en este aviso; el sitio no les asigna ningún nivel.
+advisory-not-listed-note = Las demás entidades federativas no figuran en este aviso: no nombra ningún nivel para ellas, lo que no significa que sean seguras, y el sitio no les asigna ninguno.
 advisory-changes = Cambios respecto al aviso anterior ({ $date })
+advisory-changes-none = Cambios respecto al aviso anterior
 advisory-first = Es el primer aviso registrado: no hay uno anterior con el cual compararlo.
 advisory-no-changes = Ningún cambio de nivel ni de notas respecto al aviso anterior.
 advisory-previous = Aviso anterior

@@ -109,6 +109,7 @@ pub fn check(root: &Path, today: Date) -> Findings {
     }
     check_untranslated(&project, &mut findings);
     check_advisory_age(&project, today, &mut findings);
+    check_reference_texts(&project, &mut findings);
     findings
         .problems
         .sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -387,6 +388,49 @@ fn check_advisory_age(project: &Project, today: Date, findings: &mut Findings) {
             )
             .hint("check the issuer for a newer advisory and add it with `puente new advisory <date>`"),
         );
+    }
+}
+
+/// The reference texts in `sources/`: each has its provenance in `sources/README.md`, and each is
+/// cited by some source (the excerpts themselves are checked by every load).
+fn check_reference_texts(project: &Project, findings: &mut Findings) {
+    let dir = project.root.join(crate::content::source::REFERENCE_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && n != "README.md")
+        .collect();
+    names.sort();
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    let content = &project.content;
+    let cited: BTreeSet<&str> = content
+        .events
+        .iter()
+        .flat_map(|e| e.sources.iter())
+        .chain(content.advisories.iter().flat_map(|a| a.sources.iter()))
+        .filter_map(|s| s.reference.as_deref())
+        .collect();
+    for name in names {
+        let file = crate::diagnostic::relative(&project.root, &dir.join(&name));
+        if !readme.contains(&format!("`{name}`")) {
+            findings.add(
+                Severity::Warning,
+                Diagnostic::new(file.clone(), "this reference text has no provenance in `sources/README.md`")
+                    .hint(format!("add a row for `{name}` to sources/README.md saying what the source is and where its text came from")),
+            );
+        }
+        if !cited.contains(name.as_str()) {
+            findings.add(
+                Severity::Warning,
+                Diagnostic::new(file, "no source cites this reference text").hint(format!(
+                    "cite it with `reference = \"{name}\"` in a [[sources]] entry, or remove it"
+                )),
+            );
+        }
     }
 }
 

@@ -69,6 +69,15 @@ pub fn new_advisory(root: &Path, date: &str) -> Result<PathBuf, Report> {
         .map(|a| a.texts.iter().map(|(l, t)| (l, &t.issuer)).collect())
         .unwrap_or_default();
     context.insert("issuers", &issuers);
+    // The issuer's own page does not move with each update: carried over, like the issuer.
+    context.insert(
+        "official_url",
+        &previous.as_ref().and_then(|a| a.official_url.clone()),
+    );
+    context.insert(
+        "official_language",
+        &previous.as_ref().and_then(|a| a.official_language.clone()),
+    );
     let states: Vec<StateStub> = previous
         .as_ref()
         .map(|a| {

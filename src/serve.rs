@@ -38,7 +38,15 @@ const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;back
 const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
 
 /// The sources `serve` watches, relative to the project.
-const WATCHED: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
+/// (`sources/`: an edited reference text is checked against the excerpts again.)
+const WATCHED: [&str; 6] = [
+    "site.toml",
+    "content",
+    "i18n",
+    "templates",
+    "static",
+    "sources",
+];
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]

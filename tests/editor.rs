@@ -390,3 +390,48 @@ fn new_event_refuses_a_title_whose_slug_the_build_would_refuse() {
         .join("content/events/2025-03-04-llamada.toml")
         .exists());
 }
+
+#[test]
+fn check_asks_for_the_provenance_and_the_use_of_each_reference_text() {
+    let f = Fixture::new("basic");
+    let today = Date::new(2025, 2, 1).unwrap();
+    puente::check::fix_fingerprints(f.root()).unwrap();
+    f.write(
+        "sources/README.md",
+        "| `citado.txt` | an article | copied from … |\n",
+    );
+    f.write("sources/citado.txt", "Canadá actualizó su aviso.");
+    f.write("sources/suelto.txt", "Un texto que nadie cita.");
+    f.write(
+        "content/events/2025-01-16-cita.toml",
+        "date = 2025-01-16\nkind = \"call\"\n[[sources]]\nkind = \"news-article\"\nlanguage = \"es\"\nreference = \"citado.txt\"\nexcerpt = \"Canadá actualizó\"\nexcerpt_translation.en = \"Canada updated\"\n[es]\ntitle = \"Cita\"\nsummary = \"Resumen.\"\n[en]\ntitle = \"Quote\"\nsummary = \"Summary.\"\n",
+    );
+    puente::check::fix_fingerprints(f.root()).unwrap();
+    let found: Vec<String> = messages(&f, today)
+        .into_iter()
+        .map(|(severity, m)| format!("{}: {m}", severity.name()))
+        .collect();
+    let about = |file: &str| {
+        found
+            .iter()
+            .filter(|m| m.contains(file))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(about("citado.txt").is_empty(), "{found:#?}");
+    let loose = about("sources/suelto.txt");
+    assert_eq!(loose.len(), 2, "{found:#?}");
+    assert!(
+        loose.iter().all(|m| m.starts_with("warning: ")),
+        "{loose:#?}"
+    );
+    assert!(
+        loose
+            .iter()
+            .any(|m| m.contains("this reference text has no provenance in `sources/README.md`")),
+        "{loose:#?}"
+    );
+    assert!(loose
+        .iter()
+        .any(|m| m.contains("no source cites this reference text")));
+}

@@ -428,6 +428,39 @@ fn static_file_names_that_could_leave_the_output_are_refused() {
     }
 }
 
+/// An event whose one source quotes `reference`, an excerpt to check against a file in `sources/`.
+const CITING_EVENT: &str = "date = 2025-03-01\nkind = \"call\"\n[[sources]]\nkind = \"news-article\"\nlanguage = \"es\"\nreference = \"articulo.txt\"\nexcerpt = \"Canadá actualizó\"\nexcerpt_translation.en = \"Canada updated\"\n[es]\ntitle = \"Cita\"\nsummary = \"Resumen.\"\n[en]\ntitle = \"Quote\"\nsummary = \"Summary.\"\n";
+
+#[cfg(unix)]
+#[test]
+fn a_reference_text_that_is_a_link_or_a_fifo_is_refused_without_waiting() {
+    for make in ["link", "fifo"] {
+        let report = fails_with(|f| {
+            f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+            std::fs::create_dir_all(f.root().join("sources")).unwrap();
+            let target = f.root().join("sources/articulo.txt");
+            if make == "link" {
+                // A link to a text that holds the excerpt: still refused, the reference must be
+                // the file itself, kept in the project.
+                let outside = f.root().join("elsewhere.txt");
+                std::fs::write(&outside, "Canadá actualizó su alerta.").unwrap();
+                std::os::unix::fs::symlink(&outside, &target).unwrap();
+            } else {
+                let status = std::process::Command::new("mkfifo")
+                    .arg(&target)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        });
+        assert!(
+            report.contains("content/events/2025-03-01-cita.toml:7:11: error: source `reference` `articulo.txt`:")
+                && report.contains("is not a plain file"),
+            "{make}: {report}"
+        );
+    }
+}
+
 #[test]
 fn a_static_file_name_never_writes_above_the_output() {
     let f = Fixture::new("basic");
@@ -1088,5 +1121,87 @@ fn a_file_with_a_hundred_thousand_problems_is_reported_in_time() {
         rendered.contains("--> content/events/2025-03-01-estados.toml:100003:1"),
         "{}",
         &rendered[..1000]
+    );
+}
+
+#[test]
+fn reference_texts_are_never_published() {
+    let f = Fixture::new("basic");
+    f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+    f.write(
+        "sources/articulo.txt",
+        "Un párrafo que nadie cita.\n\nCanadá actualizó su alerta.",
+    );
+    f.build();
+    let mut published = String::new();
+    for entry in walkdir::WalkDir::new(f.out()) {
+        let entry = entry.unwrap();
+        assert_ne!(entry.file_name(), "articulo.txt");
+        if entry.file_type().is_file() {
+            published.push_str(&String::from_utf8_lossy(
+                &std::fs::read(entry.path()).unwrap(),
+            ));
+        }
+    }
+    assert!(
+        published.contains("Canadá actualizó"),
+        "the excerpt is quoted"
+    );
+    assert!(
+        !published.contains("nadie cita"),
+        "the rest of the reference text is not"
+    );
+}
+
+#[test]
+fn an_edited_reference_text_is_checked_again_by_build_and_check() {
+    let f = Fixture::new("basic");
+    f.write("content/events/2025-03-01-cita.toml", CITING_EVENT);
+    f.write(
+        "sources/articulo.txt",
+        "En paralelo, Canadá actualizó\nsu alerta.",
+    );
+    f.build();
+    let before = tree_digest(&f.out());
+    // Only the reference text changes: the build must not take the output as up to date.
+    f.write("sources/articulo.txt", "Un texto que ya no dice lo citado.");
+    let report = match puente::build::build(f.root(), None) {
+        Ok(_) => panic!("the excerpt no longer occurs in its reference text"),
+        Err(report) => report.to_string(),
+    };
+    assert!(
+        report.contains("content/events/2025-03-01-cita.toml:7:11: error: the excerpt “Canadá actualizó” does not occur in `sources/articulo.txt`"),
+        "{report}"
+    );
+    assert_eq!(before, tree_digest(&f.out()), "the previous output changed");
+    let today = puente::content::Date::new(2025, 3, 2).unwrap();
+    let findings = puente::check::check(f.root(), today);
+    let errors = findings.report(puente::check::Severity::Error).to_string();
+    assert!(
+        errors.contains("does not occur in `sources/articulo.txt`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn the_output_folder_cannot_be_the_reference_texts() {
+    let f = Fixture::new("basic");
+    f.write("sources/articulo.txt", "El texto completo.");
+    for out in ["sources", "sources/public"] {
+        let options = puente::build::Options {
+            output: Some(f.root().join(out)),
+            ..Default::default()
+        };
+        let report = puente::build::build_with(f.root(), &options)
+            .expect_err(out)
+            .to_string();
+        assert!(
+            report.contains("would replace the project or its sources"),
+            "{out}: {report}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(f.root().join("sources/articulo.txt")).unwrap(),
+        "El texto completo."
     );
 }

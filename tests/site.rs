@@ -272,7 +272,7 @@ fn content_is_escaped_everywhere() {
 fn event_page_shows_facts_sources_quotes_and_neighbours() {
     let f = built();
     let html = Html::parse_document(&f.read("en/timeline/january-call/index.html"));
-    let people: Vec<String> = select(&html, ".facts ul.inline li")
+    let people: Vec<String> = select(&html, ".facts ul.people li")
         .iter()
         .map(text)
         .collect();
@@ -377,7 +377,7 @@ fn state_page_shows_history_events_and_locator() {
         ["Nuevo aviso", "Acuerdo <script>alert('x')</script>"]
     );
     assert_eq!(select(&html, ".locator path.locator-current").len(), 1);
-    assert_eq!(select(&html, ".locator path").len(), 32);
+    assert_eq!(select(&html, ".locator path[data-code]").len(), 32);
     // A state no advisory names says so, with no invented level.
     let cdmx = Html::parse_document(&f.read("en/map/mexico-city/index.html"));
     let level = text(&select(&cdmx, ".facts dd")[0]);

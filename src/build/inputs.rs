@@ -15,7 +15,16 @@ use crate::diagnostic::Diagnostic;
 use crate::fs::{check_file_type, stamp, FileStamp};
 
 /// The folders and files a build reads, relative to the project root.
-const SOURCES: [&str; 5] = ["site.toml", "content", "i18n", "templates", "static"];
+/// (`sources/` holds the reference texts that excerpts are checked against: never published, but a
+/// changed one must be checked again.)
+const SOURCES: [&str; 6] = [
+    "site.toml",
+    "content",
+    "i18n",
+    "templates",
+    "static",
+    "sources",
+];
 
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
 const PARSED: [&str; 2] = ["events", "advisories"];

@@ -362,6 +362,7 @@ pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Di
         "i18n",
         "templates",
         "static",
+        "sources",
         "archetypes",
         "src",
         "tests",

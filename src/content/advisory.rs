@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::event::{check_sources, file_id, required, unknown_state};
+use super::event::{file_id, required, unknown_state};
+use super::source::RawSource;
 use super::{parse_localized, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
@@ -55,6 +56,11 @@ pub struct Advisory {
     pub updated: Option<Date>,
     /// Cited sources.
     pub sources: Vec<Source>,
+    /// The issuer's own page for this advice (where readers check the current level): a link,
+    /// not a source of facts.
+    pub official_url: Option<String>,
+    /// The language of that page (BCP 47), marked on pages in other languages.
+    pub official_language: Option<String>,
     /// Issuer and summary per language.
     pub texts: BTreeMap<String, AdvisoryText>,
     /// Listed states by ISO 3166-2 code.
@@ -75,6 +81,9 @@ pub struct AdvisoryText {
     pub issuer: String,
     /// Markdown summary of what it says.
     pub summary: String,
+    /// What goes with every level it names (plain text), such as the restrictions and allowances
+    /// for tourist areas reached by air; shown with the level wherever a level is shown.
+    pub note: Option<String>,
     /// Fingerprint of the default language's text when this translation was last reviewed.
     pub source_fingerprint: Option<String>,
 }
@@ -96,7 +105,9 @@ struct RawAdvisory {
     date: Spanned<toml::value::Datetime>,
     updated: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Spanned<RawSource>>,
+    official_url: Option<Spanned<String>>,
+    official_language: Option<String>,
     #[serde(default)]
     states: Vec<Spanned<RawState>>,
 }
@@ -115,6 +126,7 @@ struct RawState {
 struct RawText {
     issuer: Spanned<String>,
     summary: Spanned<String>,
+    note: Option<Spanned<String>>,
     source_fingerprint: Option<String>,
 }
 
@@ -157,7 +169,7 @@ impl Advisory {
                 .ok(),
             None => None,
         };
-        check_sources(path, &raw.sources, &mut problems);
+        let sources = super::source::sources(path, text, raw.sources, vocabulary, &mut problems);
         if let Some(date) = date {
             let named = file_id(path);
             if named != date.iso() {
@@ -173,9 +185,58 @@ impl Advisory {
                 );
             }
         }
+        if let Some(url) = &raw.official_url {
+            if !url.get_ref().starts_with("https://") {
+                let shown: String = url.get_ref().chars().take(60).collect();
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("`official_url` `{shown}` is not an https:// address"),
+                    )
+                    .at_offset(text, url.span().start)
+                    .hint("link to the issuer's own page for this advice by its https:// address, such as https://travel.gc.ca/destinations/mexico"),
+                );
+            }
+        }
+        if let Some(language) = &raw.official_language {
+            problems.extend(super::source::language_problem(
+                path,
+                "official_language",
+                language,
+            ));
+        }
+        if raw.official_language.is_some() && raw.official_url.is_none() {
+            problems.push(
+                Diagnostic::new(path, "`official_language` is given without `official_url`").hint(
+                    "add the `official_url` whose language it is, or remove `official_language`",
+                ),
+            );
+        }
         let states = states(path, text, raw.states, vocabulary, &mut problems);
+        let with_note: Vec<&String> = doc
+            .texts
+            .iter()
+            .filter(|(_, t)| t.note.is_some())
+            .map(|(l, _)| l)
+            .collect();
+        if !with_note.is_empty() {
+            for language in doc.texts.keys().filter(|l| !with_note.contains(l)) {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!("the advisory's `note` has no `[{language}]` text"),
+                    )
+                    .hint(format!(
+                        "add `note = \"...\"` to the `[{language}]` table so both languages say the same"
+                    )),
+                );
+            }
+        }
         let mut texts = BTreeMap::new();
         for (language, t) in doc.texts {
+            let note = t
+                .note
+                .and_then(|note| required(path, text, &language, "note", note, &mut problems));
             let issuer = required(path, text, &language, "issuer", t.issuer, &mut problems);
             let summary_at = super::MarkdownAt::TomlString(t.summary.span());
             let summary = required(path, text, &language, "summary", t.summary, &mut problems);
@@ -187,6 +248,7 @@ impl Advisory {
                     AdvisoryText {
                         issuer,
                         summary,
+                        note,
                         source_fingerprint,
                     },
                 );
@@ -200,7 +262,9 @@ impl Advisory {
                 path: path.to_path_buf(),
                 date,
                 updated,
-                sources: raw.sources,
+                sources,
+                official_url: raw.official_url.map(Spanned::into_inner),
+                official_language: raw.official_language,
                 texts,
                 states,
             }),
@@ -217,6 +281,7 @@ impl Advisory {
     pub fn fingerprint(&self, language: &str) -> String {
         let text = &self.texts[language];
         let mut parts = vec![text.issuer.as_str(), text.summary.as_str()];
+        parts.extend(text.note.as_deref());
         parts.extend(
             self.states
                 .values()
@@ -358,6 +423,91 @@ level = "avoid-non-essential"
             "{problems:?}"
         );
         assert_eq!(problems[0].line, Some(12));
+    }
+
+    #[test]
+    fn the_advisory_wide_note_is_in_every_language_or_none() {
+        let with_note = ADVISORY
+            .replace(
+                "summary = \"Resumen.\"",
+                "summary = \"Resumen.\"\nnote = \"Con permisos.\"",
+            )
+            .replace(
+                "summary = \"Summary.\"",
+                "summary = \"Summary.\"\nnote = \"With allowances.\"",
+            );
+        let a = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &with_note,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(a.texts["es"].note.as_deref(), Some("Con permisos."));
+        assert_eq!(a.texts["en"].note.as_deref(), Some("With allowances."));
+        let plain = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            ADVISORY,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_ne!(
+            a.fingerprint("es"),
+            plain.fingerprint("es"),
+            "the note is part of the text"
+        );
+        assert_eq!(plain.texts["en"].note, None);
+        let one = ADVISORY.replace(
+            "summary = \"Resumen.\"",
+            "summary = \"Resumen.\"\nnote = \"Con permisos.\"",
+        );
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &one, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("the advisory's `note` has no `[en]` text"),
+            "{problems:?}"
+        );
+        let blank = with_note.replace("With allowances.", " ");
+        let problems = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &blank,
+            &vocabulary(),
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].message.contains("[en] `note` is empty"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_official_link_must_be_https() {
+        let with = ADVISORY.replace(
+            "date = 2025-11-18\n",
+            "date = 2025-11-18\nofficial_url = \"https://travel.gc.ca/destinations/mexico\"\nofficial_language = \"en\"\n",
+        );
+        let a = Advisory::parse(
+            Path::new("advisories/2025-11-18.toml"),
+            &with,
+            &vocabulary(),
+        )
+        .unwrap();
+        assert_eq!(
+            a.official_url.as_deref(),
+            Some("https://travel.gc.ca/destinations/mexico")
+        );
+        assert_eq!(a.official_language.as_deref(), Some("en"));
+        let bad = with.replace("https://travel", "javascript:travel");
+        let problems =
+            Advisory::parse(Path::new("advisories/2025-11-18.toml"), &bad, &vocabulary())
+                .unwrap_err();
+        assert!(
+            problems[0].message.contains("is not an https:// address"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(2));
     }
 
     #[test]

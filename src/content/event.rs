@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::source::RawSource;
 use super::{parse_localized, slug, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
@@ -24,6 +25,9 @@ pub struct Event {
     pub kind: String,
     /// People named as taking part.
     pub people: Vec<String>,
+    /// Each person's role (office) by language code, as the source gives it; empty when the
+    /// file gives none. Same length and order as `people`.
+    pub roles: Vec<BTreeMap<String, String>>,
     /// ISO 3166-2 codes of the states it concerns.
     pub states: Vec<String>,
     /// Cited sources.
@@ -91,13 +95,59 @@ struct RawEvent {
     updated: Option<Spanned<toml::value::Datetime>>,
     kind: Spanned<String>,
     #[serde(default)]
-    people: Vec<String>,
+    people: Vec<Spanned<RawPerson>>,
     #[serde(default)]
     states: Vec<Spanned<String>>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
     quotes: Vec<Spanned<Quote>>,
+}
+
+/// A participant as written: a name, or `{ name = "…", role.es = "…", role.en = "…" }`.
+struct RawPerson {
+    name: String,
+    role: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersonTable {
+    name: String,
+    #[serde(default)]
+    role: BTreeMap<String, String>,
+}
+
+impl<'de> Deserialize<'de> for RawPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawPerson;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a name, or a table `{ name = \"…\", role.es = \"…\", role.en = \"…\" }`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RawPerson, E> {
+                Ok(RawPerson {
+                    name: name.to_string(),
+                    role: BTreeMap::new(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawPerson, A::Error> {
+                let table =
+                    RawPersonTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawPerson {
+                    name: table.name,
+                    role: table.role,
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -154,7 +204,8 @@ impl Event {
             .and_then(|u| check(Date::from_toml(path, text, u, "updated")));
         check_kind(path, text, &raw.kind, vocabulary, &mut problems);
         check_states(path, text, &raw.states, vocabulary, &mut problems);
-        check_sources(path, &raw.sources, &mut problems);
+        let (people, roles) = people(path, text, raw.people, vocabulary, &mut problems);
+        let sources = super::source::sources(path, text, raw.sources, vocabulary, &mut problems);
         for quote in &raw.quotes {
             check_quote(path, text, quote, vocabulary, &mut problems);
         }
@@ -197,9 +248,10 @@ impl Event {
                 date,
                 updated,
                 kind: raw.kind.into_inner(),
-                people: raw.people,
+                people,
+                roles,
                 states: raw.states.into_iter().map(Spanned::into_inner).collect(),
-                sources: raw.sources,
+                sources,
                 quotes: raw.quotes.into_iter().map(Spanned::into_inner).collect(),
                 texts,
             }),
@@ -392,27 +444,64 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Reports sources with a blank title or a URL that is not http(s).
-pub(crate) fn check_sources(path: &Path, sources: &[Source], problems: &mut Vec<Diagnostic>) {
-    for source in sources {
-        if source.title.trim().is_empty() {
+/// The participants' names and roles, reporting blank names and roles missing a language.
+fn people(
+    path: &Path,
+    text: &str,
+    raw: Vec<Spanned<RawPerson>>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut names = Vec::new();
+    let mut roles = Vec::new();
+    for person in raw {
+        let at = person.span().start;
+        let RawPerson { name, role } = person.into_inner();
+        if name.trim().is_empty() {
             problems.push(
-                Diagnostic::new(path, "a source has an empty `title`")
-                    .hint("give each [[sources]] entry the title of the document cited"),
+                Diagnostic::new(path, "a participant's name is empty")
+                    .at_offset(text, at)
+                    .hint("write the person's name as the source gives it, or remove the entry"),
             );
         }
-        if let Some(url) = &source.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                problems.push(
-                    Diagnostic::new(
-                        path,
-                        format!("source URL `{url}` is not an http(s) address"),
-                    )
-                    .hint("cite sources by their https:// address"),
-                );
+        if !role.is_empty() {
+            for language in role.keys() {
+                if !vocabulary.languages.contains(language) {
+                    problems.push(
+                        Diagnostic::new(
+                            path,
+                            format!(
+                                "the role of {name} is in `{language}`, not a language of the site"
+                            ),
+                        )
+                        .at_offset(text, at)
+                        .hint(format!(
+                            "write roles as `role.<language>` with one of: {}",
+                            vocabulary.languages.join(", ")
+                        )),
+                    );
+                }
+            }
+            for language in &vocabulary.languages {
+                match role.get(language) {
+                    Some(r) if !r.trim().is_empty() => {}
+                    _ => problems.push(
+                        Diagnostic::new(
+                            path,
+                            format!("the role of {name} has no `{language}` text"),
+                        )
+                        .at_offset(text, at)
+                        .hint(format!(
+                            "add `role.{language} = \"...\"` so both languages name the office"
+                        )),
+                    ),
+                }
             }
         }
+        names.push(name);
+        roles.push(role);
     }
+    (names, roles)
 }
 
 fn check_quote(
@@ -423,6 +512,9 @@ fn check_quote(
     problems: &mut Vec<Diagnostic>,
 ) {
     let q = quote.get_ref();
+    if let Some(d) = super::source::language_problem(path, "lang", &q.lang) {
+        problems.push(d.at_offset(text, quote.span().start));
+    }
     for language in &vocabulary.languages {
         if *language != q.lang && !q.translation.contains_key(language) {
             problems.push(
@@ -545,6 +637,33 @@ summary = "Summary."
         .unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn participants_carry_their_roles_in_every_language() {
+        let with_roles = EVENT.replace(
+            "people = [\"Omar García Harfuch\"]",
+            "people = [{ name = \"Omar García Harfuch\", role.es = \"secretario\", role.en = \"Secretary\" }, \"Otra Persona\"]",
+        );
+        let e = Event::parse(Path::new("e.toml"), &with_roles, &vocabulary()).unwrap();
+        assert_eq!(e.people, ["Omar García Harfuch", "Otra Persona"]);
+        assert_eq!(e.roles[0]["en"], "Secretary");
+        assert!(e.roles[1].is_empty());
+        let one = with_roles.replace(", role.en = \"Secretary\"", "");
+        let problems = Event::parse(Path::new("e.toml"), &one, &vocabulary()).unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("the role of Omar García Harfuch has no `en` text"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(3));
+        let typo = with_roles.replace("role.es", "rol.es");
+        let problems = Event::parse(Path::new("e.toml"), &typo, &vocabulary()).unwrap_err();
+        assert!(
+            problems[0].message.contains("unknown field `rol`"),
+            "{problems:?}"
+        );
     }
 
     #[test]

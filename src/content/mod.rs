@@ -5,13 +5,13 @@ pub mod date;
 pub mod event;
 pub mod page;
 pub mod slug;
+pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use toml::de::DeTable;
 use toml::Spanned;
 use walkdir::WalkDir;
@@ -20,6 +20,7 @@ pub use advisory::{Advisory, AdvisoryState, Level};
 pub use date::Date;
 pub use event::{Event, EventText, Quote};
 pub use page::Page;
+pub use source::{Excerpt, Source, SourceKind};
 
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fs::FileStamp;
@@ -332,20 +333,6 @@ pub(crate) fn fill_missing<T: Clone>(
     }
 }
 
-/// A source cited by an event or advisory.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// Title of the cited document.
-    pub title: String,
-    /// Who published it, when recorded.
-    pub publisher: Option<String>,
-    /// Where to read it, when recorded.
-    pub url: Option<String>,
-    /// Language of the document (BCP 47), when it differs from the page's it is marked.
-    pub language: Option<String>,
-}
-
 impl Vocabulary {
     /// A hash of everything in the vocabulary, so a cached parse is reused only against the same one.
     pub fn key(&self) -> u64 {
@@ -451,6 +438,7 @@ impl Content {
         }
         report.extend(content.duplicate_advisory_dates());
         report.extend(content.duplicate_event_ids());
+        report.extend(content.check_excerpts(content_dir));
         report.into_result(content)
     }
 
@@ -472,6 +460,27 @@ impl Content {
                     .hint(format!("rename this file or {}", first.display())),
                 );
             }
+        }
+        problems
+    }
+
+    /// Every source's reference file is readable and every excerpt occurs in it (the files in
+    /// `sources/` beside `content_dir` are read once per load: they are small, and never cached
+    /// with a parse, so an edited reference text is checked again).
+    fn check_excerpts(&self, content_dir: &Path) -> Vec<Diagnostic> {
+        let cited = |sources: &[Source]| sources.iter().any(|s| s.reference.is_some());
+        if !self.events.iter().any(|e| cited(&e.sources))
+            && !self.advisories.iter().any(|a| cited(&a.sources))
+        {
+            return Vec::new();
+        }
+        let mut references = source::References::beside(content_dir);
+        let mut problems = Vec::new();
+        for event in &self.events {
+            problems.extend(references.check(&event.path, &event.sources));
+        }
+        for advisory in &self.advisories {
+            problems.extend(references.check(&advisory.path, &advisory.sources));
         }
         problems
     }

@@ -37,7 +37,8 @@ struct WebSite<'a> {
     description: Option<&'a str>,
     #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
     in_language: Option<&'a str>,
-    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
     url: String,
 }
 
@@ -68,7 +69,8 @@ struct CreativeWork<'a> {
     kind: &'static str,
     #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
     in_language: Option<&'a str>,
-    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<Organization<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,9 +104,12 @@ struct ListItem {
 impl<'a> From<&'a Source> for CreativeWork<'a> {
     fn from(source: &'a Source) -> Self {
         CreativeWork {
-            kind: "CreativeWork",
+            kind: match source.kind {
+                Some(crate::content::SourceKind::NewsArticle) => "NewsArticle",
+                _ => "CreativeWork",
+            },
             in_language: source.language.as_deref(),
-            name: &source.title,
+            name: source.title.as_deref(),
             publisher: source.publisher.as_deref().map(|name| Organization {
                 kind: "Organization",
                 name,
@@ -141,7 +146,7 @@ impl Renderer<'_> {
                 kind: "WebSite",
                 description: Some(&language.description),
                 in_language: Some(lang),
-                name: &language.title,
+                name: Some(&language.title),
                 url: home(),
             })),
             PageKind::Event(i) => {
@@ -158,7 +163,7 @@ impl Renderer<'_> {
                         kind: "WebSite",
                         description: None,
                         in_language: None,
-                        name: &language.title,
+                        name: Some(&language.title),
                         url: home(),
                     },
                     main_entity_of_page: canonical,

@@ -536,6 +536,8 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("lang", lang);
+        // A page in no one language (the language choice, the 404) speaks every language to the end.
+        ctx.insert("bilingual", &route.language.is_none());
         ctx.insert("site", &self.site_view(lang));
         if route.kind.is_page() || route.kind == PageKind::NotFound {
             let meta = self.meta(route, lang)?;
@@ -566,6 +568,9 @@ impl<'a> Renderer<'a> {
                 .map(|l| LanguageLink {
                     lang: &l.code,
                     url: self.config.link(self.routes.path(&PageKind::Home, &l.code)),
+                    timeline_url: self.link(&PageKind::TIMELINE, &l.code),
+                    map_url: self.link(&PageKind::Map, &l.code),
+                    search_index_url: self.link(&PageKind::SearchIndex, &l.code),
                     title: &l.title,
                     description: &l.description,
                     locale: &l.locale,
@@ -774,12 +779,37 @@ impl<'a> Renderer<'a> {
         EventView {
             summary: self.event_summary(i, lang),
             modified: event.modified(),
-            people: event.people.clone(),
-            states: event
-                .states
+            people: event
+                .people
                 .iter()
-                .filter_map(|code| self.state_link(code, lang))
+                .zip(&event.roles)
+                .map(|(name, roles)| PersonView {
+                    name: name.clone(),
+                    role: roles.get(lang).cloned(),
+                })
                 .collect(),
+            states: {
+                let mut states: Vec<StateLink> = event
+                    .states
+                    .iter()
+                    .filter_map(|code| self.state_link(code, lang))
+                    .collect();
+                states.sort_by_cached_key(|s| collation_key(&s.name, lang));
+                states
+            },
+            advisory: (event.kind == "advisory")
+                .then(|| {
+                    self.content
+                        .advisories
+                        .iter()
+                        .position(|a| a.date == event.date)
+                })
+                .flatten()
+                .map(|a| Link {
+                    url: self.link(&PageKind::Advisory(a), lang),
+                    title: &self.content.advisories[a].texts[lang].issuer,
+                    date: event.date,
+                }),
             sources: self.sources(&event.sources, lang),
             quotes: event
                 .quotes
@@ -805,9 +835,34 @@ impl<'a> Renderer<'a> {
     fn sources(&self, sources: &[Source], lang: &str) -> Vec<SourceView> {
         sources
             .iter()
-            .map(|s| SourceView {
-                source: s.clone(),
-                foreign: s.language.as_deref().is_some_and(|l| l != lang),
+            .map(|s| {
+                let foreign = s.language.as_deref().is_some_and(|l| l != lang);
+                let mut not_recorded = Vec::new();
+                if s.title.is_none() {
+                    not_recorded.push("headline");
+                }
+                if s.publisher.is_none() {
+                    not_recorded.push("publisher");
+                }
+                if s.date.is_none() {
+                    not_recorded.push("date");
+                }
+                SourceView {
+                    kind: s.kind.map(|k| k.key()),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    date: s.date,
+                    url: s.url.clone(),
+                    language: s.language.clone(),
+                    foreign,
+                    not_recorded,
+                    excerpt: s.excerpt.as_ref().map(|e| e.text.clone()),
+                    excerpt_translation: s
+                        .excerpt
+                        .as_ref()
+                        .filter(|_| foreign)
+                        .and_then(|e| e.translation.get(lang).cloned()),
+                }
             })
             .collect()
     }
@@ -891,6 +946,15 @@ impl<'a> Renderer<'a> {
             url: self.link(&PageKind::Advisory(i), lang),
             issuer: advisory.texts[lang].issuer.clone(),
             counts,
+            note: advisory.texts[lang].note.clone(),
+            official: advisory.official_url.as_ref().map(|url| OfficialLink {
+                url: url.clone(),
+                language: advisory.official_language.clone(),
+                foreign: advisory
+                    .official_language
+                    .as_deref()
+                    .is_some_and(|l| l != lang),
+            }),
         }
     }
 
@@ -908,6 +972,9 @@ impl<'a> Renderer<'a> {
                     name: region_name(region, lang).to_string(),
                     url: self.link(&PageKind::State(i), lang),
                     level: level_key(listed.map(|s| s.level)),
+                    advisory_note: listed
+                        .and(latest)
+                        .and_then(|a| self.content.advisories[a].texts[lang].note.clone()),
                     note: listed.and_then(|s| s.notes.get(lang).cloned()),
                     path: self
                         .map
@@ -919,7 +986,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut sorted = rows.clone();
-        sorted.sort_by_cached_key(|row| collation_key(&row.name));
+        sorted.sort_by_cached_key(|row| collation_key(&row.name, lang));
         MapView {
             advisory: latest.map(|i| self.advisory_brief(i, lang)),
             summary_html: latest.map(|i| self.html.advisories[i][lang].clone()),
@@ -962,6 +1029,7 @@ impl<'a> Renderer<'a> {
                     date: advisory.date,
                     url: self.link(&PageKind::Advisory(a), lang),
                     level: level_key(listed.map(|s| s.level)),
+                    advisory_note: listed.and_then(|_| advisory.texts[lang].note.clone()),
                     note: listed.and_then(|s| s.notes.get(lang).cloned()),
                 }
             })
@@ -977,19 +1045,49 @@ impl<'a> Renderer<'a> {
             .map(|e| self.event_summary(e, lang))
             .collect();
         let modified = self.state_modified(i);
+        let newest = self.content.advisories.last();
         let locator = self
             .locator
             .shapes
             .iter()
             .map(|s| LocatorShape {
+                code: s.code.clone(),
                 d: s.d.clone(),
                 current: s.code == region.code,
+                level: level_key(newest.and_then(|a| a.states.get(&s.code)).map(|s| s.level)),
             })
             .collect();
+        let width = self.locator.width;
+        let locator_label = self
+            .locator
+            .shapes
+            .iter()
+            .find(|s| s.code == region.code)
+            .map(|s| {
+                let [x, y] = s.label;
+                LocatorLabel {
+                    x,
+                    // Above the state's centre, so the name covers less of it.
+                    y: (y - 6.0).max(12.0),
+                    anchor: if x < width * 0.3 {
+                        "start"
+                    } else if x > width * 0.7 {
+                        "end"
+                    } else {
+                        "middle"
+                    },
+                }
+            });
         StateView {
             code: region.code.clone(),
             name: region_name(region, lang).to_string(),
             level: history.first().map_or(level_key(None), |h| h.level),
+            advisory_note: self
+                .content
+                .advisories
+                .last()
+                .filter(|a| a.states.contains_key(&region.code))
+                .and_then(|a| a.texts[lang].note.clone()),
             note: history.first().and_then(|h| h.note.clone()),
             advisory: self
                 .content
@@ -1004,6 +1102,13 @@ impl<'a> Renderer<'a> {
             modified,
             map_url: self.link(&PageKind::Map, lang),
             locator,
+            locator_label,
+            sources: self
+                .content
+                .advisories
+                .last()
+                .map(|a| self.sources(&a.sources, lang))
+                .unwrap_or_default(),
             locator_width: self.locator.width,
             locator_height: self.locator.height,
         }
@@ -1022,12 +1127,13 @@ impl<'a> Renderer<'a> {
                     name: link.name,
                     url: link.url,
                     level: state.level.key(),
+                    advisory_note: advisory.texts[lang].note.clone(),
                     note: state.notes.get(lang).cloned(),
                     path: String::new(),
                 })
             })
             .collect();
-        listed.sort_by_cached_key(|row| collation_key(&row.name));
+        listed.sort_by_cached_key(|row| collation_key(&row.name, lang));
         let link = |j: usize| {
             let a = &self.content.advisories[j];
             Link {
@@ -1074,7 +1180,7 @@ impl<'a> Renderer<'a> {
             });
         }
         changes.sort_by(|a, b| {
-            (a.change, collation_key(&a.name)).cmp(&(b.change, collation_key(&b.name)))
+            (a.change, collation_key(&a.name, lang)).cmp(&(b.change, collation_key(&b.name, lang)))
         });
         changes
     }
@@ -1086,9 +1192,21 @@ pub const STATE_EVENTS: usize = 20;
 /// How many of the newest events the home page lists.
 pub const HOME_LATEST: usize = 3;
 
-/// A sort key that orders names alphabetically regardless of accents and case.
-fn collation_key(name: &str) -> String {
-    deunicode::deunicode(name).to_lowercase()
+/// A sort key that orders names alphabetically in `lang`: accents and case are secondary (so
+/// "Chiapas" < "Chihuahua" < "Ciudad de México" < "Michoacán"), and in Spanish `ñ` is a letter of
+/// its own after `n`. Ties are broken by the exact name, so the order is total and stable.
+fn collation_key(name: &str, lang: &str) -> (String, String) {
+    let mut primary = String::with_capacity(name.len());
+    for c in name.chars() {
+        if lang == "es" && (c == 'ñ' || c == 'Ñ') {
+            // After every `n` followed by a letter: `~` sorts after `z`.
+            primary.push_str("n~");
+        } else {
+            let mut buf = [0u8; 4];
+            primary.push_str(&deunicode::deunicode(c.encode_utf8(&mut buf)).to_lowercase());
+        }
+    }
+    (primary, name.to_string())
 }
 
 #[cfg(test)]
@@ -1097,11 +1215,34 @@ mod tests {
 
     #[test]
     fn collation_ignores_accents() {
-        let mut names = vec!["Zacatecas", "Michoacán", "Ciudad de México", "Chiapas"];
-        names.sort_by_key(|n| collation_key(n));
+        let mut names = vec![
+            "Zacatecas",
+            "Michoacán",
+            "Ciudad de México",
+            "Chihuahua",
+            "Chiapas",
+            "Querétaro",
+            "Quintana Roo",
+        ];
+        names.sort_by_key(|n| collation_key(n, "es"));
         assert_eq!(
             names,
-            ["Chiapas", "Ciudad de México", "Michoacán", "Zacatecas"]
+            [
+                "Chiapas",
+                "Chihuahua",
+                "Ciudad de México",
+                "Michoacán",
+                "Querétaro",
+                "Quintana Roo",
+                "Zacatecas"
+            ]
         );
+        // Spanish: ñ is a letter after n; elsewhere it is an accented n.
+        let mut words = vec!["caña", "canoa", "cana", "cañón"];
+        words.sort_by_key(|n| collation_key(n, "es"));
+        assert_eq!(words, ["cana", "canoa", "caña", "cañón"]);
+        words.sort_by_key(|n| collation_key(n, "en"));
+        assert_eq!(words, ["cana", "caña", "canoa", "cañón"]);
+        assert!(collation_key("Mexico", "en") < collation_key("México", "en"));
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Date, Source};
+use crate::content::Date;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -21,6 +21,10 @@ pub(crate) struct SiteView<'a> {
 pub(crate) struct LanguageLink<'a> {
     pub(crate) lang: &'a str,
     pub(crate) url: String,
+    /// The timeline, the map and the search index in this language (for the 404 page).
+    pub(crate) timeline_url: String,
+    pub(crate) map_url: String,
+    pub(crate) search_index_url: String,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) locale: &'a str,
@@ -75,8 +79,10 @@ pub(crate) struct EventView<'a> {
     #[serde(flatten)]
     pub(crate) summary: EventSummary<'a>,
     pub(crate) modified: Date,
-    pub(crate) people: Vec<String>,
+    pub(crate) people: Vec<PersonView>,
     pub(crate) states: Vec<StateLink>,
+    /// The advisory snapshot an advisory event announces (same date), when there is one.
+    pub(crate) advisory: Option<Link<'a>>,
     pub(crate) sources: Vec<SourceView>,
     pub(crate) quotes: Vec<QuoteView>,
     pub(crate) body_html: String,
@@ -85,11 +91,30 @@ pub(crate) struct EventView<'a> {
     pub(crate) timeline_url: String,
 }
 
+/// A cited source as a page shows it: what it is, what was not recorded about it, and the
+/// passage that supports the item, translated when the page is in another language.
 #[derive(Serialize)]
 pub(crate) struct SourceView {
-    #[serde(flatten)]
-    pub(crate) source: Source,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) title: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) date: Option<Date>,
+    pub(crate) url: Option<String>,
+    pub(crate) language: Option<String>,
+    /// The source is in another language than the page.
     pub(crate) foreign: bool,
+    /// Keys of what was not recorded (`headline`, `publisher`, `date`).
+    pub(crate) not_recorded: Vec<&'static str>,
+    pub(crate) excerpt: Option<String>,
+    /// The excerpt's translation into the page's language (only when the source is foreign).
+    pub(crate) excerpt_translation: Option<String>,
+}
+
+/// A participant and their role in the page's language, when the content gives it.
+#[derive(Serialize)]
+pub(crate) struct PersonView {
+    pub(crate) name: String,
+    pub(crate) role: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +166,19 @@ pub(crate) struct AdvisoryBrief {
     pub(crate) url: String,
     pub(crate) issuer: String,
     pub(crate) counts: Vec<LevelCount>,
+    /// The advisory-wide note that goes with every level it names.
+    pub(crate) note: Option<String>,
+    /// The issuer's own page for this advice.
+    pub(crate) official: Option<OfficialLink>,
+}
+
+/// A link to the issuer's own advice, where readers check the current level.
+#[derive(Serialize)]
+pub(crate) struct OfficialLink {
+    pub(crate) url: String,
+    pub(crate) language: Option<String>,
+    /// The page is in another language than the one linking to it.
+    pub(crate) foreign: bool,
 }
 
 #[derive(Serialize)]
@@ -155,6 +193,8 @@ pub(crate) struct StateRow {
     pub(crate) name: String,
     pub(crate) url: String,
     pub(crate) level: &'static str,
+    /// The advisory-wide note, on the row of a state the advisory lists.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) path: String,
 }
@@ -176,13 +216,27 @@ pub(crate) struct HistoryEntry {
     pub(crate) date: Date,
     pub(crate) url: String,
     pub(crate) level: &'static str,
+    /// That advisory's note, when it lists the state.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct LocatorShape {
+    pub(crate) code: String,
     pub(crate) d: String,
     pub(crate) current: bool,
+    /// The state's level in the newest advisory (`not-listed` when it names none): its fill.
+    pub(crate) level: &'static str,
+}
+
+/// Where the current state's name is written on the locator.
+#[derive(Serialize)]
+pub(crate) struct LocatorLabel {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    /// `start`, `middle` or `end`: the name stays inside the frame near its edges.
+    pub(crate) anchor: &'static str,
 }
 
 #[derive(Serialize)]
@@ -190,6 +244,8 @@ pub(crate) struct StateView<'a> {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) level: &'static str,
+    /// The newest advisory's note, when it lists the state.
+    pub(crate) advisory_note: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) history: Vec<HistoryEntry>,
@@ -199,6 +255,9 @@ pub(crate) struct StateView<'a> {
     pub(crate) modified: Date,
     pub(crate) map_url: String,
     pub(crate) locator: Vec<LocatorShape>,
+    pub(crate) locator_label: Option<LocatorLabel>,
+    /// The sources of the newest advisory, which gives the state's current level.
+    pub(crate) sources: Vec<SourceView>,
     pub(crate) locator_width: f64,
     pub(crate) locator_height: f64,
 }
