@@ -32,35 +32,19 @@ pub const CODE_KEYS: &[&str] = &[
 /// Families of Fluent messages the code builds names for (`kind-call`, `level-normal`, `month-12`).
 pub const CODE_PREFIXES: &[&str] = &["kind-", "level-", "month-"];
 
-/// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Something the build refuses or a reader would hit (a broken link).
-    Error,
-    /// Something to review (an unused message, a translation to update, an old advisory).
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+/// How serious a problem is: it lives on each `Diagnostic` (re-exported here for `check`'s callers).
+pub use crate::diagnostic::Severity;
 
 /// Every problem `check` found.
 #[derive(Debug, Default)]
 pub struct Findings {
-    /// Problems with their severity, sorted.
-    pub problems: Vec<(Severity, Diagnostic)>,
+    /// Problems, each with its severity; errors first, then warnings, each sorted.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Findings {
     fn add(&mut self, severity: Severity, diagnostic: Diagnostic) {
-        self.problems.push((severity, diagnostic));
+        self.problems.push(diagnostic.severity(severity));
     }
 
     /// True when nothing was found.
@@ -73,8 +57,8 @@ impl Findings {
         Report(
             self.problems
                 .iter()
-                .filter(|(s, _)| *s == severity)
-                .map(|(_, d)| d.clone())
+                .filter(|d| d.severity == severity)
+                .cloned()
                 .collect(),
         )
     }
@@ -112,7 +96,7 @@ pub fn check(root: &Path, today: Date) -> Findings {
     check_reference_texts(&project, &mut findings);
     findings
         .problems
-        .sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        .sort_by(|a, b| (a.severity, a).cmp(&(b.severity, b)));
     findings.problems.dedup();
     findings
 }

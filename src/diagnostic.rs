@@ -1,7 +1,36 @@
-//! Build problems: one `Diagnostic` per problem, with file, position and a hint, collected into a report.
+//! Build problems: one `Diagnostic` per problem, with its severity, file, position and a hint,
+//! collected into a report.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// How serious a problem is; the report shows each at its own level (`error:`, `warning:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something the build refuses or a reader would hit (a broken link). The default: every
+    /// problem of a build is an error.
+    #[default]
+    Error,
+    /// Something to review (an unused message, a translation to update, an old advisory):
+    /// `check` reports it but passes unless `--strict`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as the report and `check --format json` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// One problem found while loading or building the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,6 +45,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What would fix it, when there is something to say.
     pub hint: Option<String>,
+    /// How serious it is (last, so that a report sorts by file and position first).
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -27,7 +58,24 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// A problem to review rather than a failure (`check`'s warnings).
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(file, message).severity(Severity::Warning)
+    }
+
+    /// Sets the severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// True for an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Sets the 1-based line and column.
@@ -59,7 +107,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -87,6 +135,26 @@ impl Report {
         self.0.is_empty()
     }
 
+    /// How many problems of `severity` it holds.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// The closing line: `2 errors`, `1 warning`, `1 error, 3 warnings` (`0 errors` when empty).
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        match (errors, warnings) {
+            (_, 0) => plural(errors, "error"),
+            (0, _) => plural(warnings, "warning"),
+            _ => format!(
+                "{}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        }
+    }
+
     /// The problems, sorted by file and position so the report is stable.
     pub fn sorted(mut self) -> Self {
         self.0.sort();
@@ -109,8 +177,7 @@ impl fmt::Display for Report {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+        f.write_str(&self.summary())
     }
 }
 
@@ -255,5 +322,24 @@ mod tests {
         r.push(Diagnostic::new("a", "one"));
         let r = r.sorted();
         assert_eq!(r.to_string(), "a: error: one\nb: error: two\n2 errors");
+    }
+
+    #[test]
+    fn a_warning_says_warning_and_is_counted_apart() {
+        let w = Diagnostic::warning("i18n/en.ftl", "Fluent message `x` is not used").at(3, 1);
+        assert!(!w.is_error());
+        assert_eq!(
+            w.to_string(),
+            "i18n/en.ftl:3:1: warning: Fluent message `x` is not used"
+        );
+        // An error message quoting the word "error" stays as written.
+        let e = Diagnostic::new("a", "the word error: kept");
+        assert_eq!(e.to_string(), "a: error: the word error: kept");
+        let mut r = Report::from(w.clone());
+        assert_eq!(r.summary(), "1 warning");
+        r.push(e);
+        r.push(w.at(4, 1));
+        assert_eq!(r.summary(), "1 error, 2 warnings");
+        assert_eq!(Report::default().summary(), "0 errors");
     }
 }

@@ -1,14 +1,15 @@
-//! Showing a build's problems to a person: each with the offending source line marked
-//! (annotate-snippets, as rustc does) and its hint, or as JSON for CI.
+//! Showing a build's problems to a person: each at its own level (error, warning), with the
+//! offending source line marked (annotate-snippets, as rustc does) and its hint, or as JSON for CI.
 
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{Diagnostic, Report, Severity};
 
-/// The whole report, one annotated snippet per problem, then the count.
+/// The whole report, one annotated snippet per problem at its severity's level, then the count
+/// (`2 errors`, `1 error, 3 warnings`).
 pub fn render(root: &Path, report: &Report, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -21,9 +22,16 @@ pub fn render(root: &Path, report: &Report, color: bool) -> String {
         out.push_str(&render_one(root, diagnostic, &renderer, &mut sources));
         out.push_str("\n\n");
     }
-    let n = report.0.len();
-    out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
+    out.push_str(&report.summary());
     out
+}
+
+/// The annotate-snippets level a severity is shown at.
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    }
 }
 
 fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer, sources: &mut Sources) -> String {
@@ -31,7 +39,7 @@ fn render_one(root: &Path, d: &Diagnostic, renderer: &Renderer, sources: &mut So
     let source = d
         .line
         .and_then(|line| sources.line(&root.join(&d.file), line));
-    let mut title = Group::with_title(Level::ERROR.primary_title(d.message.as_str()));
+    let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()));
     match (&source, d.line, d.column) {
         (Some(text), Some(line), column) => {
             let span = marked_span(text, column.unwrap_or(1));
@@ -98,7 +106,7 @@ fn marked_span(text: &str, column: usize) -> std::ops::Range<usize> {
 #[derive(Serialize)]
 pub struct JsonProblem<'a> {
     /// `error` or `warning`.
-    pub severity: &'a str,
+    pub severity: &'static str,
     /// The file, relative to the project.
     pub file: String,
     /// 1-based line, when known.
@@ -113,9 +121,9 @@ pub struct JsonProblem<'a> {
 
 impl<'a> JsonProblem<'a> {
     /// The JSON form of a diagnostic.
-    pub fn new(d: &'a Diagnostic, severity: &'a str) -> Self {
+    pub fn new(d: &'a Diagnostic) -> Self {
         JsonProblem {
-            severity,
+            severity: d.severity.name(),
             file: d.file.display().to_string(),
             line: d.line,
             column: d.column,
@@ -160,6 +168,40 @@ mod tests {
         assert!(text.contains("^^^^^^^^^"), "{text}");
         assert!(text.contains("help: use one of: call"), "{text}");
         assert!(text.ends_with("1 error"));
+    }
+
+    /// The level comes from the severity, not from rewriting text: a warning reads `warning:`
+    /// in plain and in colour, and a quoted source line that says "error" is left as it is.
+    #[test]
+    fn a_warning_is_rendered_as_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("en.ftl"),
+            "error-title = An error occurred\n",
+        )
+        .unwrap();
+        let report = Report(vec![
+            Diagnostic::warning("en.ftl", "Fluent message `error-title` is not used").at(1, 1),
+            Diagnostic::new("other.toml", "broken"),
+        ]);
+        let plain = render(dir.path(), &report, false);
+        assert!(
+            plain.contains("warning: Fluent message `error-title` is not used"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("1 | error-title = An error occurred"),
+            "{plain}"
+        );
+        assert!(plain.contains("error: broken"), "{plain}");
+        assert!(plain.ends_with("1 error, 1 warning"), "{plain}");
+        let styled = render(dir.path(), &report, true);
+        assert!(styled.contains("warning"), "{styled}");
+        assert!(
+            styled.contains("error-title = An error occurred"),
+            "{styled}"
+        );
+        assert_ne!(styled, plain, "colour on");
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn messages(f: &Fixture, today: Date) -> Vec<(Severity, String)> {
     check(f.root(), today)
         .problems
         .into_iter()
-        .map(|(s, d)| (s, d.to_string()))
+        .map(|d| (d.severity, d.to_string()))
         .collect()
 }
 
@@ -204,11 +204,14 @@ fn check_and_fix_fingerprints_from_the_command_line() {
     };
     let output = run(&["check", "--format", "json"]);
     assert!(
-        !output.status.success(),
-        "unreviewed translations and an old advisory are problems"
+        output.status.success(),
+        "unreviewed translations and an old advisory are warnings: check passes"
     );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["errors"], 0);
+    assert!(!run(&["check", "--strict", "--format", "json"])
+        .status
+        .success());
     assert!(json["problems"]
         .as_array()
         .unwrap()
@@ -434,4 +437,169 @@ fn check_asks_for_the_provenance_and_the_use_of_each_reference_text() {
     assert!(loose
         .iter()
         .any(|m| m.contains("no source cites this reference text")));
+}
+
+/// Runs the `puente` binary with `args` (from a temporary folder), giving up after 60 s (a
+/// command that should stop at once, such as `serve` outside a project, must not hang the tests).
+fn run_puente(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_puente"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("`puente {}` did not stop", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = child.wait().unwrap();
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (status.code(), out, err)
+}
+
+/// Outside a project every command says plainly that there is no `site.toml` in the folder and
+/// how to get one (run inside a project or pass `--root`), instead of a failed read, and stops
+/// with exit code 1 without writing anything: in the current folder, a `--root` without
+/// `site.toml`, a `--root` that does not exist and a `--root` that is a file.
+#[test]
+fn every_command_says_plainly_when_there_is_no_project() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path();
+    std::fs::write(dir.join("notes.txt"), "not a project").unwrap();
+    let commands: [&[&str]; 6] = [
+        &["build"],
+        &["serve", "--port", "0"],
+        &["check"],
+        &["check", "--fix-fingerprints"],
+        &["new", "event", "2025-03-04", "Reunión"],
+        &["new", "advisory", "2025-03-04"],
+    ];
+    let missing = dir.join("missing");
+    let file = dir.join("notes.txt");
+    let roots: [(&[&str], &str); 4] = [
+        (&[], "in the folder"),
+        (&["--root", "."], "in the folder"),
+        (&["--root", missing.to_str().unwrap()], "does not exist"),
+        (
+            &["--root", file.to_str().unwrap()],
+            "is a file, not a project folder",
+        ),
+    ];
+    for command in commands {
+        for (root, says) in roots {
+            let args: Vec<&str> = command.iter().chain(root).copied().collect();
+            let (code, _, err) = run_puente(dir, &args);
+            let shown = format!("puente {}:\n{err}", args.join(" "));
+            assert_eq!(code, Some(1), "{shown}");
+            assert!(err.contains("no `site.toml` found"), "{shown}");
+            assert!(err.contains(says), "{shown}");
+            assert!(
+                err.contains("run puente inside a project") && err.contains("`--root <folder>`"),
+                "{shown}"
+            );
+            assert!(!err.contains("cannot read"), "{shown}");
+        }
+    }
+    let mut left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.txt"], "nothing was written");
+    // In JSON too, as one error.
+    let (code, out, _) = run_puente(dir, &["check", "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["errors"], 1, "{json}");
+    assert_eq!(json["problems"][0]["severity"], "error", "{json}");
+    assert!(json["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no `site.toml` found"));
+}
+
+/// `check` exits 0 with only warnings and 1 on errors; `--strict` (or `--deny-warnings`) fails on
+/// warnings too. Warnings read `warning:` (the level comes from the severity, not from rewriting
+/// the text), errors `error:`, and `--format json` gives each problem its severity.
+#[test]
+fn check_fails_on_errors_and_on_warnings_only_when_strict() {
+    let f = Fixture::new("basic");
+    let root = f.root().to_str().unwrap();
+    puente::check::fix_fingerprints(f.root()).unwrap();
+    // The basic fixture's advisory (2025-01-20) is older than 180 days today: a warning.
+    let (code, _, err) = run_puente(f.root(), &["check", "--root", root]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: the newest advisory snapshot"),
+        "{err}"
+    );
+    assert!(!err.contains("error"), "{err}");
+    assert!(err.contains("1 warning"), "{err}");
+    for strict in ["--strict", "--deny-warnings"] {
+        let (code, _, err) = run_puente(f.root(), &["check", strict, "--root", root]);
+        assert_eq!(code, Some(1), "{strict}: {err}");
+        assert!(
+            err.contains("warning: the newest advisory snapshot"),
+            "{err}"
+        );
+    }
+    let (code, out, _) = run_puente(f.root(), &["check", "--format", "json", "--root", root]);
+    assert_eq!(code, Some(0));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(json["problems"][0]["severity"], "warning", "{json}");
+    for key in ["file", "line", "column", "message", "hint"] {
+        assert!(json["problems"][0].get(key).is_some(), "{key} in {json}");
+    }
+
+    // A broken link is an error: exit 1 with or without --strict, errors listed before warnings.
+    let about = f.root().join("content/pages/about.es.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        text.replace("Ver [mapa](/es/mapa/).", "Ver [mapa](/es/mapz/)."),
+    )
+    .unwrap();
+    puente::check::fix_fingerprints(f.root()).unwrap();
+    let (code, _, err) = run_puente(f.root(), &["check", "--root", root]);
+    assert_eq!(code, Some(1), "{err}");
+    let error = err
+        .find("error: /es/acerca/ links to `/es/mapz/`")
+        .expect(&err);
+    let warning = err
+        .find("warning: the newest advisory snapshot")
+        .expect(&err);
+    assert!(error < warning, "{err}");
+    assert!(err.contains("1 error, 1 warning"), "{err}");
+    let (code, out, _) = run_puente(f.root(), &["check", "--format", "json", "--root", root]);
+    assert_eq!(code, Some(1));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(json["problems"][0]["severity"], "error", "{json}");
+    assert_eq!(json["problems"][1]["severity"], "warning", "{json}");
 }

@@ -35,6 +35,9 @@ pub struct BuildArgs {
 impl BuildArgs {
     /// Builds, prints the one-line summary (or every error) and returns the exit code.
     pub fn run(&self) -> ExitCode {
+        if !super::require_project(&self.root) {
+            return ExitCode::FAILURE;
+        }
         let bar = self.progress_bar();
         let options = puente::build::Options {
             output: self.output_dir.clone(),

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use puente::check::{self, Severity};
+use puente::check::{self, Findings};
+use puente::diagnostic::{Report, Severity};
 use puente::report::JsonProblem;
 
 /// Options of `puente check`.
@@ -19,6 +20,9 @@ pub struct CheckArgs {
     /// Record that every translation was reviewed against its current original (writes the files).
     #[arg(long)]
     fix_fingerprints: bool,
+    /// Fail on warnings too (exit 1), not only on errors (`--deny-warnings` says the same).
+    #[arg(long, alias = "deny-warnings")]
+    strict: bool,
 }
 
 /// Output formats of `check`.
@@ -31,65 +35,60 @@ enum Format {
 }
 
 impl CheckArgs {
-    /// Checks the project; exit code 1 when anything was found.
+    /// Checks the project; exit code 1 on errors (on warnings too with `--strict`), else 0.
     pub fn run(&self) -> ExitCode {
-        if self.fix_fingerprints {
-            match check::fix_fingerprints(&self.root) {
-                Ok(files) => {
-                    for file in &files {
-                        eprintln!("recorded the reviewed fingerprint in {}", file.display());
+        let findings = match super::not_a_project(&self.root) {
+            Some(problem) => Findings {
+                problems: vec![problem],
+            },
+            None => {
+                if self.fix_fingerprints {
+                    match check::fix_fingerprints(&self.root) {
+                        Ok(files) => {
+                            for file in &files {
+                                eprintln!(
+                                    "recorded the reviewed fingerprint in {}",
+                                    file.display()
+                                );
+                            }
+                        }
+                        Err(report) => {
+                            super::print_report(&self.root, &report);
+                            return ExitCode::FAILURE;
+                        }
                     }
                 }
-                Err(report) => {
-                    super::print_report(&self.root, &report);
-                    return ExitCode::FAILURE;
-                }
+                check::check(&self.root, check::today())
             }
-        }
-        let findings = check::check(&self.root, check::today());
+        };
+        let report = Report(findings.problems);
+        let errors = report.count(Severity::Error);
+        let warnings = report.count(Severity::Warning);
+        let fails = errors > 0 || (self.strict && warnings > 0);
         match self.format {
             Format::Json => {
-                let problems: Vec<JsonProblem> = findings
-                    .problems
-                    .iter()
-                    .map(|(s, d)| JsonProblem::new(d, s.name()))
-                    .collect();
-                let errors = findings
-                    .problems
-                    .iter()
-                    .filter(|(s, _)| *s == Severity::Error)
-                    .count();
+                let problems: Vec<JsonProblem> = report.0.iter().map(JsonProblem::new).collect();
                 let document = serde_json::json!({
                     "errors": errors,
-                    "warnings": findings.problems.len() - errors,
+                    "warnings": warnings,
                     "problems": problems,
                 });
                 println!("{document:#}");
             }
+            Format::Human if report.is_empty() => eprintln!("No problems found."),
             Format::Human => {
-                for severity in [Severity::Error, Severity::Warning] {
-                    let report = findings.report(severity);
-                    if !report.0.is_empty() {
-                        let text = puente::report::render(&self.root, &report, false);
-                        let text = if severity == Severity::Warning {
-                            text.replace("error: ", "warning: ")
-                                .replace(" errors", " warnings")
-                                .replace(" error", " warning")
-                        } else {
-                            text
-                        };
-                        eprintln!("{text}");
-                    }
-                }
-                if findings.is_empty() {
-                    eprintln!("No problems found.");
+                super::print_report(&self.root, &report);
+                if errors == 0 && self.strict {
+                    eprintln!("The check failed: --strict fails on warnings.");
+                } else if errors == 0 {
+                    eprintln!("Only warnings: the check passes (--strict would fail on them).");
                 }
             }
         }
-        if findings.is_empty() {
-            ExitCode::SUCCESS
-        } else {
+        if fails {
             ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }

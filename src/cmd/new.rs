@@ -36,6 +36,9 @@ enum Item {
 impl NewArgs {
     /// Creates the file and says where it is.
     pub fn run(&self) -> ExitCode {
+        if !super::require_project(&self.root) {
+            return ExitCode::FAILURE;
+        }
         let result = match &self.item {
             Item::Event { date, title } => {
                 puente::new::new_event(&self.root, date, &title.join(" "))

@@ -26,6 +26,9 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// Serves until Ctrl-C.
     pub fn run(&self) -> ExitCode {
+        if !super::require_project(&self.root) {
+            return ExitCode::FAILURE;
+        }
         let options = puente::serve::ServeOptions {
             root: self.root.clone(),
             bind: self.bind,
