@@ -28,7 +28,7 @@ pub struct BuildArgs {
     quiet: bool,
     /// Also print how long each phase took, and per template the CPU time of its views and of
     /// the template itself (`--timings` says the same).
-    #[arg(short, long, alias = "timings")]
+    #[arg(short, long, visible_alias = "timings")]
     verbose: bool,
 }
 

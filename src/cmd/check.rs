@@ -21,7 +21,7 @@ pub struct CheckArgs {
     #[arg(long)]
     fix_fingerprints: bool,
     /// Fail on warnings too (exit 1), not only on errors (`--deny-warnings` says the same).
-    #[arg(long, alias = "deny-warnings")]
+    #[arg(long, visible_alias = "deny-warnings")]
     strict: bool,
 }
 
