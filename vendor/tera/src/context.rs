@@ -473,6 +473,31 @@ mod tests {
         );
     }
 
+    // Puente's patch: a plain path (split on its dots) finds what the quote-aware scanner finds,
+    // `~1` and `~0` are unescaped on both paths, and a path with non-ASCII keys finds its value
+    // (the scanner cut `título` short, taking a character count for a byte offset).
+    #[test]
+    fn test_dotted_pointer_plain_paths() {
+        let value = json!({
+            "a": {"b": [10, {"c": "deep"}], "x/y": 1, "t~": 2, "": 3},
+            "título": {"x": "ñ"},
+        });
+        let scanned = |path: &str| {
+            PointerMachina::new(path).map(unescape_token).try_fold(&value, step)
+        };
+        for path in ["a", "a.b", "a.b.0", "a.b.1.c", "a.b.2", "a.nope", "a..b", "a.b.", "a.x~1y", "a.t~0", "z"] {
+            assert_eq!(dotted_pointer(&value, path), scanned(path), "{}", path);
+        }
+        assert_eq!(dotted_pointer(&value, "a.b.1.c"), Some(&json!("deep")));
+        assert_eq!(dotted_pointer(&value, "a.x~1y"), Some(&json!(1)));
+        assert_eq!(dotted_pointer(&value, "a.t~0"), Some(&json!(2)));
+        assert_eq!(dotted_pointer(&value, "título.x"), Some(&json!("ñ")));
+        // Quoted and bracketed paths still go through the scanner.
+        assert_eq!(dotted_pointer(&value, r#"a["b"].1.c"#), scanned(r#"a["b"].1.c"#));
+        assert!(matches!(unescape_token("plain"), std::borrow::Cow::Borrowed("plain")));
+        assert_eq!(unescape_token("a~1b~0c"), "a/b~c");
+    }
+
     #[test]
     fn can_extend_context() {
         let mut target = Context::new();

@@ -108,10 +108,6 @@ impl<'a> CallStack<'a> {
         Ok(())
     }
 
-    /// Puente's patch: an error instead of a stack overflow when macro calls and includes nest
-    /// deeper than `MAX_CALL_DEPTH` (a macro that calls itself without end, or includes that
-    /// include each other). Each level uses the native stack of the renderer's recursion, and a
-    /// stack overflow aborts the whole program.
     /// Puente's patch: counts one step of the render (see `MAX_STEPS`).
     pub fn step(&mut self) -> Result<()> {
         self.steps += 1;
@@ -126,6 +122,10 @@ impl<'a> CallStack<'a> {
         Ok(())
     }
 
+    /// Puente's patch: an error instead of a stack overflow when macro calls and includes nest
+    /// deeper than `MAX_CALL_DEPTH` (a macro that calls itself without end, or includes that
+    /// include each other). Each level uses the native stack of the renderer's recursion, and a
+    /// stack overflow aborts the whole program.
     fn check_depth(&mut self, what: &str, name: &str) -> Result<()> {
         self.step()?;
         let depth = self
