@@ -387,16 +387,12 @@ fn command_lines(page: &Page, commands: &BTreeSet<String>) -> Vec<(usize, Vec<St
         let text = text.split(" #").next().unwrap_or("");
         let words: Vec<&str> = text.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
-            let rest = if *w == "puente" {
-                &words[i + 1..]
-            } else if *w == "--"
-                && words[..i].contains(&"run")
-                && !words[..i].contains(&"--example")
-            {
-                &words[i + 1..]
-            } else {
+            let after_cargo_run =
+                *w == "--" && words[..i].contains(&"run") && !words[..i].contains(&"--example");
+            if *w != "puente" && !after_cargo_run {
                 continue;
-            };
+            }
+            let rest = &words[i + 1..];
             lines.push((line, rest.iter().map(|s| s.to_string()).collect()));
             return;
         }
