@@ -45,7 +45,17 @@ function crawl() {
         pages[url] = await page.evaluate(() => {
           const form = document.querySelector('form.site-search');
           return {
-            main: document.querySelector('main').innerText,
+            // The text of <main> without its search forms: a search form is the one enhancement
+            // JavaScript adds (the 404 page has one per language), hidden without it.
+            main: (() => {
+              const main = document.querySelector('main');
+              const forms = [...main.querySelectorAll('form.site-search')];
+              const shown = forms.map((f) => f.style.display);
+              forms.forEach((f) => { f.style.display = 'none'; });
+              const text = main.innerText;
+              forms.forEach((f, i) => { f.style.display = shown[i]; });
+              return text;
+            })(),
             fonts: document.fonts.size, // @font-face rules: FontFaceSet lists exactly those
             switches: [...document.querySelectorAll('.language-switch a')].map((a) => a.getAttribute('href')),
             search: form ? !form.hidden && form.getClientRects().length > 0 : null,
