@@ -116,7 +116,8 @@ impl Project {
             languages,
             kinds: Some(i18n.kinds()),
             states: geo.as_ref().map(|g| {
-                g.regions.iter()
+                g.regions
+                    .iter()
                     .map(|r| (r.code.clone(), r.name_es.clone()))
                     .collect()
             }),

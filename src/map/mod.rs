@@ -1,6 +1,8 @@
 //! Map geometry: GeoJSON of the federal entities, projected, simplified and written as SVG path data.
 
 pub mod geo;
+mod label;
+mod plane;
 pub mod projection;
 pub mod simplify;
 pub mod svg;
