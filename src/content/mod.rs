@@ -14,7 +14,6 @@ use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 use toml::Spanned;
-use walkdir::WalkDir;
 
 pub use advisory::{Advisory, AdvisoryState, Level};
 pub use date::Date;
@@ -500,46 +499,14 @@ impl Content {
     }
 }
 
-/// Reads every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
+/// Lists every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
 fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
-    if !dir.exists() {
-        return Vec::new();
-    }
     let mut files = Vec::new();
-    // Links are followed so that a loop of symbolic links is found and reported, not skipped.
-    let mut walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(dir).to_path_buf();
-                // A link out of the project (to `/`, which holds it: a loop) is said as such.
-                let said = crate::fs::check_inside(root, &path)
-                    .err()
-                    .unwrap_or_else(|| {
-                        Diagnostic::new(path, format!("cannot read the folder: {error}"))
-                            .hint("check permissions and remove symbolic-link loops")
-                    });
-                report.push(said);
-                continue;
-            }
-        };
-        // Links are followed to what they point to, inside the project only: a FIFO, socket or
-        // device is refused by name (whatever its name: it is an input of the build all the
-        // same), never opened.
-        if let Err(d) = crate::fs::check_walked(root, &entry) {
-            report.push(d);
-            // A refused link to a folder is not walked into (it may lead to `/`).
-            if entry.file_type().is_dir() {
-                walk.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_file() && is_listed(entry.path(), ext) {
-            files.push(entry.into_path());
+    for entry in crate::fs::walk_files(root, dir, "the folder") {
+        match entry {
+            Ok(entry) if is_listed(entry.path(), ext) => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(d) => report.push(d),
         }
     }
     files
