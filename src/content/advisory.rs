@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::event::{file_id, required, unknown_state};
+use super::fields::{file_id, required, unknown_state};
 use super::source::RawSource;
 use super::{parse_localized, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;

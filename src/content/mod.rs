@@ -4,6 +4,7 @@ pub mod advisory;
 mod cache;
 pub mod date;
 pub mod event;
+mod fields;
 mod localized;
 pub mod page;
 pub mod slug;
