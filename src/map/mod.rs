@@ -1,5 +1,7 @@
 //! Map geometry: GeoJSON of the federal entities, projected, simplified and written as SVG path data.
 
+mod codes;
+mod feature;
 pub mod geo;
 mod label;
 mod plane;
@@ -7,7 +9,8 @@ pub mod projection;
 pub mod simplify;
 pub mod svg;
 
-pub use geo::{load_regions, Region, FEDERAL_ENTITIES};
+pub use codes::FEDERAL_ENTITIES;
+pub use geo::{load_regions, Region};
 pub use projection::Lambert;
 pub use simplify::simplify_rings;
 pub use svg::{draw, DrawOptions, DrawnMap, DrawnShape};
