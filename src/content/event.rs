@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::fields::{check_states, file_id, required};
+use super::fields::{check_states, dates, file_id, required};
 use super::source::RawSource;
 use super::{parse_localized, slug, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
@@ -191,18 +191,7 @@ impl Event {
                 &doc.placeholders,
             ));
         }
-        let mut check = |result: Result<Date, Diagnostic>| match result {
-            Ok(date) => Some(date),
-            Err(d) => {
-                problems.push(d);
-                None
-            }
-        };
-        let date = check(Date::from_toml(path, text, &raw.date, "date"));
-        let updated = raw
-            .updated
-            .as_ref()
-            .and_then(|u| check(Date::from_toml(path, text, u, "updated")));
+        let (date, updated) = dates(path, text, &raw.date, raw.updated.as_ref(), &mut problems);
         check_kind(path, text, &raw.kind, vocabulary, &mut problems);
         check_states(path, text, &raw.states, vocabulary, &mut problems);
         let (people, roles) = people(path, text, raw.people, vocabulary, &mut problems);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::Vocabulary;
+use super::{Date, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
 /// The file stem of `path`.
@@ -93,4 +93,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// An item's `date` and its optional `updated`, each problem reported (the date's first).
+pub(crate) fn dates(
+    path: &Path,
+    text: &str,
+    date: &Spanned<toml::value::Datetime>,
+    updated: Option<&Spanned<toml::value::Datetime>>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<Date>, Option<Date>) {
+    let mut check = |result: Result<Date, Diagnostic>| result.map_err(|d| problems.push(d)).ok();
+    let date = check(Date::from_toml(path, text, date, "date"));
+    let updated = updated.and_then(|u| check(Date::from_toml(path, text, u, "updated")));
+    (date, updated)
 }
