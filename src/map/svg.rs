@@ -53,7 +53,7 @@ impl Default for DrawOptions {
     }
 }
 
-/// A drawn map: use `viewBox="0 0 {width} {height}"` (see [`DrawnMap::view_box`]).
+/// A drawn map: use `viewBox="0 0 {width} {height}"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawnMap {
     /// Width of the viewBox.
@@ -62,14 +62,6 @@ pub struct DrawnMap {
     pub height: f64,
     /// One shape per region, in the order of the regions given.
     pub shapes: Vec<DrawnShape>,
-}
-
-impl DrawnMap {
-    /// The `viewBox` attribute value, e.g. `0 0 800 596.3`.
-    pub fn view_box(&self) -> String {
-        let f = |v: f64| format_fixed((v * 1000.0).round() as i64, 3);
-        format!("0 0 {} {}", f(self.width), f(self.height))
-    }
 }
 
 /// One region as drawn, in viewBox coordinates (x to the right, y down).
@@ -542,7 +534,6 @@ mod tests {
         let map = draw(&synthetic(), &options);
         assert_eq!(map.width, 200.0);
         assert!(map.height > 80.0 && map.height < 120.0, "{}", map.height);
-        assert_eq!(map.view_box(), format!("0 0 200 {}", map.height));
         let [a, b] = [&map.shapes[0], &map.shapes[1]];
         assert_eq!((a.code.as_str(), b.code.as_str()), ("MX-AAA", "MX-BBB"));
         // West on the left, a one-pixel margin on the outer sides, the shared edge shared.

@@ -56,15 +56,6 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
-pub fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
-    let writer = Writer::begin(output)?;
-    for (relative, bytes) in files {
-        writer.put(relative, bytes)?;
-    }
-    writer.finish()
-}
-
 /// Where a build puts its files: a folder on disk (`Writer`) or memory (`MemoryWriter`).
 pub trait Output: Sync {
     /// Puts one file of the site.
@@ -219,6 +210,15 @@ pub fn is_safe_relative(path: &str) -> bool {
 mod tests {
     use super::*;
     use std::time::{Duration, SystemTime};
+
+    /// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
+    fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
+        let writer = Writer::begin(output)?;
+        for (relative, bytes) in files {
+            writer.put(relative, bytes)?;
+        }
+        writer.finish()
+    }
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter()
