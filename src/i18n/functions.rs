@@ -89,11 +89,7 @@ impl tera::Filter for LongDate {
         value: &tera::Value,
         args: &HashMap<String, tera::Value>,
     ) -> tera::Result<tera::Value> {
-        let (date, language) = date_and_language(value, args, "long_date")?;
-        self.0
-            .long_date(language, date)
-            .map(tera::Value::String)
-            .map_err(|d| MessageError(d).into_tera())
+        date_filter(&self.0, value, args, "long_date", I18n::long_date)
     }
 }
 
@@ -106,27 +102,29 @@ impl tera::Filter for MonthYear {
         value: &tera::Value,
         args: &HashMap<String, tera::Value>,
     ) -> tera::Result<tera::Value> {
-        let (date, language) = date_and_language(value, args, "month_year")?;
-        self.0
-            .month_year(language, date)
-            .map(tera::Value::String)
-            .map_err(|d| MessageError(d).into_tera())
+        date_filter(&self.0, value, args, "month_year", I18n::month_year)
     }
 }
 
-/// The date a date filter is given and its `lang` argument.
-fn date_and_language<'a>(
-    value: &'a tera::Value,
-    args: &'a HashMap<String, tera::Value>,
+/// Applies the date filter named `filter`: reads the date it is given and its `lang` argument,
+/// and formats the date with `format`.
+fn date_filter(
+    i18n: &I18n,
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
     filter: &str,
-) -> tera::Result<(Date, &'a str)> {
+    format: fn(&I18n, &str, Date) -> Result<String, Diagnostic>,
+) -> tera::Result<tera::Value> {
     let text = value.as_str().ok_or_else(|| {
         tera::Error::msg(format!("`{filter}` expects a date string, got {value}"))
     })?;
     let date = Date::parse(text).ok_or_else(|| {
         tera::Error::msg(format!("`{filter}`: `{text}` is not a YYYY-MM-DD date"))
     })?;
-    Ok((date, string_arg(args, "lang", filter)?))
+    let language = string_arg(args, "lang", filter)?;
+    format(i18n, language, date)
+        .map(tera::Value::String)
+        .map_err(|d| MessageError(d).into_tera())
 }
 
 /// The string argument `name` of a template function or filter.
