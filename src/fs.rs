@@ -161,6 +161,56 @@ pub fn check_walked(root: &Path, entry: &walkdir::DirEntry) -> Result<(), Diagno
     Ok(())
 }
 
+/// The regular files below `dir` (a missing folder holds none) and the problems met, in the
+/// walk's file-name order, following links to inside the project at `root` only. A link out of
+/// the project, a special file or a folder that cannot be read (said as
+/// `cannot read {what}: {error}`) is a problem; a refused link to a folder is not walked into.
+pub fn walk_files(
+    root: &Path,
+    dir: &Path,
+    what: &str,
+) -> Vec<Result<walkdir::DirEntry, Diagnostic>> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return files;
+    }
+    // Links are followed so that a loop of symbolic links is found and reported, not skipped.
+    let mut walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                // A link out of the project (to `/`, which holds it: a loop) is said as such.
+                let said = check_inside(root, &path).err().unwrap_or_else(|| {
+                    Diagnostic::new(path, format!("cannot read {what}: {error}"))
+                        .hint("check permissions and remove symbolic-link loops")
+                });
+                files.push(Err(said));
+                continue;
+            }
+        };
+        // Links are followed to what they point to, inside the project only: a FIFO, socket or
+        // device is refused by name (whatever its name: it is an input of the build all the
+        // same), never opened.
+        if let Err(d) = check_walked(root, &entry) {
+            files.push(Err(d));
+            // A refused link to a folder is not walked into (it may lead to `/`).
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(Ok(entry));
+        }
+    }
+    files
+}
+
 /// The error for a path that is not a regular file.
 fn not_regular(path: &Path, file_type: std::fs::FileType) -> Diagnostic {
     Diagnostic::new(

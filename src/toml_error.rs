@@ -18,14 +18,3 @@ pub fn diagnostic(
         None => diagnostic,
     }
 }
-
-/// A diagnostic for a value whose span (relative to `offset`) is known.
-pub fn at_span(
-    path: &Path,
-    file_text: &str,
-    offset: usize,
-    span: std::ops::Range<usize>,
-    message: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::new(path, message).at_offset(file_text, offset + span.start)
-}

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use crate::content::ContentCache;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::I18n;
-use crate::map::{DrawnMap, Region};
+use crate::map::Geometry;
 use crate::output::assets::Assets;
 
 /// Size and modification time of a set of files, and the settings a result also depends on: when
@@ -99,16 +99,13 @@ pub fn reuse<T: Clone>(slot: &mut Cached<T>, stamp: Stamp, compute: impl FnOnce(
     value
 }
 
-/// The federal entities with the main map and the locator map drawn from them.
-pub type Geo = (Vec<Region>, DrawnMap, DrawnMap);
-
 /// Everything a session reuses between builds.
 #[derive(Default)]
 pub struct Cache {
     /// UI strings and their problems.
     pub i18n: Cached<(Arc<I18n>, Vec<Diagnostic>)>,
     /// The federal entities, and the two maps drawn from them (main, locator).
-    pub geo: Cached<Result<Arc<Geo>, Vec<Diagnostic>>>,
+    pub geo: Cached<Result<Arc<Geometry>, Vec<Diagnostic>>>,
     /// Static files.
     pub assets: Cached<Result<Arc<Assets>, Vec<Diagnostic>>>,
     /// Parsed templates (they depend on the UI strings and asset names too).

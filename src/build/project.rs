@@ -11,7 +11,7 @@ use crate::content::slug;
 use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
-use crate::map::{self, DrawOptions, DrawnMap, Region};
+use crate::map::{Geometry, Region};
 use crate::output::assets::Assets;
 use crate::render::{load_templates, Inputs, Renderer};
 use crate::site::{KindName, KindNames, Origin, Routes};
@@ -29,7 +29,7 @@ pub struct Project {
     /// UI strings.
     pub i18n: Arc<I18n>,
     /// The federal entities and the two maps drawn from them (main, locator).
-    pub geo: Arc<(Vec<Region>, DrawnMap, DrawnMap)>,
+    pub geo: Arc<Geometry>,
     /// Pages, events, advisories.
     pub content: Content,
     /// The templates.
@@ -116,7 +116,8 @@ impl Project {
             languages,
             kinds: Some(i18n.kinds()),
             states: geo.as_ref().map(|g| {
-                g.0.iter()
+                g.regions
+                    .iter()
                     .map(|r| (r.code.clone(), r.name_es.clone()))
                     .collect()
             }),
@@ -156,7 +157,7 @@ impl Project {
                     .zip(&assets.sources)
                     .map(|((name, _), source)| (name.as_str(), Origin::Static(source)))
                     .collect();
-                let routes = Routes::build(&config, &content, &geo.0, &kind_names, &others)
+                let routes = Routes::build(&config, &content, &geo.regions, &kind_names, &others)
                     .map_err(|r| relative_report(root, r.0))?;
                 let routes = Arc::new(routes);
                 cache.routes = Some((key, routes.clone()));
@@ -177,7 +178,7 @@ impl Project {
 
     /// The federal entities.
     pub fn regions(&self) -> &[Region] {
-        &self.geo.0
+        &self.geo.regions
     }
 
     /// Items published without a translation: `(language, file)`.
@@ -231,12 +232,12 @@ impl Project {
         Renderer::new(Inputs {
             config: &self.config,
             content: &self.content,
-            regions: &self.geo.0,
+            regions: &self.geo.regions,
             routes: &self.routes,
             tera: &self.tera,
             i18n: &self.i18n,
-            map: &self.geo.1,
-            locator: &self.geo.2,
+            map: &self.geo.main,
+            locator: &self.geo.locator,
             markdown_cache,
             search_cache,
         })
@@ -450,14 +451,11 @@ fn check_sources_inside(root: &Path) -> Result<(), Report> {
 }
 
 /// The federal entities, with the main map and the locator map drawn from them.
-fn load_geo(root: &Path) -> Result<(Vec<Region>, DrawnMap, DrawnMap), Vec<Diagnostic>> {
+fn load_geo(root: &Path) -> Result<Geometry, Vec<Diagnostic>> {
     let path = root.join(GEOJSON);
     let text = crate::fs::read_to_string(&path)
         .map_err(|d| vec![d.hint("copy mexico-states.geojson into content/geo/")])?;
-    let regions = map::load_regions(&path, &text)?;
-    let main = map::draw(&regions, &DrawOptions::main_map());
-    let locator = map::draw(&regions, &DrawOptions::locator());
-    Ok((regions, main, locator))
+    Geometry::load(&path, &text)
 }
 
 /// Message ids the templates call with `t(key="...")` that the Fluent files lack.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::event::{file_id, required, unknown_state};
+use super::fields::{dates, file_id, required, unknown_state};
 use super::source::RawSource;
 use super::{parse_localized, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
@@ -160,15 +160,7 @@ impl Advisory {
                 &doc.placeholders,
             ));
         }
-        let date = Date::from_toml(path, text, &raw.date, "date")
-            .map_err(|d| problems.push(d))
-            .ok();
-        let updated = match &raw.updated {
-            Some(u) => Date::from_toml(path, text, u, "updated")
-                .map_err(|d| problems.push(d))
-                .ok(),
-            None => None,
-        };
+        let (date, updated) = dates(path, text, &raw.date, raw.updated.as_ref(), &mut problems);
         let sources = super::source::sources(path, text, raw.sources, vocabulary, &mut problems);
         if let Some(date) = date {
             let named = file_id(path);

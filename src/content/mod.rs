@@ -1,20 +1,19 @@
 //! The site's content: Markdown pages, timeline events and advisory snapshots, loaded and validated.
 
 pub mod advisory;
+mod cache;
 pub mod date;
 pub mod event;
+mod fields;
+mod localized;
 pub mod page;
 pub mod slug;
 pub mod source;
+mod text;
+mod toml_spans;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-
-use rustc_hash::FxHashMap;
-use serde::de::DeserializeOwned;
-use toml::de::DeTable;
-use toml::Spanned;
-use walkdir::WalkDir;
 
 pub use advisory::{Advisory, AdvisoryState, Level};
 pub use date::Date;
@@ -22,8 +21,16 @@ pub use event::{Event, EventText, Quote};
 pub use page::Page;
 pub use source::{Excerpt, Source, SourceKind};
 
+use cache::parse_all;
+pub use cache::{ContentCache, ParseCache};
+pub(crate) use localized::{fill_missing, parse_localized};
+pub use text::{is_unusable, unusable_char, PLACEHOLDER};
+pub(crate) use text::{
+    markdown_problems, placeholder_at, placeholder_diagnostics, placeholders, unusable_at,
+    unusable_in_toml, MarkdownAt,
+};
+
 use crate::diagnostic::{Diagnostic, Report};
-use crate::fs::FileStamp;
 
 /// Everything under `content/`, sorted: pages by name, events and advisories by date.
 #[derive(Debug, Clone, Default)]
@@ -54,283 +61,10 @@ pub struct Vocabulary {
     pub reserved: BTreeMap<String, slug::Reserved>,
 }
 
-/// The word that marks unfinished text; an item that still holds it must be a draft.
-pub const PLACEHOLDER: &str = "TODO";
-
-/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that still
-/// holds the placeholder; comments may mention it freely.
-pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -> Vec<Diagnostic> {
-    let mut spans = Vec::new();
-    if let Ok(root) = DeTable::parse(toml) {
-        for (_, value) in root.get_ref().iter() {
-            placeholder_spans(value, &mut spans);
-        }
-    }
-    placeholder_diagnostics(path, text, offset, &spans)
-}
-
-/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that holds an
-/// unusable character (`is_unusable`), written or escaped (`"\u0001"`).
-pub(crate) fn unusable_in_toml(
-    path: &Path,
-    text: &str,
-    toml: &str,
-    offset: usize,
-) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    if let Ok(root) = DeTable::parse(toml) {
-        for (_, value) in root.get_ref().iter() {
-            unusable_spans(value, &mut found);
-        }
-    }
-    found
-        .into_iter()
-        .map(|(at, c)| unusable_at(path, text, offset + at, c))
-        .collect()
-}
-
-/// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
-pub(crate) fn placeholder_diagnostics(
-    path: &Path,
-    text: &str,
-    offset: usize,
-    spans: &[usize],
-) -> Vec<Diagnostic> {
-    spans
-        .iter()
-        .map(|start| placeholder_at(path, text, offset + start))
-        .collect()
-}
-
-/// Where a Markdown text is written in its file, to give its problems the file's line and column.
-#[derive(Debug, Clone)]
-pub(crate) enum MarkdownAt {
-    /// Written as it is, from this byte of the file on (a page's body).
-    Verbatim(usize),
-    /// The value of the TOML string literal at these bytes of the file (quotes included).
-    TomlString(std::ops::Range<usize>),
-}
-
-/// One diagnostic per thing in the Markdown `markdown` (written in the file `text` `at`) that
-/// loading refuses (`crate::markdown::problems`), each at its line and column in the file.
-pub(crate) fn markdown_problems(
-    path: &Path,
-    text: &str,
-    markdown: &str,
-    at: MarkdownAt,
-) -> Vec<Diagnostic> {
-    let problems = crate::markdown::problems(markdown);
-    if problems.is_empty() {
-        return Vec::new();
-    }
-    let file_offset: Box<dyn Fn(usize) -> usize> = match at {
-        MarkdownAt::Verbatim(start) => Box::new(move |offset| start + offset),
-        MarkdownAt::TomlString(span) => {
-            let start = span.start;
-            match text
-                .get(span)
-                .and_then(|literal| toml_string_offsets(literal, markdown))
-            {
-                Some(offsets) => {
-                    Box::new(move |offset| start + offsets.get(offset).copied().unwrap_or_default())
-                }
-                // Not the literal of this value (should not happen): the string's start.
-                None => Box::new(move |_| start),
-            }
-        }
-    };
-    problems
-        .into_iter()
-        .map(|problem| {
-            Diagnostic::new(path, problem.message)
-                .at_offset(text, file_offset(problem.offset))
-                .hint(problem.hint)
-        })
-        .collect()
-}
-
-/// For the TOML string literal `literal` (basic or literal, one-line or multi-line, quotes
-/// included) whose value is `value`: the byte offset in `literal` where each byte of `value` (and
-/// its end) is written, escapes, a multi-line string's first newline and line-ending backslashes
-/// taken into account. `None` when decoding the literal does not give `value`.
-pub(crate) fn toml_string_offsets(literal: &str, value: &str) -> Option<Vec<usize>> {
-    // TOML lets a parser write a multi-line string's CRLF as LF: try both readings.
-    [false, true]
-        .into_iter()
-        .filter_map(|crlf_as_lf| decode_toml_string(literal, crlf_as_lf))
-        .find(|(decoded, _)| decoded == value)
-        .map(|(_, offsets)| offsets)
-}
-
-fn decode_toml_string(literal: &str, crlf_as_lf: bool) -> Option<(String, Vec<usize>)> {
-    let delimiter = ["\"\"\"", "'''", "\"", "'"]
-        .into_iter()
-        .find(|d| literal.starts_with(d) && literal.len() >= 2 * d.len())?;
-    let basic = delimiter.starts_with('"');
-    let multiline = delimiter.len() == 3;
-    let end = literal.len() - delimiter.len();
-    let mut i = delimiter.len();
-    if multiline {
-        if literal[i..].starts_with("\r\n") {
-            i += 2;
-        } else if literal[i..].starts_with('\n') {
-            i += 1;
-        }
-    }
-    let mut decoded = String::with_capacity(end);
-    let mut offsets = Vec::with_capacity(end + 1);
-    let mut push = |c: char, at: usize, decoded: &mut String| {
-        offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
-        decoded.push(c);
-    };
-    while i < end {
-        let c = literal.get(i..end)?.chars().next()?;
-        if basic && c == '\\' {
-            let escaped = literal.get(i + 1..end)?.chars().next()?;
-            let hex = |digits: usize| {
-                let code = literal.get(i + 2..i + 2 + digits)?;
-                char::from_u32(u32::from_str_radix(code, 16).ok()?)
-            };
-            let (c, len) = match escaped {
-                'b' => ('\u{8}', 2),
-                't' => ('\t', 2),
-                'n' => ('\n', 2),
-                'f' => ('\u{c}', 2),
-                'r' => ('\r', 2),
-                'e' => ('\u{1b}', 2),
-                '"' => ('"', 2),
-                '\\' => ('\\', 2),
-                'x' => (hex(2)?, 4),
-                'u' => (hex(4)?, 6),
-                'U' => (hex(8)?, 10),
-                ' ' | '\t' | '\r' | '\n' if multiline => {
-                    // A line-ending backslash: the whitespace and newlines after it go.
-                    i += 1;
-                    while i < end && matches!(literal.as_bytes()[i], b' ' | b'\t' | b'\r' | b'\n') {
-                        i += 1;
-                    }
-                    continue;
-                }
-                _ => return None,
-            };
-            push(c, i, &mut decoded);
-            i += len;
-            continue;
-        }
-        if crlf_as_lf && c == '\r' && literal[i..].starts_with("\r\n") {
-            i += 1;
-            continue;
-        }
-        push(c, i, &mut decoded);
-        i += c.len_utf8();
-    }
-    offsets.push(end);
-    Some((decoded, offsets))
-}
-
-/// The diagnostic for a placeholder at byte `offset` of `text`.
-pub(crate) fn placeholder_at(path: &Path, text: &str, offset: usize) -> Diagnostic {
-    Diagnostic::new(path, format!("placeholder text `{PLACEHOLDER}` is still here"))
-        .at_offset(text, offset)
-        .hint("write the text, or keep `draft = true` until the item is ready (drafts are shown only by `puente serve`)")
-}
-
-/// True for a character that has no place in published text: a control character other than
-/// a line break or a tab (XML, and so the feeds, cannot even carry most of them), a line or
-/// paragraph separator, a bidirectional embedding, override or isolate (they make text display
-/// in another order than it is read), or a noncharacter (U+FFFE, U+FFFF).
-pub fn is_unusable(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}'
-        )
-}
-
-/// The byte offset and the character of the first unusable character of `text` (`is_unusable`).
-pub fn unusable_char(text: &str) -> Option<(usize, char)> {
-    // Every unusable character is an ASCII control or starts with 0xC2 (C1 controls), 0xE2
-    // (separators, bidirectional controls) or 0xEF (noncharacters): bytes that Spanish and
-    // English text rarely has, so the characters are decoded only around them.
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(i) = bytes[at..].iter().position(|&b| {
-        (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
-    }) {
-        let start = at + i;
-        let c = text[start..].chars().next()?;
-        if is_unusable(c) {
-            return Some((start, c));
-        }
-        at = start + c.len_utf8();
-    }
-    None
-}
-
-/// The diagnostic for an unusable character `c` at byte `offset` of `text`.
-pub(crate) fn unusable_at(path: &Path, text: &str, offset: usize, c: char) -> Diagnostic {
-    Diagnostic::new(
-        path,
-        format!("the text holds the invisible character U+{:04X}, which has no place in a published page", c as u32),
-    )
-    .at_offset(text, offset)
-    .hint("delete it (it often comes with text pasted from another program); write a line break as a new line, not as a separator character")
-}
-
-/// Byte offsets and characters of the unusable characters (`is_unusable`) in the string values
-/// of `value`, one per string, at the string's start.
-fn unusable_spans(value: &Spanned<toml::de::DeValue>, found: &mut Vec<(usize, char)>) {
-    match value.get_ref() {
-        toml::de::DeValue::String(s) => {
-            if let Some((_, c)) = unusable_char(s) {
-                found.push((value.span().start, c));
-            }
-        }
-        toml::de::DeValue::Array(items) => items.iter().for_each(|v| unusable_spans(v, found)),
-        toml::de::DeValue::Table(table) => table.iter().for_each(|(_, v)| unusable_spans(v, found)),
-        _ => {}
-    }
-}
-
-fn placeholder_spans(value: &Spanned<toml::de::DeValue>, spans: &mut Vec<usize>) {
-    match value.get_ref() {
-        toml::de::DeValue::String(s) if s.contains(PLACEHOLDER) => spans.push(value.span().start),
-        toml::de::DeValue::Array(items) => items.iter().for_each(|v| placeholder_spans(v, spans)),
-        toml::de::DeValue::Table(table) => {
-            table.iter().for_each(|(_, v)| placeholder_spans(v, spans))
-        }
-        _ => {}
-    }
-}
-
 /// A short fingerprint of a text, recorded in translations to notice when the original changes.
 pub fn fingerprint(parts: &[&str]) -> String {
     let joined = parts.join("\u{0}");
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(joined.as_bytes()))
-}
-
-/// Gives every language missing from `texts` a copy of the first language's text, and names them.
-pub(crate) fn fill_missing<T: Clone>(
-    texts: &mut BTreeMap<String, T>,
-    languages: &[String],
-) -> Vec<String> {
-    let missing: Vec<String> = languages
-        .iter()
-        .filter(|l| !texts.contains_key(*l))
-        .cloned()
-        .collect();
-    if missing.is_empty() {
-        // The usual case: nothing to copy (cloning the source first cost a whole event's words).
-        return missing;
-    }
-    if let Some(source) = languages.iter().find_map(|l| texts.get(l)).cloned() {
-        for language in &missing {
-            texts.insert(language.clone(), source.clone());
-        }
-        missing
-    } else {
-        Vec::new()
-    }
 }
 
 impl Vocabulary {
@@ -500,46 +234,14 @@ impl Content {
     }
 }
 
-/// Reads every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
+/// Lists every `*.ext` file below `dir` in file-name order; a missing folder holds nothing.
 fn list_files(root: &Path, dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
-    if !dir.exists() {
-        return Vec::new();
-    }
     let mut files = Vec::new();
-    // Links are followed so that a loop of symbolic links is found and reported, not skipped.
-    let mut walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(dir).to_path_buf();
-                // A link out of the project (to `/`, which holds it: a loop) is said as such.
-                let said = crate::fs::check_inside(root, &path)
-                    .err()
-                    .unwrap_or_else(|| {
-                        Diagnostic::new(path, format!("cannot read the folder: {error}"))
-                            .hint("check permissions and remove symbolic-link loops")
-                    });
-                report.push(said);
-                continue;
-            }
-        };
-        // Links are followed to what they point to, inside the project only: a FIFO, socket or
-        // device is refused by name (whatever its name: it is an input of the build all the
-        // same), never opened.
-        if let Err(d) = crate::fs::check_walked(root, &entry) {
-            report.push(d);
-            // A refused link to a folder is not walked into (it may lead to `/`).
-            if entry.file_type().is_dir() {
-                walk.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_file() && is_listed(entry.path(), ext) {
-            files.push(entry.into_path());
+    for entry in crate::fs::walk_files(root, dir, "the folder") {
+        match entry {
+            Ok(entry) if is_listed(entry.path(), ext) => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(d) => report.push(d),
         }
     }
     files
@@ -552,156 +254,6 @@ pub(crate) fn is_listed(path: &Path, ext: &str) -> bool {
         .file_name()
         .is_some_and(|name| !name.to_string_lossy().starts_with('.'));
     visible && path.extension().is_some_and(|e| e == ext)
-}
-
-/// Parsed files of one kind, kept with the size and modification time they were parsed at and the
-/// vocabulary they were checked against.
-pub type ParseCache<T> = HashMap<PathBuf, (FileStamp, u64, Result<T, Vec<Diagnostic>>)>;
-
-/// What `load_cached` keeps between loads.
-#[derive(Default)]
-pub struct ContentCache {
-    /// Events by file.
-    pub events: ParseCache<std::sync::Arc<Event>>,
-    /// Advisory snapshots by file.
-    pub advisories: ParseCache<Advisory>,
-    /// Set when there will be no next load to reuse parses (a one-off build): files are then
-    /// neither stamped nor kept.
-    pub once: bool,
-    /// The `source_hash` of every event and advisory file the last load read (a first build's
-    /// inputs fingerprint takes them from here rather than reading the files again).
-    pub hashes: FxHashMap<PathBuf, u128>,
-}
-
-/// A file's parse: the item, or what is wrong with it.
-type Parsed<T> = Result<T, Vec<Diagnostic>>;
-
-/// Parses every file (in parallel), reusing the cached parse of unchanged files, and records the
-/// `source_hash` of each file it reads in `hashes`. With `once`, the cache is neither read nor
-/// filled.
-fn parse_all<T: Clone + Send + Sync>(
-    files: &[PathBuf],
-    key: u64,
-    cache: &mut ParseCache<T>,
-    once: bool,
-    hashes: &mut FxHashMap<PathBuf, u128>,
-    parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> Vec<Parsed<T>> {
-    use rayon::prelude::*;
-    let read_and_parse = |path: &PathBuf| match crate::fs::read_hashed(path) {
-        Ok((text, hash)) => (parse(path, &text), Some(hash)),
-        Err(d) => (Err(vec![d]), None),
-    };
-    let stamps: Vec<FileStamp> = if once {
-        Vec::new()
-    } else {
-        files.par_iter().map(|p| crate::fs::stamp(p)).collect()
-    };
-    let parsed: Vec<(Parsed<T>, Option<u128>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| match (stamps.get(i), cache.get(path)) {
-            (Some(stamp), Some((old, old_key, result)))
-                if old == stamp && *old_key == key && stamp.1.is_some() =>
-            {
-                (result.clone(), None)
-            }
-            _ => read_and_parse(path),
-        })
-        .collect();
-    hashes.reserve(files.len());
-    let mut results = Vec::with_capacity(files.len());
-    for (path, (result, hash)) in files.iter().zip(parsed) {
-        if let Some(hash) = hash {
-            hashes.insert(path.clone(), hash);
-        }
-        results.push(result);
-    }
-    if once {
-        return results;
-    }
-    cache.clear();
-    cache.reserve(files.len());
-    for ((path, stamp), result) in files.iter().zip(stamps).zip(&results) {
-        cache.insert(path.clone(), (stamp, key, result.clone()));
-    }
-    results
-}
-
-/// A TOML document split into its shared part and one table per language (`[es]`, `[en]`).
-pub(crate) struct Localized<S, T> {
-    /// The language-independent fields.
-    pub shared: S,
-    /// The per-language tables, by language code.
-    pub texts: BTreeMap<String, T>,
-    /// Byte offsets of string values that still hold the placeholder.
-    pub placeholders: Vec<usize>,
-}
-
-/// Parses `text` as TOML whose top-level tables named after languages hold each language's words.
-pub(crate) fn parse_localized<S, T>(
-    path: &Path,
-    text: &str,
-    languages: &[String],
-    allow_partial: bool,
-) -> Result<Localized<S, T>, Vec<Diagnostic>>
-where
-    S: DeserializeOwned,
-    T: DeserializeOwned,
-{
-    let toml_error = |e: &toml::de::Error| crate::toml_error::diagnostic(path, text, 0, e);
-    let root = DeTable::parse(text).map_err(|e| vec![toml_error(&e)])?;
-    let span = root.span();
-    let mut placeholders = Vec::new();
-    let mut unusable = Vec::new();
-    for (_, value) in root.get_ref().iter() {
-        placeholder_spans(value, &mut placeholders);
-        unusable_spans(value, &mut unusable);
-    }
-    let mut shared = root.into_inner();
-    let mut problems: Vec<Diagnostic> = unusable
-        .into_iter()
-        .map(|(at, c)| unusable_at(path, text, at, c))
-        .collect();
-    let mut texts = BTreeMap::new();
-    for language in languages {
-        match shared.remove(language.as_str()) {
-            Some(value) => match T::deserialize(toml::de::ValueDeserializer::from(value)) {
-                Ok(t) => {
-                    texts.insert(language.clone(), t);
-                }
-                Err(e) => problems.push(toml_error(&e)),
-            },
-            None if allow_partial => {}
-            None => problems.push(
-                Diagnostic::new(path, format!("the `[{language}]` section is missing")).hint(
-                    format!("add a `[{language}]` table with this item's words in that language"),
-                ),
-            ),
-        }
-    }
-    if texts.is_empty() && problems.is_empty() {
-        problems.push(
-            Diagnostic::new(path, "the item has no language section").hint(format!(
-                "add a `[{}]` table with its words",
-                languages.join("]` or `[")
-            )),
-        );
-    }
-    let shared = S::deserialize(toml::de::Deserializer::from(Spanned::new(span, shared)))
-        .map_err(|e| toml_error(&e));
-    match shared {
-        Ok(shared) if problems.is_empty() => Ok(Localized {
-            shared,
-            texts,
-            placeholders,
-        }),
-        Ok(_) => Err(problems),
-        Err(d) => {
-            problems.insert(0, d);
-            Err(problems)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -796,28 +348,6 @@ mod tests {
             assert!(at.iter().any(|d| d.starts_with(line)), "{line}\n{at:#?}");
         }
         assert_eq!(at.len(), expect.len(), "{at:#?}");
-    }
-
-    #[test]
-    fn toml_string_offsets_undo_every_escape() {
-        for (literal, value) in [
-            ("\"a\\tb\\u00e9c\\U0001F600d\\\\e\"", "a\tbéc\u{1F600}d\\e"),
-            ("'a\\tb'", "a\\tb"),
-            ("\"\"\"\nab \\\n   cd\"\"\"", "ab cd"),
-            ("'''\r\nab\r\ncd'''", "ab\ncd"),
-            ("\"\"\"\r\nab\r\ncd\"\"\"", "ab\r\ncd"),
-        ] {
-            let offsets = toml_string_offsets(literal, value).expect(literal);
-            assert_eq!(offsets.len(), value.len() + 1, "{literal}");
-            // Every plain character of the value sits where it is written.
-            for (i, c) in value
-                .char_indices()
-                .filter(|(_, c)| c.is_ascii_alphabetic())
-            {
-                assert_eq!(literal[offsets[i]..].chars().next(), Some(c), "{literal}");
-            }
-        }
-        assert!(toml_string_offsets("\"ab\"", "abc").is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::event::required;
+use super::fields::required;
 use super::{slug, Date, Vocabulary};
 use crate::diagnostic::Diagnostic;
 

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::plane::{distance, segment_distance};
+
 /// Simplifies closed rings together with Douglas–Peucker at `tolerance` (in the rings'
 /// units), keeping every edge that two rings share identical in both.
 ///
@@ -333,21 +335,6 @@ fn douglas_peucker(
             stack.push((a, far));
         }
     }
-}
-
-fn distance(p: [f64; 2], q: [f64; 2]) -> f64 {
-    (p[0] - q[0]).hypot(p[1] - q[1])
-}
-
-/// Distance from `p` to the segment `a`–`b`.
-fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    if len2.is_nan() || len2 <= 0.0 {
-        return distance(p, a);
-    }
-    let s = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
-    distance(p, [a[0] + s * dx, a[1] + s * dy])
 }
 
 #[cfg(test)]

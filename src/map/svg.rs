@@ -1,9 +1,8 @@
 //! Draws regions as compact SVG path data: project, fit to the viewBox, simplify, round, format.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use super::geo::Region;
+use super::label::label_point;
+use super::plane::Polygon;
 use super::projection::Lambert;
 use super::simplify::simplify_rings;
 
@@ -54,7 +53,7 @@ impl Default for DrawOptions {
     }
 }
 
-/// A drawn map: use `viewBox="0 0 {width} {height}"` (see [`DrawnMap::view_box`]).
+/// A drawn map: use `viewBox="0 0 {width} {height}"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawnMap {
     /// Width of the viewBox.
@@ -63,14 +62,6 @@ pub struct DrawnMap {
     pub height: f64,
     /// One shape per region, in the order of the regions given.
     pub shapes: Vec<DrawnShape>,
-}
-
-impl DrawnMap {
-    /// The `viewBox` attribute value, e.g. `0 0 800 596.3`.
-    pub fn view_box(&self) -> String {
-        let f = |v: f64| format_fixed((v * 1000.0).round() as i64, 3);
-        format!("0 0 {} {}", f(self.width), f(self.height))
-    }
 }
 
 /// One region as drawn, in viewBox coordinates (x to the right, y down).
@@ -82,16 +73,11 @@ pub struct DrawnShape {
     pub d: String,
     /// A point well inside the region's largest polygon, for a label or marker.
     pub label: [f64; 2],
-    /// Bounding box of the drawn shape: `[x_min, y_min, x_max, y_max]`.
-    pub bbox: [f64; 4],
 }
 
 /// Far-offshore islands left out by [`DrawOptions::crop_far_islands`]: a polygon of the
 /// region lying entirely west of the longitude is dropped.
 const FAR_ISLANDS: [(&str, f64); 2] = [("MX-COL", -105.0), ("MX-BCN", -117.0)];
-
-/// A polygon's rings, each a list of points.
-type Polygon<T> = Vec<Vec<[T; 2]>>;
 
 /// Draws the regions with the Lambert projection for Mexico, fitted to `options.width`
 /// with north up, simplified without opening gaps between neighbours, and rounded.
@@ -269,44 +255,29 @@ fn round_polygons(polygons: &[Polygon<f64>], factor: f64) -> Vec<Polygon<i64>> {
 
 /// The shape of one region from its rounded polygons.
 fn shape(code: &str, polygons: &[Polygon<i64>], decimals: u32, factor: f64) -> DrawnShape {
-    let mut bbox = [i64::MAX, i64::MAX, i64::MIN, i64::MIN];
-    for &[x, y] in polygons.iter().flatten().flatten() {
-        bbox = [
-            bbox[0].min(x),
-            bbox[1].min(y),
-            bbox[2].max(x),
-            bbox[3].max(y),
-        ];
-    }
-    let (bbox, label) = if bbox[0] > bbox[2] {
-        ([0.0; 4], [0.0; 2])
+    let label = if polygons.iter().flatten().flatten().next().is_none() {
+        [0.0; 2]
     } else {
-        let to_px = |polygon: &Polygon<i64>| -> Polygon<f64> {
-            polygon
-                .iter()
-                .map(|ring| {
-                    ring.iter()
-                        .map(|&[x, y]| [x as f64 / factor, y as f64 / factor])
-                        .collect()
-                })
-                .collect()
-        };
-        let largest = polygons
+        let in_px: Vec<Polygon<f64>> = polygons
             .iter()
-            .map(to_px)
-            .max_by(|a, b| polygon_area(a).total_cmp(&polygon_area(b)))
-            .unwrap_or_default();
-        let [x, y] = polylabel(&largest, 0.25);
-        (
-            bbox.map(|v| v as f64 / factor),
-            [(x * factor).round() / factor, (y * factor).round() / factor],
-        )
+            .map(|polygon| {
+                polygon
+                    .iter()
+                    .map(|ring| {
+                        ring.iter()
+                            .map(|&[x, y]| [x as f64 / factor, y as f64 / factor])
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let [x, y] = label_point(&in_px);
+        [(x * factor).round() / factor, (y * factor).round() / factor]
     };
     DrawnShape {
         code: code.to_string(),
         d: path_data(polygons, decimals),
         label,
-        bbox,
     }
 }
 
@@ -382,182 +353,11 @@ fn format_fixed(value: i64, decimals: u32) -> String {
     s
 }
 
-/// Area of a polygon (exterior less holes), whatever the rings' direction.
-fn polygon_area(polygon: &Polygon<f64>) -> f64 {
-    let ring_area = |ring: &Vec<[f64; 2]>| {
-        let n = ring.len();
-        (0..n)
-            .map(|i| {
-                let (p, q) = (ring[i], ring[(i + 1) % n]);
-                p[0] * q[1] - q[0] * p[1]
-            })
-            .sum::<f64>()
-            .abs()
-            / 2.0
-    };
-    let mut rings = polygon.iter();
-    let exterior = rings.next().map_or(0.0, ring_area);
-    exterior - rings.map(ring_area).sum::<f64>()
-}
-
-/// Signed distance from `p` to the polygon's outline: positive inside, negative outside.
-fn signed_distance(p: [f64; 2], polygon: &Polygon<f64>) -> f64 {
-    let mut inside = false;
-    let mut nearest = f64::INFINITY;
-    for ring in polygon {
-        let n = ring.len();
-        for i in 0..n {
-            let (a, b) = (ring[i], ring[(i + 1) % n]);
-            if (a[1] > p[1]) != (b[1] > p[1])
-                && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0]
-            {
-                inside = !inside;
-            }
-            nearest = nearest.min(segment_distance(p, a, b));
-        }
-    }
-    if inside {
-        nearest
-    } else {
-        -nearest
-    }
-}
-
-fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let s = if len2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p[0] - a[0] - s * dx).hypot(p[1] - a[1] - s * dy)
-}
-
-/// A square cell searched by [`polylabel`].
-struct Cell {
-    center: [f64; 2],
-    half: f64,
-    /// Signed distance from the center to the outline.
-    distance: f64,
-    /// The best distance any point in the cell could have.
-    potential: f64,
-}
-
-impl Cell {
-    fn new(center: [f64; 2], half: f64, polygon: &Polygon<f64>) -> Self {
-        let distance = signed_distance(center, polygon);
-        Cell {
-            center,
-            half,
-            distance,
-            potential: distance + half * std::f64::consts::SQRT_2,
-        }
-    }
-}
-
-impl PartialEq for Cell {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Cell {}
-impl PartialOrd for Cell {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Cell {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.potential.total_cmp(&other.potential)
-    }
-}
-
-/// The pole of inaccessibility of a polygon (the inside point farthest from its outline),
-/// found to within `precision` by Mapbox's polylabel search.
-fn polylabel(polygon: &Polygon<f64>, precision: f64) -> [f64; 2] {
-    let Some(exterior) = polygon.first().filter(|r| !r.is_empty()) else {
-        return [0.0, 0.0];
-    };
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for p in exterior {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
-    }
-    let size = (b[2] - b[0]).min(b[3] - b[1]);
-    if size.is_nan() || size <= 0.0 {
-        return [b[0], b[1]];
-    }
-    let mut queue = BinaryHeap::new();
-    let half = size / 2.0;
-    let columns = (((b[2] - b[0]) / size).ceil() as usize).clamp(1, 64);
-    let rows = (((b[3] - b[1]) / size).ceil() as usize).clamp(1, 64);
-    for i in 0..columns {
-        for j in 0..rows {
-            let center = [b[0] + size * i as f64 + half, b[1] + size * j as f64 + half];
-            queue.push(Cell::new(center, half, polygon));
-        }
-    }
-    let mut best = Cell::new(centroid(exterior), 0.0, polygon);
-    let middle = Cell::new([(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0], 0.0, polygon);
-    if middle.distance > best.distance {
-        best = middle;
-    }
-    let mut budget = 10_000;
-    while let Some(cell) = queue.pop() {
-        if cell.distance > best.distance {
-            best = Cell::new(cell.center, 0.0, polygon);
-        }
-        budget -= 1;
-        if budget == 0 || cell.potential - best.distance <= precision {
-            if budget == 0 {
-                break;
-            }
-            continue;
-        }
-        let h = cell.half / 2.0;
-        for [dx, dy] in [[-h, -h], [h, -h], [-h, h], [h, h]] {
-            queue.push(Cell::new(
-                [cell.center[0] + dx, cell.center[1] + dy],
-                h,
-                polygon,
-            ));
-        }
-    }
-    best.center
-}
-
-/// Area centroid of a ring (its first point if it has no area).
-fn centroid(ring: &[[f64; 2]]) -> [f64; 2] {
-    let n = ring.len();
-    let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        let (p, q) = (ring[i], ring[(i + 1) % n]);
-        let cross = p[0] * q[1] - q[0] * p[1];
-        area += cross;
-        cx += (p[0] + q[0]) * cross;
-        cy += (p[1] + q[1]) * cross;
-    }
-    if area.abs() > 0.0 {
-        [cx / (3.0 * area), cy / (3.0 * area)]
-    } else {
-        ring.first().copied().unwrap_or([0.0, 0.0])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::map::geo::load_regions;
+    use crate::map::label::signed_distance;
     use std::collections::{BTreeSet, HashSet};
     use std::path::Path;
 
@@ -618,6 +418,23 @@ mod tests {
         }
         flush(command, &mut numbers, &mut rings);
         rings
+    }
+
+    /// Bounding box of a drawn shape, read back from its path data:
+    /// `[x_min, y_min, x_max, y_max]`.
+    fn bbox(shape: &DrawnShape, decimals: u32) -> [f64; 4] {
+        let factor = 10f64.powi(decimals as i32);
+        let mut b = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for [x, y] in parse(&shape.d, decimals).into_iter().flatten() {
+            let (x, y) = (x as f64 / factor, y as f64 / factor);
+            b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+        b
     }
 
     #[test]
@@ -717,17 +534,17 @@ mod tests {
         let map = draw(&synthetic(), &options);
         assert_eq!(map.width, 200.0);
         assert!(map.height > 80.0 && map.height < 120.0, "{}", map.height);
-        assert_eq!(map.view_box(), format!("0 0 200 {}", map.height));
         let [a, b] = [&map.shapes[0], &map.shapes[1]];
         assert_eq!((a.code.as_str(), b.code.as_str()), ("MX-AAA", "MX-BBB"));
         // West on the left, a one-pixel margin on the outer sides, the shared edge shared.
-        assert_eq!(a.bbox[0], 1.0);
-        assert_eq!(b.bbox[2], 199.0);
+        let (a_box, b_box) = (bbox(a, 0), bbox(b, 0));
+        assert_eq!(a_box[0], 1.0);
+        assert_eq!(b_box[2], 199.0);
         let (pa, pb) = (parse(&a.d, 0), parse(&b.d, 0));
         let common = pa[0].iter().filter(|p| pb[0].contains(p)).count();
         assert_eq!(common, 2, "{} / {}", a.d, b.d);
-        assert!(a.label[0] > a.bbox[0] && a.label[0] < a.bbox[2]);
-        assert!(a.label[1] > a.bbox[1] && a.label[1] < a.bbox[3]);
+        assert!(a.label[0] > a_box[0] && a.label[0] < a_box[2]);
+        assert!(a.label[1] > a_box[1] && a.label[1] < a_box[3]);
         for shape in &map.shapes {
             let rings = parse(&shape.d, 0);
             assert_eq!(rings.len(), 1);
@@ -776,15 +593,20 @@ mod tests {
                     shape.code,
                     shape.label
                 );
-                let [x0, y0, x1, y1] = shape.bbox;
+                let [x0, y0, x1, y1] = bbox(shape, decimals);
                 assert!(0.0 < x0 && x0 < x1 && x1 < map.width, "{}", shape.code);
                 assert!(0.0 < y0 && y0 < y1 && y1 < map.height, "{}", shape.code);
             }
             // North up, west left.
-            let find = |code: &str| map.shapes.iter().find(|s| s.code == code).unwrap();
-            assert!(find("MX-BCN").bbox[2] < find("MX-YUC").bbox[0]);
-            assert!(find("MX-CHH").bbox[3] < find("MX-CHP").bbox[1]);
-            assert!(find("MX-ROO").bbox[2] > find("MX-CAM").bbox[2]);
+            let find = |code: &str| {
+                bbox(
+                    map.shapes.iter().find(|s| s.code == code).unwrap(),
+                    decimals,
+                )
+            };
+            assert!(find("MX-BCN")[2] < find("MX-YUC")[0]);
+            assert!(find("MX-CHH")[3] < find("MX-CHP")[1]);
+            assert!(find("MX-ROO")[2] > find("MX-CAM")[2]);
         }
     }
 
@@ -814,7 +636,8 @@ mod tests {
         assert_eq!(subpaths(&full, "MX-COL") - subpaths(&cropped, "MX-COL"), 3);
         assert_eq!(subpaths(&full, "MX-BCN") - subpaths(&cropped, "MX-BCN"), 1);
         let col = cropped.shapes.iter().find(|s| s.code == "MX-COL").unwrap();
-        assert!(col.bbox[2] - col.bbox[0] < 40.0, "{:?}", col.bbox);
+        let col_box = bbox(col, u32::from(options.decimals));
+        assert!(col_box[2] - col_box[0] < 40.0, "{col_box:?}");
     }
 
     #[test]

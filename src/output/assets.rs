@@ -25,43 +25,17 @@ impl Assets {
     pub fn load(static_dir: &Path) -> Result<Assets, Vec<Diagnostic>> {
         let mut assets = Assets::default();
         let mut problems = Vec::new();
-        if !static_dir.exists() {
-            return Ok(assets);
-        }
         // Links are followed (to regular files and folders inside the project only), like the
         // content's.
         let root = static_dir.parent().unwrap_or(static_dir);
-        let mut walk = walkdir::WalkDir::new(static_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
-        while let Some(entry) = walk.next() {
+        for entry in crate::fs::walk_files(root, static_dir, "static files") {
             let entry = match entry {
                 Ok(entry) => entry,
-                Err(e) => {
-                    let path = e.path().unwrap_or(static_dir).to_path_buf();
-                    // A link out of the project (to `/`, which holds it: a loop) is said as such.
-                    let said = crate::fs::check_inside(root, &path)
-                        .err()
-                        .unwrap_or_else(|| {
-                            Diagnostic::new(path, format!("cannot read static files: {e}"))
-                                .hint("check permissions and remove symbolic-link loops")
-                        });
-                    problems.push(said);
+                Err(d) => {
+                    problems.push(d);
                     continue;
                 }
             };
-            if let Err(d) = crate::fs::check_walked(root, &entry) {
-                problems.push(d);
-                // A refused link to a folder is not walked into (it may lead to `/`).
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let relative = entry
                 .path()
                 .strip_prefix(static_dir)

@@ -16,15 +16,25 @@
 //! user's: they may be links (only the output's own last component is Puente's).
 
 pub mod assets;
+mod files;
+mod manifest;
 mod memory;
+mod twin;
 
 pub use memory::{MemoryWriter, SiteFiles};
+pub use twin::check_replaceable;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::fs::io_diagnostic;
+use files::{link_published, replace_file};
+use manifest::{manifest_text, read_manifest};
+use twin::{
+    check_real_folder, foreign_entries, own_path, place_small, prepare_twin, remove_foreign,
+    remove_own, remove_stale, sibling, swap, STAMP_TEXT,
+};
 
 /// The file that marks a folder as Puente's own output, so it may be replaced.
 pub const STAMP: &str = ".puente-output";
@@ -44,15 +54,6 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files removed because the site no longer has them.
     pub removed: usize,
-}
-
-/// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
-pub fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
-    let writer = Writer::begin(output)?;
-    for (relative, bytes) in files {
-        writer.put(relative, bytes)?;
-    }
-    writer.finish()
 }
 
 /// Where a build puts its files: a folder on disk (`Writer`) or memory (`MemoryWriter`).
@@ -192,134 +193,6 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// `output` without a trailing `/` or `.` (through which `lstat` would follow a link); an error
-/// when its last component is not a folder name (`..`, `/`).
-fn own_path(output: &Path) -> Result<PathBuf, Diagnostic> {
-    let path: PathBuf = output.components().collect();
-    match path.components().next_back() {
-        Some(std::path::Component::Normal(_)) => Ok(path),
-        _ => Err(
-            Diagnostic::new(output, "the output path does not end in a folder name")
-                .hint("set output_dir in site.toml to a folder of its own, such as `public`"),
-        ),
-    }
-}
-
-/// True when `path` is a regular file and not a link (`lstat`).
-fn is_own_file(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
-}
-
-/// Refuses `path` unless it is a real folder: a symbolic link (to anywhere) is never followed.
-fn check_real_folder(path: &Path, what: &str) -> Result<(), Diagnostic> {
-    let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| io_diagnostic(path, &format!("cannot read {what}"), &e))?;
-    if meta.file_type().is_symlink() {
-        return Err(Diagnostic::new(
-            path,
-            format!("{what} is a symbolic link; puente writes only into a real folder of its own and never follows a link there"),
-        )
-        .hint("remove the link (puente makes the folder itself), or set output_dir in site.toml to a real folder"));
-    }
-    if !meta.is_dir() {
-        return Err(
-            Diagnostic::new(path, format!("{what} exists and is not a folder"))
-                .hint("move it away, or choose another output_dir in site.toml"),
-        );
-    }
-    Ok(())
-}
-
-/// Refuses to replace a folder that has files but no stamp: it is not Puente's output. A link is
-/// refused whatever it points to, without following it.
-pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
-    let output = &own_path(output)?;
-    if std::fs::symlink_metadata(output).is_err() {
-        return Ok(());
-    }
-    check_real_folder(output, "the output folder")?;
-    let mut entries = std::fs::read_dir(output)
-        .map_err(|e| io_diagnostic(output, "cannot read the output folder", &e))?;
-    if is_own_file(&output.join(STAMP)) || entries.next().is_none() {
-        Ok(())
-    } else {
-        Err(Diagnostic::new(
-            output,
-            format!(
-                "the output folder is not empty and was not written by puente (no {STAMP} file)"
-            ),
-        )
-        .hint("choose another output_dir in site.toml, or empty or remove this folder yourself"))
-    }
-}
-
-/// `.<name>.puente-<suffix>` beside `output`.
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.puente-{suffix}"))
-}
-
-/// Makes sure the twin exists and is ours; a twin with no manifest is emptied.
-fn prepare_twin(next: &Path) -> Result<(), Diagnostic> {
-    if std::fs::symlink_metadata(next).is_ok() {
-        check_real_folder(next, "the working folder")?;
-        if !is_own_file(&next.join(MANIFEST)) {
-            remove_own(next)?;
-        }
-    }
-    // The folders above are the user's (made if missing); the twin itself is made with
-    // `create_dir`, which never follows a link put in its place meanwhile.
-    ensure_parent(next)?;
-    match std::fs::create_dir(next) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            check_real_folder(next, "the working folder")?
-        }
-        Err(e) => return Err(io_diagnostic(next, "cannot create the folder", &e)),
-    }
-    if is_own_file(&next.join(STAMP)) {
-        Ok(())
-    } else {
-        replace_file(&next.join(STAMP), STAMP_TEXT.as_bytes())
-    }
-}
-
-/// Puts a small file of Puente's own (stamp, manifest) into the twin, linked from the published
-/// tree when its bytes are the same there, so that its modification time stays too.
-fn place_small(output: &Path, next: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let published = output.join(name);
-    if crate::fs::read_own(&published).is_some_and(|old| old == bytes) {
-        link_published(&published, &next.join(name), true)
-    } else {
-        replace_file(&next.join(name), bytes)
-    }
-}
-
-const STAMP_TEXT: &str = "This folder is written by `puente build` and replaced on every build.\n";
-
-/// Removes a folder of Puente's (it carries the stamp); refuses anything else.
-fn remove_own(path: &Path) -> Result<(), Diagnostic> {
-    if std::fs::symlink_metadata(path).is_err() {
-        return Ok(());
-    }
-    // A link is refused, not removed: the folder it points to may hold copies of the stamp.
-    check_real_folder(path, "the working folder")?;
-    if is_own_file(&path.join(STAMP)) {
-        // `remove_dir_all` removes the links inside, never what they point to.
-        std::fs::remove_dir_all(path)
-            .map_err(|e| io_diagnostic(path, "cannot remove the leftover folder", &e))
-    } else {
-        Err(Diagnostic::new(
-            path,
-            "a folder with puente's working name exists but was not written by puente",
-        )
-        .hint("move it away; puente will not delete it"))
-    }
-}
-
 /// True for a path that stays inside the folder it is joined to: relative, `/` between names,
 /// no empty, `.` or `..` name, no backslash and no control character (a newline would also split
 /// the manifest's lines).
@@ -333,209 +206,19 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|name| !name.is_empty() && name != "." && name != "..")
 }
 
-/// The manifest of `tree`: output path to content hash. Only plain relative paths are taken: an
-/// entry that could lead out of the tree is never linked to or removed.
-fn read_manifest(tree: &Path) -> BTreeMap<String, String> {
-    let Some(text) =
-        crate::fs::read_own(&tree.join(MANIFEST)).and_then(|b| String::from_utf8(b).ok())
-    else {
-        return BTreeMap::new();
-    };
-    text.lines()
-        .filter_map(|line| line.split_once(' '))
-        .filter(|(_, path)| is_safe_relative(path))
-        .map(|(hash, path)| (path.to_string(), hash.to_string()))
-        .collect()
-}
-
-fn manifest_text(manifest: &BTreeMap<String, String>) -> String {
-    let mut text = String::with_capacity(manifest.len() * 64);
-    for (path, hash) in manifest {
-        text.push_str(hash);
-        text.push(' ');
-        text.push_str(path);
-        text.push('\n');
-    }
-    text
-}
-
-/// Makes `target` the same file (inode) as the published `source`, unless it already is.
-fn link_published(source: &Path, target: &Path, same_bytes: bool) -> Result<(), Diagnostic> {
-    if same_bytes && same_inode(source, target) {
-        return Ok(());
-    }
-    ensure_parent(target)?;
-    let _ = std::fs::remove_file(target);
-    match std::fs::hard_link(source, target) {
-        Ok(()) => Ok(()),
-        // Hard links can fail (another file system, no permission): copy the bytes instead,
-        // from a regular file only, into a new file (never through a link at the target).
-        Err(_) => {
-            let (mut from, _) = crate::fs::open_regular(source)?;
-            let mut to = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(target)
-                .map_err(|e| io_diagnostic(target, "cannot write", &e))?;
-            std::io::copy(&mut from, &mut to)
-                .map(|_| ())
-                .map_err(|e| io_diagnostic(target, "cannot write", &e))
-        }
-    }
-}
-
-#[cfg(unix)]
-fn same_inode(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_inode(_: &Path, _: &Path) -> bool {
-    false
-}
-
-/// Writes `bytes` to a new file at `path` (never into an existing inode, which a hard link may share).
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    use std::io::ErrorKind::{AlreadyExists, NotFound};
-    // Nearly every page has a folder of its own: making it first (one `mkdir`) costs less than
-    // a failed `open` and a look; an existing file is dealt with only when `open` says so.
-    ensure_parent(path)?;
-    let mut result = write_new(path, bytes);
-    if matches!(&result, Err(e) if e.kind() == AlreadyExists) {
-        match std::fs::remove_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == NotFound => {}
-            Err(e) => return Err(io_diagnostic(path, "cannot replace", &e)),
-        }
-        result = write_new(path, bytes);
-    }
-    result.map_err(|e| io_diagnostic(path, "cannot write", &e))
-}
-
-/// Writes `bytes` to a file that must not exist yet.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(bytes)
-}
-
-/// Makes the folder of `path` (`mkdir` first: it says whether the folder was there).
-fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
-    match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent)
-            .map_err(|e| io_diagnostic(parent, "cannot create the folder", &e)),
-        None => Ok(()),
-    }
-}
-
-/// Entries below `dir` that are neither regular files nor folders (links, FIFOs, sockets,
-/// devices): a walk that follows no link, by the types the folder listings give. Anything the
-/// walk cannot read counts too, by the path it names.
-fn foreign_entries(dir: &Path) -> Vec<PathBuf> {
-    if std::fs::symlink_metadata(dir).is_err() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(|entry| match entry {
-            Ok(e) if e.file_type().is_file() || e.file_type().is_dir() => None,
-            Ok(e) => Some(e.into_path()),
-            Err(e) => Some(e.path().unwrap_or(dir).to_path_buf()),
-        })
-        .collect()
-}
-
-/// Removes from the twin whatever is neither a regular file nor a folder (a link put there, by
-/// hand or by a tool, is removed itself: what it points to is never touched).
-fn remove_foreign(next: &Path) -> Result<(), Diagnostic> {
-    for path in foreign_entries(next) {
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)
-                .map_err(|e| io_diagnostic(&path, "cannot remove", &e))?,
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_diagnostic(&path, "cannot read the working folder", &e)),
-        }
-    }
-    Ok(())
-}
-
-/// Removes files of the twin that the site no longer has, and folders left empty.
-fn remove_stale(
-    next: &Path,
-    previous: &BTreeMap<String, String>,
-    manifest: &BTreeMap<String, String>,
-) -> Result<usize, Diagnostic> {
-    let mut removed = 0;
-    let stale = previous
-        .keys()
-        .filter(|p| !manifest.contains_key(*p) && is_safe_relative(p));
-    for path in stale {
-        let file = next.join(path);
-        match std::fs::remove_file(&file) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_diagnostic(&file, "cannot remove", &e)),
-        }
-        let mut dir = file.parent();
-        while let Some(d) = dir.filter(|d| *d != next) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    Ok(removed)
-}
-
-/// Exchanges the twin and the published folder atomically (or moves the twin into place).
-fn swap(output: &Path, next: &Path) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return std::fs::rename(next, output)
-            .map_err(|e| io_diagnostic(output, "cannot move the new output into place", &e));
-    }
-    exchange(output, next).map_err(|e| io_diagnostic(output, "cannot swap in the new output", &e))
-}
-
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(()),
-        // File systems without RENAME_EXCHANGE: fall back to two renames.
-        Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) => exchange_by_renames(a, b),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    exchange_by_renames(a, b)
-}
-
-/// Swaps two folders with three renames (not atomic; used where the kernel cannot exchange).
-fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
-    let parking = sibling(a, "swap");
-    std::fs::rename(a, &parking)?;
-    if let Err(e) = std::fs::rename(b, a) {
-        std::fs::rename(&parking, a)?;
-        return Err(e);
-    }
-    std::fs::rename(&parking, b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::{Duration, SystemTime};
+
+    /// Publishes `files` at `output`, writing only what changed; the previous output stays whole on error.
+    fn write_site(output: &Path, files: &Files) -> Result<WriteStats, Diagnostic> {
+        let writer = Writer::begin(output)?;
+        for (relative, bytes) in files {
+            writer.put(relative, bytes)?;
+        }
+        writer.finish()
+    }
 
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter()

@@ -1,0 +1,179 @@
+//! What content text refuses, found at its place in the file: the placeholder, invisible characters, Markdown problems in strings.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+use toml::Spanned;
+
+use super::toml_spans::toml_string_offsets;
+use crate::diagnostic::Diagnostic;
+
+/// The word that marks unfinished text; an item that still holds it must be a draft.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that still
+/// holds the placeholder; comments may mention it freely.
+pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -> Vec<Diagnostic> {
+    let mut spans = Vec::new();
+    if let Ok(root) = DeTable::parse(toml) {
+        for (_, value) in root.get_ref().iter() {
+            placeholder_spans(value, &mut spans);
+        }
+    }
+    placeholder_diagnostics(path, text, offset, &spans)
+}
+
+/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that holds an
+/// unusable character (`is_unusable`), written or escaped (`"\u0001"`).
+pub(crate) fn unusable_in_toml(
+    path: &Path,
+    text: &str,
+    toml: &str,
+    offset: usize,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if let Ok(root) = DeTable::parse(toml) {
+        for (_, value) in root.get_ref().iter() {
+            unusable_spans(value, &mut found);
+        }
+    }
+    found
+        .into_iter()
+        .map(|(at, c)| unusable_at(path, text, offset + at, c))
+        .collect()
+}
+
+/// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
+pub(crate) fn placeholder_diagnostics(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    spans: &[usize],
+) -> Vec<Diagnostic> {
+    spans
+        .iter()
+        .map(|start| placeholder_at(path, text, offset + start))
+        .collect()
+}
+
+/// Where a Markdown text is written in its file, to give its problems the file's line and column.
+#[derive(Debug, Clone)]
+pub(crate) enum MarkdownAt {
+    /// Written as it is, from this byte of the file on (a page's body).
+    Verbatim(usize),
+    /// The value of the TOML string literal at these bytes of the file (quotes included).
+    TomlString(std::ops::Range<usize>),
+}
+
+/// One diagnostic per thing in the Markdown `markdown` (written in the file `text` `at`) that
+/// loading refuses (`crate::markdown::problems`), each at its line and column in the file.
+pub(crate) fn markdown_problems(
+    path: &Path,
+    text: &str,
+    markdown: &str,
+    at: MarkdownAt,
+) -> Vec<Diagnostic> {
+    let problems = crate::markdown::problems(markdown);
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let file_offset: Box<dyn Fn(usize) -> usize> = match at {
+        MarkdownAt::Verbatim(start) => Box::new(move |offset| start + offset),
+        MarkdownAt::TomlString(span) => {
+            let start = span.start;
+            match text
+                .get(span)
+                .and_then(|literal| toml_string_offsets(literal, markdown))
+            {
+                Some(offsets) => {
+                    Box::new(move |offset| start + offsets.get(offset).copied().unwrap_or_default())
+                }
+                // Not the literal of this value (should not happen): the string's start.
+                None => Box::new(move |_| start),
+            }
+        }
+    };
+    problems
+        .into_iter()
+        .map(|problem| {
+            Diagnostic::new(path, problem.message)
+                .at_offset(text, file_offset(problem.offset))
+                .hint(problem.hint)
+        })
+        .collect()
+}
+
+/// The diagnostic for a placeholder at byte `offset` of `text`.
+pub(crate) fn placeholder_at(path: &Path, text: &str, offset: usize) -> Diagnostic {
+    Diagnostic::new(path, format!("placeholder text `{PLACEHOLDER}` is still here"))
+        .at_offset(text, offset)
+        .hint("write the text, or keep `draft = true` until the item is ready (drafts are shown only by `puente serve`)")
+}
+
+/// True for a character that has no place in published text: a control character other than
+/// a line break or a tab (XML, and so the feeds, cannot even carry most of them), a line or
+/// paragraph separator, a bidirectional embedding, override or isolate (they make text display
+/// in another order than it is read), or a noncharacter (U+FFFE, U+FFFF).
+pub fn is_unusable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+/// The byte offset and the character of the first unusable character of `text` (`is_unusable`).
+pub fn unusable_char(text: &str) -> Option<(usize, char)> {
+    // Every unusable character is an ASCII control or starts with 0xC2 (C1 controls), 0xE2
+    // (separators, bidirectional controls) or 0xEF (noncharacters): bytes that Spanish and
+    // English text rarely has, so the characters are decoded only around them.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].iter().position(|&b| {
+        (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+    }) {
+        let start = at + i;
+        let c = text[start..].chars().next()?;
+        if is_unusable(c) {
+            return Some((start, c));
+        }
+        at = start + c.len_utf8();
+    }
+    None
+}
+
+/// The diagnostic for an unusable character `c` at byte `offset` of `text`.
+pub(crate) fn unusable_at(path: &Path, text: &str, offset: usize, c: char) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        format!("the text holds the invisible character U+{:04X}, which has no place in a published page", c as u32),
+    )
+    .at_offset(text, offset)
+    .hint("delete it (it often comes with text pasted from another program); write a line break as a new line, not as a separator character")
+}
+
+/// Byte offsets and characters of the unusable characters (`is_unusable`) in the string values
+/// of `value`, one per string, at the string's start.
+pub(super) fn unusable_spans(value: &Spanned<toml::de::DeValue>, found: &mut Vec<(usize, char)>) {
+    match value.get_ref() {
+        toml::de::DeValue::String(s) => {
+            if let Some((_, c)) = unusable_char(s) {
+                found.push((value.span().start, c));
+            }
+        }
+        toml::de::DeValue::Array(items) => items.iter().for_each(|v| unusable_spans(v, found)),
+        toml::de::DeValue::Table(table) => table.iter().for_each(|(_, v)| unusable_spans(v, found)),
+        _ => {}
+    }
+}
+
+pub(super) fn placeholder_spans(value: &Spanned<toml::de::DeValue>, spans: &mut Vec<usize>) {
+    match value.get_ref() {
+        toml::de::DeValue::String(s) if s.contains(PLACEHOLDER) => spans.push(value.span().start),
+        toml::de::DeValue::Array(items) => items.iter().for_each(|v| placeholder_spans(v, spans)),
+        toml::de::DeValue::Table(table) => {
+            table.iter().for_each(|(_, v)| placeholder_spans(v, spans))
+        }
+        _ => {}
+    }
+}
