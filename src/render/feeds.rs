@@ -6,7 +6,7 @@ use super::meta::plain_text;
 use super::Renderer;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::site::PageKind;
+use crate::routes::PageKind;
 
 /// One language's Atom feed.
 #[derive(Serialize)]

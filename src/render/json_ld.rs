@@ -9,7 +9,7 @@ use super::meta::PageMeta;
 use super::Renderer;
 use crate::content::Source;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageKind, Route};
+use crate::routes::{PageKind, Route};
 
 /// The whole `<script type="application/ld+json">` document.
 #[derive(Serialize)]

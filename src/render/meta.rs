@@ -7,7 +7,7 @@ use super::views::{Alternate, PageView};
 use super::Renderer;
 use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
-use crate::site::{region_name, PageKind, Route};
+use crate::routes::{region_name, PageKind, Route};
 
 /// Where a page is and where its other versions are.
 pub(crate) struct Links {
@@ -128,7 +128,7 @@ impl Renderer<'_> {
                     .map(|s| s.level);
                 let level = self.t(
                     lang,
-                    &format!("level-{}", crate::site::level_key(level)),
+                    &format!("level-{}", crate::routes::level_key(level)),
                     &[],
                 )?;
                 let description = self.t(

@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::i18n::I18n;
 use crate::map::{DrawnMap, Region};
 use crate::markdown;
-use crate::site::{level_key, region_name, PageKind, Route, Routes};
+use crate::routes::{level_key, region_name, PageKind, Route, Routes};
 
 pub use templates::{
     error_chain, escape_html, load_templates, nesting_problem, BoundedRange, REQUIRED_TEMPLATES,

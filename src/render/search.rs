@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::meta::plain_text;
 use super::Renderer;
 use crate::diagnostic::Diagnostic;
-use crate::site::{level_key, region_name, PageKind};
+use crate::routes::{level_key, region_name, PageKind};
 
 /// One searchable document.
 #[derive(Serialize)]

@@ -668,7 +668,7 @@ mod tests {
         for (what, make) in shapes {
             let deep = make(50_000);
             let shallow = make(if what == "not" { 1 } else { 20 });
-            crate::build::with_deep_stacks(|| {
+            crate::pipeline::with_deep_stacks(|| {
                 let deep = match source_nesting(&deep) {
                     Some(_) => return,
                     None => tera::Template::new("t.html", None, &deep),

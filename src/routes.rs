@@ -144,7 +144,7 @@ impl Routes {
     /// `kinds` names each event kind's filter page (a kind missing from it is named after its key);
     /// `others` are the outputs that are not routes (static files: output file and origin), which
     /// take their place in the same table.
-    pub fn build<'a>(
+    pub fn new<'a>(
         config: &'a Config,
         content: &'a Content,
         regions: &'a [Region],
@@ -403,9 +403,9 @@ impl Routes {
 
 /// The files Puente keeps for itself at the top of the output folder.
 const BOOKKEEPING: [&str; 3] = [
-    crate::output::STAMP,
-    crate::output::MANIFEST,
-    crate::build::INPUTS,
+    crate::layout::STAMP,
+    crate::layout::MANIFEST,
+    crate::layout::INPUTS_RECORD,
 ];
 
 /// Where in a file to blame: a line and column, or a byte offset (turned into them only for a
@@ -419,7 +419,7 @@ pub enum Spot {
 }
 
 /// What puts a file into the output, to say so when two would share a path. A new kind of output
-/// (a data file, say) gets a variant saying where it comes from and is passed to `Routes::build`
+/// (a data file, say) gets a variant saying where it comes from and is passed to `Routes::new`
 /// among its `others`, so that it is checked against every other output like the static files.
 #[derive(Debug, Clone)]
 pub enum Origin<'a> {
@@ -484,7 +484,7 @@ impl<'a> Origin<'a> {
             }
             Origin::State(code, l) => format!(
                 "the page of the state {code} [{l}], named after it in {}",
-                crate::build::GEOJSON
+                crate::layout::GEOJSON
             ),
             Origin::Item { file, lang, .. } => format!("{} [{lang}]", file.display()),
             Origin::Static(file) => format!("static file {}", file.display()),
@@ -524,7 +524,7 @@ impl<'a> Origin<'a> {
                     None => d,
                 }
             }
-            Origin::State(code, l) => Diagnostic::new(crate::build::GEOJSON, message).hint(
+            Origin::State(code, l) => Diagnostic::new(crate::layout::GEOJSON, message).hint(
                 format!("change the name of {code} (`name_{l}`): its page's URL is made from it"),
             ),
             Origin::Static(file) => {
@@ -564,8 +564,7 @@ pub fn is_bookkeeping_name(name: &str) -> bool {
 
 /// The folder whose paths `puente serve` keeps for itself (`__puente`, of `/__puente/events`).
 fn serve_folder() -> &'static str {
-    let path = crate::serve::EVENTS_PATH.trim_start_matches('/');
-    path.split('/').next().unwrap_or(path)
+    crate::layout::SERVE_FOLDER
 }
 
 /// `file` with empty and `.` segments dropped (the file system ignores them), or `None` when it
@@ -729,13 +728,17 @@ impl<'a> Outputs<'a> {
     }
 }
 
-/// A region's name in `language` (Spanish for `es`, English otherwise).
+/// A region's names by language code: the GeoJSON's `name_<code>` properties.
+pub fn region_names(region: &Region) -> [(&'static str, &str); 2] {
+    [("es", &region.name_es), ("en", &region.name_en)]
+}
+
+/// A region's name in `language`; where the GeoJSON gives none in it, its English name.
 pub fn region_name<'a>(region: &'a Region, language: &str) -> &'a str {
-    if language == "es" {
-        &region.name_es
-    } else {
-        &region.name_en
-    }
+    region_names(region)
+        .into_iter()
+        .find(|(code, _)| *code == language)
+        .map_or(&region.name_en, |(_, name)| name)
 }
 
 /// The level key shown for a state in an advisory: its level, or `not-listed`.
@@ -795,7 +798,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ..Content::default()
         };
         let regions = [region("MX-CMX", "Ciudad de México", "Mexico City")];
-        let routes = Routes::build(&config(), &content, &regions, &KindNames::new(), &[]).unwrap();
+        let routes = Routes::new(&config(), &content, &regions, &KindNames::new(), &[]).unwrap();
         let event_es = routes.get(&PageKind::Event(0), Some("es")).unwrap();
         assert_eq!(event_es.path, "/es/cronologia/llamada/");
         assert_eq!(event_es.file(), "es/cronologia/llamada/index.html");
@@ -832,7 +835,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
             ],
             ..Content::default()
         };
-        let report = Routes::build(&config(), &content, &[], &KindNames::new(), &[]).unwrap_err();
+        let report = Routes::new(&config(), &content, &[], &KindNames::new(), &[]).unwrap_err();
         assert_eq!(report.0.len(), 2, "{report}");
         assert!(
             report.0[0]
@@ -849,7 +852,7 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         kinds: &KindNames,
         others: &[(&str, Origin)],
     ) -> Vec<String> {
-        match Routes::build(&config(), content, regions, kinds, others) {
+        match Routes::new(&config(), content, regions, kinds, others) {
             Ok(_) => Vec::new(),
             Err(report) => report.0.iter().map(|d| d.to_string()).collect(),
         }
@@ -979,9 +982,9 @@ sections = { timeline = "timeline", map = "map", advisories = "advisories" }
         assert_eq!(normalise("es//index.html").unwrap(), "es/index.html");
         assert_eq!(normalise("./es/./a/").unwrap(), "es/a");
         assert_eq!(normalise("es/../x"), None);
-        assert!(is_bookkeeping_name(crate::output::STAMP));
-        assert!(is_bookkeeping_name(crate::output::MANIFEST));
-        assert!(is_bookkeeping_name(crate::build::INPUTS));
+        assert!(is_bookkeeping_name(crate::layout::STAMP));
+        assert!(is_bookkeeping_name(crate::layout::MANIFEST));
+        assert!(is_bookkeeping_name(crate::layout::INPUTS_RECORD));
         assert!(is_bookkeeping_name(".public.puente-next"));
         assert!(!is_bookkeeping_name("puente-logo.svg"));
         assert!(!is_bookkeeping_name(".well-known"));
