@@ -14,6 +14,7 @@ pub mod map;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pages;
 pub mod pipeline;
 pub mod render;
 pub mod report;

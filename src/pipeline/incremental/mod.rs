@@ -131,6 +131,6 @@ pub(super) fn page_keys(
         .routes
         .all
         .par_iter()
-        .map(|route| renderer.route_key(route, global, all_events))
+        .map(|route| crate::pages::route_key(renderer, route, global, all_events))
         .collect()
 }
