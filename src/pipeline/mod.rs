@@ -9,6 +9,7 @@
 //! `render`, `write`. What lets a build skip work an earlier one did (the session's caches, the
 //! inputs' fingerprint, the record beside the output) is the `incremental` module's.
 
+mod guard;
 mod incremental;
 mod project;
 mod summary;
@@ -253,7 +254,7 @@ impl Target {
             return Ok((None, Target::Memory(MemoryWriter::begin(site.clone()))));
         }
         let out = project.output_dir(options.output.as_deref());
-        project::check_output_location(root, &out).map_err(Report::from)?;
+        guard::check_output_location(root, &out).map_err(Report::from)?;
         let writer =
             output::Writer::begin(&out).map_err(|d| project::relative_report(root, vec![d]))?;
         Ok((Some(out), Target::Disk(writer)))

@@ -3,6 +3,7 @@
 pub(crate) mod json_ld;
 pub(crate) mod meta;
 mod shared;
+mod template_checks;
 mod templates;
 pub(crate) mod views;
 
