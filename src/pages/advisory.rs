@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::{plain_text, PageMeta};
+use crate::render::meta::plain_text;
+use crate::render::views::PageMeta;
 use crate::render::views::{AdvisoryBrief, Link, SourceView, StateRow};
 use crate::render::{collation_key, Renderer};
 use crate::routes::{level_key, region_name, PageKind};
@@ -14,6 +15,7 @@ use crate::routes::{level_key, region_name, PageKind};
 /// The template.
 pub(crate) const TEMPLATE: &str = "advisory.html";
 
+/// The page's view: the snapshot in brief, its states, what changed since the one before.
 pub(crate) fn view<'r>(r: &'r Renderer<'_>, i: usize, lang: &str) -> AdvisoryView<'r> {
     let advisory = &r.content.advisories[i];
     let previous = i.checked_sub(1).map(|p| &r.content.advisories[p]);
@@ -54,6 +56,7 @@ pub(crate) fn view<'r>(r: &'r Renderer<'_>, i: usize, lang: &str) -> AdvisoryVie
     }
 }
 
+/// What changed from one snapshot to the next, state by state.
 pub(crate) fn changes(
     r: &Renderer<'_>,
     before: &Advisory,

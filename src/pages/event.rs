@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::{plain_text, PageMeta};
+use crate::render::meta::plain_text;
+use crate::render::views::PageMeta;
 use crate::render::views::{EventSummary, Link, SourceView, StateLink};
 use crate::render::{collation_key, markdown_html, Renderer};
 use crate::routes::PageKind;
@@ -21,6 +22,7 @@ pub(crate) fn key(r: &Renderer<'_>, i: usize, key: &mut Key) {
     (i.saturating_sub(1)..=(i + 1).min(events.len() - 1)).for_each(|e| key.event(r, e));
 }
 
+/// The page's view: the event, its people, states, sources, quotes and body, its neighbours.
 pub(crate) fn view<'r>(r: &'r Renderer<'_>, i: usize, lang: &str) -> EventView<'r> {
     let event = &r.content.events[i];
     let link = |j: usize| {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::PageMeta;
+use crate::render::views::PageMeta;
 use crate::render::views::{AdvisoryBrief, EventSummary};
 use crate::render::Renderer;
 use crate::routes::PageKind;
@@ -25,6 +25,7 @@ pub(crate) fn key(r: &Renderer<'_>, key: &mut Key) {
     key.hasher.update(r.newest.iso().as_bytes());
 }
 
+/// The page's view: the intro, the latest events, the newest advisory in brief.
 pub(crate) fn view<'r>(r: &'r Renderer<'_>, lang: &str) -> HomeView<'r> {
     let intro = r.content.pages.iter().position(|p| p.is_home());
     let n = r.content.events.len();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::PageMeta;
+use crate::render::views::PageMeta;
 use crate::render::views::{AdvisoryBrief, Link, SourceView, StateRow};
 use crate::render::{collation_key, Renderer};
 use crate::routes::{level_key, region_name, PageKind};
@@ -13,6 +13,7 @@ use crate::routes::{level_key, region_name, PageKind};
 /// The template.
 pub(crate) const TEMPLATE: &str = "map.html";
 
+/// The page's view: every state's shape and row, the newest advisory, the history.
 pub(crate) fn view<'r>(r: &'r Renderer<'_>, lang: &str) -> MapView<'r> {
     let latest = r.content.advisories.len().checked_sub(1);
     let rows: Vec<StateRow> = r
@@ -50,6 +51,7 @@ pub(crate) fn view<'r>(r: &'r Renderer<'_>, lang: &str) -> MapView<'r> {
     }
 }
 
+/// Every advisory snapshot, newest first, as links.
 pub(crate) fn advisory_links<'r>(r: &'r Renderer<'_>, lang: &str) -> Vec<Link<'r>> {
     r.content
         .advisories

@@ -21,7 +21,8 @@ pub(crate) mod untranslated;
 
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::{self, PageMeta};
+use crate::render::meta;
+use crate::render::views::PageMeta;
 use crate::render::Renderer;
 use crate::routes::{PageKind, Route};
 

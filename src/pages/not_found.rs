@@ -3,7 +3,7 @@
 
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::PageMeta;
+use crate::render::views::PageMeta;
 use crate::render::Renderer;
 
 /// The template.

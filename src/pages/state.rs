@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Key;
 use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::PageMeta;
+use crate::render::views::PageMeta;
 use crate::render::views::{AdvisoryBrief, EventSummary, SourceView};
 use crate::render::Renderer;
 use crate::routes::{level_key, region_name, PageKind};
@@ -27,6 +27,7 @@ pub(crate) fn key(r: &Renderer<'_>, i: usize, key: &mut Key) {
         .for_each(|e| key.event(r, e));
 }
 
+/// The page's view: the state's level now and in each advisory, its events, the locator map.
 pub(crate) fn view<'r>(r: &'r Renderer<'_>, i: usize, lang: &str) -> StateView<'r> {
     let region = &r.regions[i];
     let history: Vec<HistoryEntry> = r

@@ -2,45 +2,19 @@
 //! `timeline_page_size`; the same filtered by kind (`/<timeline>/<kind label>/`) and by year
 //! (`/<timeline>/<year>/`); template `timeline.html`.
 
-use std::collections::BTreeMap;
-
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
 use super::Key;
-use crate::content::{Content, Date};
+use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::meta::PageMeta;
 use crate::render::views::EventSummary;
-use crate::render::Renderer;
+use crate::render::views::PageMeta;
+use crate::render::{Listings, Renderer};
 use crate::routes::PageKind;
 
 /// The template.
 pub(crate) const TEMPLATE: &str = "timeline.html";
-
-/// The events of every timeline listing, newest first, computed once.
-#[derive(Default)]
-pub(crate) struct Listings {
-    pub(crate) all: Vec<usize>,
-    pub(crate) by_kind: BTreeMap<String, Vec<usize>>,
-    pub(crate) by_year: BTreeMap<u16, Vec<usize>>,
-}
-
-impl Listings {
-    pub(crate) fn new(content: &Content) -> Listings {
-        let mut listings = Listings::default();
-        for (i, event) in content.events.iter().enumerate().rev() {
-            listings.all.push(i);
-            listings
-                .by_kind
-                .entry(event.kind.clone())
-                .or_default()
-                .push(i);
-            listings.by_year.entry(event.date.year).or_default().push(i);
-        }
-        listings
-    }
-}
 
 /// What a listing shows besides what every page shows: its events, and how many events each
 /// kind and year has (its filters count them).
@@ -109,6 +83,7 @@ pub(crate) fn pagination_view(r: &Renderer<'_>, lang: &str, kind: &PageKind) -> 
     }
 }
 
+/// The listing's filters: all events, each kind and each year, with counts.
 pub(crate) fn filters_view(r: &Renderer<'_>, lang: &str, current: &PageKind) -> FiltersView {
     let kinds = r
         .listings
@@ -153,6 +128,7 @@ pub(crate) fn filters_view(r: &Renderer<'_>, lang: &str, current: &PageKind) -> 
     }
 }
 
+/// The listing's events grouped by year and month.
 pub(crate) fn timeline_view<'r>(
     r: &'r Renderer<'_>,
     lang: &str,

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::project::relative_report;
+use super::relative::relative_report;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::layout;
 

@@ -11,7 +11,9 @@
 
 mod guard;
 mod incremental;
+mod parallel;
 mod project;
+mod relative;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -256,7 +258,7 @@ impl Target {
         let out = project.output_dir(options.output.as_deref());
         guard::check_output_location(root, &out).map_err(Report::from)?;
         let writer =
-            output::Writer::begin(&out).map_err(|d| project::relative_report(root, vec![d]))?;
+            output::Writer::begin(&out).map_err(|d| relative::relative_report(root, vec![d]))?;
         Ok((Some(out), Target::Disk(writer)))
     }
 
@@ -289,9 +291,8 @@ fn render(
         (Some(old), Some(new)) if old == new => writer.keep(&route.file()),
         _ => Ok(false),
     };
-    renderer
-        .render_changed(&sink, &kept, progress)
-        .map_err(|r| project::relative_report(root, r.0))
+    parallel::render_changed(renderer, &sink, &kept, progress)
+        .map_err(|r| relative::relative_report(root, r.0))
 }
 
 /// WRITE: the static files and (on disk) the record of the build, then the output made whole:
@@ -303,7 +304,7 @@ fn write(
     record: &Record,
     site: &mut Arc<SiteFiles>,
 ) -> Result<WriteStats, Report> {
-    let relative = |d| project::relative_report(root, vec![d]);
+    let relative = |d| relative::relative_report(root, vec![d]);
     let writer = target.output();
     for (file, bytes) in &project.assets.files {
         writer.put(file, bytes).map_err(relative)?;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::incremental::{reuse, Cache, Geo, Stamp};
+use super::relative::relative_report;
 use super::Options;
 use crate::config::Config;
 use crate::content::slug;
@@ -93,9 +94,7 @@ impl Project {
 
     /// Renders every page: `(output file, HTML)`.
     pub fn render(&self) -> Result<Vec<(String, String)>, Report> {
-        self.renderer()
-            .render_all()
-            .map_err(|r| relative_report(&self.root, r.0))
+        super::parallel::render_all(&self.renderer()).map_err(|r| relative_report(&self.root, r.0))
     }
 
     /// A renderer over this project (it turns every Markdown text into HTML once).
@@ -505,30 +504,6 @@ fn keep<T>(result: Result<T, Vec<Diagnostic>>, report: &mut Report) -> Option<T>
             None
         }
     }
-}
-
-/// A report whose paths (in file names, messages and hints) are shown relative to the project root.
-pub(crate) fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
-    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
-    let strip = |text: &str| {
-        if prefix.len() > 1 {
-            text.replace(&prefix, "")
-        } else {
-            text.to_string()
-        }
-    };
-    Report(
-        problems
-            .into_iter()
-            .map(|mut d| {
-                d.file = relative(root, &d.file);
-                d.message = strip(&d.message);
-                d.hint = d.hint.as_deref().map(strip);
-                d
-            })
-            .collect(),
-    )
-    .sorted()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::meta::PageMeta;
+use super::views::PageMeta;
 use super::Renderer;
 use crate::content::Source;
 use crate::diagnostic::Diagnostic;

@@ -1,9 +1,9 @@
-//! Page metadata: titles, descriptions, "Date modified", canonical and alternate URLs, Open Graph
-//! description; the JSON-LD graph is in `json_ld`.
+//! What every page states about itself, as a template's `page`: its URL, canonical URL,
+//! language alternates and switch, Open Graph type and locales, its JSON-LD graph (`json_ld`),
+//! with its title, description and "Date modified" (each page type's own, in `crate::pages`).
 
-use super::views::{Alternate, PageView};
+use super::views::{Alternate, PageMeta, PageView};
 use super::Renderer;
-use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::routes::{PageKind, Route};
 
@@ -19,16 +19,6 @@ pub(crate) struct Links {
     pub x_default: String,
     /// The other languages' versions, as links for the language switch.
     pub switch: Vec<Alternate>,
-}
-
-/// What every page states about itself.
-pub(crate) struct PageMeta {
-    /// The page's title (without the site's).
-    pub title: String,
-    /// One or two sentences for `<meta name="description">` and `og:description`.
-    pub description: String,
-    /// The "Date modified".
-    pub modified: Date,
 }
 
 /// A page's own URL, canonical URL, language alternates, x-default and language switch.

@@ -1,4 +1,8 @@
-//! Rendering: the typed view of each route, through its Tera template, in parallel.
+//! RENDER: every route through its Tera template, in parallel, each page handed to the output as
+//! it is made. The `Renderer` holds what the page types (`crate::pages`) make their views from:
+//! the loaded site, and what is computed once from it (every text's HTML, the timeline's
+//! listings); `shared` holds the view helpers every page type uses, `meta` and `json_ld` what
+//! every page states about itself, `templates` the loading of the templates.
 
 pub(crate) mod json_ld;
 pub(crate) mod meta;
@@ -8,17 +12,14 @@ mod templates;
 pub(crate) mod views;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::diagnostic::{Diagnostic, Report};
 use crate::i18n::I18n;
 use crate::map::{DrawnMap, Region};
-use crate::pages::timeline::Listings;
-use crate::routes::{PageKind, Route, Routes};
+use crate::routes::Routes;
 
 pub(crate) use shared::{collation_key, markdown_html};
 pub use templates::{
@@ -64,12 +65,6 @@ pub struct Leftovers {
     _owned: (Prepared, Listings, SearchCache),
 }
 
-/// Where `render_each` hands each finished page: `(output file, bytes)`.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
-
-/// The largest page buffer a rendering job keeps for its next page (event pages are ~15 KB).
-const LARGEST_KEPT_BUFFER: usize = 1 << 20;
-
 /// CPU time spent on the pages of one template (summed over threads).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TemplateTime {
@@ -79,6 +74,30 @@ pub struct TemplateTime {
     pub context: std::time::Duration,
     /// Running the template.
     pub template: std::time::Duration,
+}
+
+/// The events of every timeline listing, newest first, computed once.
+#[derive(Default)]
+pub(crate) struct Listings {
+    pub(crate) all: Vec<usize>,
+    pub(crate) by_kind: BTreeMap<String, Vec<usize>>,
+    pub(crate) by_year: BTreeMap<u16, Vec<usize>>,
+}
+
+impl Listings {
+    pub(crate) fn new(content: &Content) -> Listings {
+        let mut listings = Listings::default();
+        for (i, event) in content.events.iter().enumerate().rev() {
+            listings.all.push(i);
+            listings
+                .by_kind
+                .entry(event.kind.clone())
+                .or_default()
+                .push(i);
+            listings.by_year.entry(event.date.year).or_default().push(i);
+        }
+        listings
+    }
 }
 
 /// Markdown rendered once per item and language.
@@ -208,139 +227,6 @@ impl<'a> Renderer<'a> {
             times: Default::default(),
             newest: Renderer::compute_newest(content),
         }
-    }
-
-    /// Renders every route in parallel: `(output file, text)` in route order, or every error.
-    pub fn render_all(&self) -> Result<Vec<(String, String)>, Report> {
-        let results: Vec<Result<(String, String), Diagnostic>> = self
-            .routes
-            .all
-            .par_iter()
-            .map(|route| self.render(route).map(|html| (route.file(), html)))
-            .collect();
-        let mut report = Report::default();
-        let mut pages = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(d) => report.push(d),
-            }
-        }
-        report.into_result(pages)
-    }
-
-    /// Renders every route in parallel and hands each page to `sink` as soon as it is made, so the
-    /// whole site is never held in memory; returns every error (of rendering or of `sink`).
-    pub fn render_each(
-        &self,
-        sink: &Sink<'_>,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<(), Report> {
-        self.render_changed(sink, &|_, _| Ok(false), progress)
-    }
-
-    /// Like `render_each`, but a route for which `kept(index, route)` says `true` is not
-    /// rendered: its published page is kept as it is.
-    pub fn render_changed(
-        &self,
-        sink: &Sink<'_>,
-        kept: &(dyn Fn(usize, &Route) -> Result<bool, Diagnostic> + Sync),
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<(), Report> {
-        let total = self.routes.all.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let all = &self.routes.all;
-        let (long, rest): (Vec<usize>, Vec<usize>) =
-            (0..all.len()).partition(|&i| all[i].kind.gathers_every_page());
-        // Each rayon job renders into one buffer, cleared between pages: a page's bytes are
-        // copied out by `sink`, so no page allocates (or grows) a buffer of its own.
-        let mut errors: Vec<Diagnostic> = long
-            .into_par_iter()
-            .chain(rest)
-            .map_init(Vec::new, |page, i| {
-                let route = &all[i];
-                let result = match kept(i, route) {
-                    Ok(true) => Ok(()),
-                    Ok(false) => {
-                        page.clear();
-                        let written = self
-                            .render_into(route, page)
-                            .and_then(|()| sink(&route.file(), page));
-                        // A buffer grown by an outsized page (a search index, the sitemap) is not kept.
-                        if page.capacity() > LARGEST_KEPT_BUFFER {
-                            *page = Vec::new();
-                        }
-                        written
-                    }
-                    Err(e) => Err(e),
-                };
-                progress(
-                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                    total,
-                );
-                result.err()
-            })
-            .flatten()
-            .collect();
-        errors.sort();
-        Report(errors).into_result(())
-    }
-
-    /// Renders one route.
-    pub fn render(&self, route: &Route) -> Result<String, Diagnostic> {
-        let mut page = Vec::new();
-        self.render_into(route, &mut page)?;
-        // Tera writes only `str`s, so this cannot fail; should it ever, it is an error, not a panic.
-        String::from_utf8(page).map_err(|e| {
-            Diagnostic::new(
-                crate::layout::TEMPLATES,
-                format!("{} is not valid UTF-8 text: {e}", route.path),
-            )
-        })
-    }
-
-    /// Renders one route, appending its bytes to `page` (Tera writes only text, so they are
-    /// UTF-8; bytes spare the check that a `String` would make of every page).
-    pub fn render_into(&self, route: &Route, page: &mut Vec<u8>) -> Result<(), Diagnostic> {
-        if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-            // The index is made whole as a string: its bytes become the page, not a copy.
-            let index = crate::pages::search::index(self, lang)?.into_bytes();
-            if page.is_empty() {
-                *page = index;
-            } else {
-                page.extend_from_slice(&index);
-            }
-            return Ok(());
-        }
-        let started = std::time::Instant::now();
-        let (template, context) = crate::pages::context(self, route)?;
-        let built = std::time::Instant::now();
-        // A panic inside Tera (a filter given arguments it does not expect) is this page's
-        // error, naming its template, rather than the end of the build or of `serve`.
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.tera.render_to(template, &context, &mut *page)
-        }))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(tera::Error::msg(format!("Tera crashed: {what}")))
-        });
-        self.clock(template, built - started, built.elapsed());
-        rendered.map_err(|e| {
-            // A Fluent message that cannot be formatted is reported on the message, once, not
-            // once per page that shows it.
-            if let Some(fluent) = crate::i18n::MessageError::find(&e) {
-                return fluent.0.clone();
-            }
-            Diagnostic::new(
-                Path::new(crate::layout::TEMPLATES).join(template),
-                format!("cannot render {}: {}", route.path, error_chain(&e)),
-            )
-            .hint("check the variable and function names the template uses against README.md")
-        })
     }
 
     /// The events' search documents of this render (made or reused), for the next build to reuse.

@@ -32,6 +32,8 @@ impl Renderer<'_> {
         self.i18n.message(lang, key, args)
     }
 
+    /// What every page shows of the site: titles, URLs of the home, feed and search index, every
+    /// language.
     pub(crate) fn site_view(&self, lang: &str) -> SiteView<'_> {
         let language = self
             .config
@@ -64,6 +66,7 @@ impl Renderer<'_> {
         }
     }
 
+    /// The navigation: home, timeline, map and every page, the current one and its section marked.
     pub(crate) fn nav(&self, route: &Route, lang: &str) -> Vec<NavItem> {
         if route.language.is_none() {
             return Vec::new();
@@ -108,10 +111,12 @@ impl Renderer<'_> {
         self.config.absolute_url(&self.config.link(path))
     }
 
+    /// The path of a route, with the base path.
     pub(crate) fn link(&self, kind: &PageKind, lang: &str) -> String {
         self.config.link(self.routes.path(kind, lang))
     }
 
+    /// An event as the listings show it (timeline, home, state).
     pub(crate) fn event_summary(&self, i: usize, lang: &str) -> EventSummary<'_> {
         let event = &self.content.events[i];
         let text = &event.texts[lang];
@@ -139,6 +144,7 @@ impl Renderer<'_> {
             .unwrap_or_else(|| self.languages[0].clone())
     }
 
+    /// Sources as a page cites them, translated excerpts where a source is in another language.
     pub(crate) fn sources(&self, sources: &[Source], lang: &str) -> Vec<SourceView> {
         sources
             .iter()
@@ -174,6 +180,7 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// A link to the page of the state `code`, with its name in `lang`.
     pub(crate) fn state_link(&self, code: &str, lang: &str) -> Option<StateLink> {
         let i = self.regions.iter().position(|r| r.code == code)?;
         Some(StateLink {
@@ -183,6 +190,7 @@ impl Renderer<'_> {
         })
     }
 
+    /// An advisory snapshot in brief: its date, issuer, counts per level, note, official link.
     pub(crate) fn advisory_brief(&self, i: usize, lang: &str) -> AdvisoryBrief {
         let advisory = &self.content.advisories[i];
         let mut counts: Vec<LevelCount> = Level::ALL

@@ -145,3 +145,13 @@ pub(crate) struct StateRow {
     pub(crate) note: Option<String>,
     pub(crate) path: String,
 }
+
+/// What every page states about itself.
+pub(crate) struct PageMeta {
+    /// The page's title (without the site's).
+    pub title: String,
+    /// One or two sentences for `<meta name="description">` and `og:description`.
+    pub description: String,
+    /// The "Date modified".
+    pub modified: Date,
+}

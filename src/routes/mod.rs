@@ -1,4 +1,5 @@
-//! The in-memory site: every route in every language, with its counterparts, checked for collisions.
+//! ROUTE: the route table, every page in every language with its counterparts, each output's path
+//! checked against every other (`outputs`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
