@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Key;
+use super::common::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::meta::plain_text;

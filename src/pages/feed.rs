@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Key;
+use super::common::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::meta::plain_text;
@@ -97,13 +97,7 @@ pub(crate) fn view(r: &Renderer<'_>, lang: &str) -> Result<FeedView, Diagnostic>
             continue;
         }
         let kind = PageKind::Advisory(i);
-        let meta = crate::pages::meta(
-            r,
-            r.routes
-                .get(&kind, Some(lang))
-                .expect("every advisory has a route"),
-            lang,
-        )?;
+        let meta = super::advisory::meta(r, i, lang, super::advisory::modified(r, i))?;
         entries.push(FeedEntry {
             id: format!(
                 "tag:{authority},{}:{lang}/advisories/{}",

@@ -68,7 +68,7 @@ pub(crate) fn advisory_links<'r>(r: &'r Renderer<'_>, lang: &str) -> Vec<Link<'r
 
 /// "Map" and its intro.
 pub(crate) fn meta(r: &Renderer<'_>, lang: &str, modified: Date) -> Result<PageMeta, Diagnostic> {
-    super::section(r, lang, "nav-map", "map-intro", modified)
+    super::common::section(r, lang, "nav-map", "map-intro", modified)
 }
 
 /// The newest advisory's "Date modified".

@@ -5,6 +5,7 @@
 //! This module dispatches on a route's `PageKind` to them; `render` runs the templates.
 
 pub(crate) mod advisory;
+mod common;
 pub(crate) mod event;
 pub(crate) mod feed;
 pub(crate) mod home;
@@ -25,6 +26,7 @@ use crate::render::meta;
 use crate::render::views::PageMeta;
 use crate::render::Renderer;
 use crate::routes::{PageKind, Route};
+use common::Key;
 
 pub use home::HOME_LATEST;
 pub use state::STATE_EVENTS;
@@ -98,19 +100,6 @@ pub(crate) fn context(
         ctx.insert("nav", &r.nav(route, lang));
     }
     Ok((template, ctx))
-}
-
-/// A page's key being made: see `route_key`.
-pub(crate) struct Key {
-    pub(crate) hasher: xxhash_rust::xxh3::Xxh3,
-}
-
-impl Key {
-    /// Adds an event the page shows (its version).
-    pub(crate) fn event(&mut self, r: &Renderer<'_>, i: usize) {
-        self.hasher
-            .update(&r.content.events[i].version.to_le_bytes());
-    }
 }
 
 /// A hash of everything a route's page shows, on top of `global` (templates, UI strings, map,
@@ -197,19 +186,4 @@ pub(crate) fn modified(r: &Renderer<'_>, route: &Route) -> Date {
         }
         _ => newest,
     }
-}
-
-/// The metadata of a section page: its title and description are UI strings.
-fn section(
-    r: &Renderer<'_>,
-    lang: &str,
-    title: &str,
-    description: &str,
-    modified: Date,
-) -> Result<PageMeta, Diagnostic> {
-    Ok(PageMeta {
-        title: r.t(lang, title, &[])?,
-        description: r.t(lang, description, &[])?,
-        modified,
-    })
 }

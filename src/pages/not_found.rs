@@ -11,5 +11,5 @@ pub(crate) const TEMPLATE: &str = "404.html";
 
 /// "Not found" and what to do.
 pub(crate) fn meta(r: &Renderer<'_>, lang: &str, modified: Date) -> Result<PageMeta, Diagnostic> {
-    super::section(r, lang, "not-found-title", "not-found-text", modified)
+    super::common::section(r, lang, "not-found-title", "not-found-text", modified)
 }

@@ -11,9 +11,9 @@ use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::meta::plain_text;
-use super::Renderer;
 use crate::diagnostic::Diagnostic;
+use crate::render::meta::plain_text;
+use crate::render::Renderer;
 use crate::routes::{level_key, region_name, PageKind};
 
 /// One searchable document.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Key;
+use super::common::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::meta;
@@ -48,7 +48,7 @@ pub(crate) fn view(r: &Renderer<'_>) -> Result<SitemapView, Diagnostic> {
         }
         urls.push(SitemapUrl {
             loc: links.canonical,
-            lastmod: crate::pages::modified(r, route),
+            lastmod: super::modified(r, route),
             alternates,
         });
     }

@@ -4,7 +4,7 @@
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
-use super::Key;
+use super::common::Key;
 use crate::content::{Advisory, Date};
 use crate::diagnostic::Diagnostic;
 use crate::render::views::PageMeta;

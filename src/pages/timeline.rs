@@ -5,7 +5,7 @@
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
-use super::Key;
+use super::common::Key;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::EventSummary;

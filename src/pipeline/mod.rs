@@ -11,6 +11,7 @@
 
 mod guard;
 mod incremental;
+mod options;
 mod parallel;
 mod project;
 mod relative;
@@ -22,6 +23,7 @@ use std::time::Instant;
 
 pub use incremental::{Cache, Geo, Stamp};
 use incremental::{Fingerprint, Memory, Record, Start};
+pub use options::{Options, Progress};
 pub(crate) use project::url_names;
 pub use project::{literal_keys, load, route, validate, Loaded, Project, Valid};
 pub use summary::{Summary, Timings};
@@ -31,32 +33,6 @@ use crate::layout;
 use crate::output::{self, MemoryWriter, Output, SiteFiles, WriteStats};
 use crate::render::{MarkdownCache, Renderer, SearchCache};
 use crate::routes::Route;
-
-/// How to build.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Write here instead of site.toml's `output_dir`.
-    pub output: Option<PathBuf>,
-    /// Include items marked `draft = true` (what `serve` shows).
-    pub drafts: bool,
-    /// Publish at this address instead of site.toml's `base_url` (`serve` uses its own).
-    pub base_url: Option<String>,
-    /// Told `(pages rendered, pages in all)` while rendering.
-    pub progress: Option<Progress>,
-    /// Keep the site in memory instead of writing it (the preview server's); `Session::site`
-    /// gives it.
-    pub in_memory: bool,
-}
-
-/// A callback told how far rendering got: `(done, total)`.
-#[derive(Clone)]
-pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
-
-impl std::fmt::Debug for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Progress")
-    }
-}
 
 /// Builds the project at `root` into its output folder (or `output`).
 pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
@@ -167,6 +143,7 @@ impl Session {
         };
         let mut timings = Timings::default();
 
+        // LOAD → VALIDATE → ROUTE.
         let project = load(root, options, &mut self.memory.cache)
             .and_then(|loaded| validate(root, loaded))
             .and_then(|valid| route(root, valid, &mut self.memory.cache));
@@ -174,6 +151,7 @@ impl Session {
         let inputs = fingerprint.of_build(root, options, &self.memory.cache.content.hashes);
         timings.load = started.elapsed();
 
+        // RENDER: Markdown once per text, then every page whose key changed, into the target.
         let phase = Instant::now();
         let search_key = incremental::search_key(root, options);
         let renderer = prepare(&project, self.memory.reusable(search_key));
@@ -181,9 +159,10 @@ impl Session {
         let phase = Instant::now();
         let (out, target) = Target::open(root, options, &project, &self.site)?;
         // A one-off build (`puente build`, nothing to compare with) renders every page.
-        let keys = match again {
-            true => incremental::page_keys(root, options, &project, &renderer),
-            false => Vec::new(),
+        let keys = if again {
+            incremental::page_keys(root, options, &project.content, &project.routes, &renderer)
+        } else {
+            Vec::new()
         };
         let last_keys = self.memory.last_keys(&project.routes);
         let progress = options.progress.as_ref();
@@ -191,8 +170,9 @@ impl Session {
         timings.render = phase.elapsed();
         timings.templates = renderer.template_times();
 
+        // WRITE: static files, the record, the swap; then what the next build reuses.
         let phase = Instant::now();
-        let (pages, shared_pages) = summary::page_counts(&project);
+        let (pages, shared_pages) = summary::page_counts(&project.config, &project.routes);
         let record = Record {
             inputs,
             pages,

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::incremental::{reuse, Cache, Geo, Stamp};
+use super::options::Options;
 use super::relative::relative_report;
-use super::Options;
 use crate::config::Config;
 use crate::content::slug;
 use crate::content::{Content, Vocabulary};

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::Project;
+use crate::config::Config;
 use crate::output::WriteStats;
+use crate::routes::Routes;
 
 /// What a build produced.
 #[derive(Debug, Clone)]
@@ -105,15 +106,14 @@ impl std::fmt::Display for Timings {
 }
 
 /// Pages per language code, in site order, and the pages that belong to no single language.
-pub(super) fn page_counts(project: &Project) -> (Vec<(String, usize)>, usize) {
-    let mut counts: Vec<(String, usize)> = project
-        .config
+pub(super) fn page_counts(config: &Config, routes: &Routes) -> (Vec<(String, usize)>, usize) {
+    let mut counts: Vec<(String, usize)> = config
         .languages
         .iter()
         .map(|l| (l.code.clone(), 0))
         .collect();
     let mut shared_pages = 0;
-    for route in project.routes.all.iter().filter(|r| r.kind.is_page()) {
+    for route in routes.all.iter().filter(|r| r.kind.is_page()) {
         match counts
             .iter_mut()
             .find(|(l, _)| Some(l) == route.language.as_ref())

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::fs::{check_file_type, stamp, FileStamp};
-use crate::pipeline::Options;
+use crate::pipeline::options::Options;
 
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
 const PARSED: [&str; 2] = [crate::layout::EVENTS, crate::layout::ADVISORIES];

@@ -20,7 +20,8 @@ pub(super) use cache::reuse;
 pub use cache::{Cache, Geo, Stamp};
 pub(super) use record::{Fingerprint, Record, Start};
 
-use super::{Options, Project};
+use super::options::Options;
+use crate::content::Content;
 use crate::layout;
 use crate::render::{MarkdownCache, Renderer, SearchCache};
 use crate::routes::Routes;
@@ -100,7 +101,8 @@ pub(super) fn search_key(root: &Path, options: &Options) -> u64 {
 pub(super) fn page_keys(
     root: &Path,
     options: &Options,
-    project: &Project,
+    content: &Content,
+    routes: &Routes,
     renderer: &Renderer<'_>,
 ) -> Vec<u64> {
     use rayon::prelude::*;
@@ -115,20 +117,19 @@ pub(super) fn page_keys(
     ];
     let stamp = Stamp::of(&shared.map(|s| root.join(s)));
     hasher.update(format!("{stamp:?}{:?}{:?}", options.drafts, options.base_url).as_bytes());
-    for advisory in &project.content.advisories {
+    for advisory in &content.advisories {
         hasher.update(&advisory.version.to_le_bytes());
     }
-    for route in &project.routes.all {
+    for route in &routes.all {
         hasher.update(route.path.as_bytes());
     }
     let global = hasher.digest();
     let mut events = xxhash_rust::xxh3::Xxh3::new();
-    for event in &project.content.events {
+    for event in &content.events {
         events.update(&event.version.to_le_bytes());
     }
     let all_events = events.digest();
-    project
-        .routes
+    routes
         .all
         .par_iter()
         .map(|route| crate::pages::route_key(renderer, route, global, all_events))

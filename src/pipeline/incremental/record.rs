@@ -10,7 +10,9 @@ use super::inputs::InputFiles;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::layout;
 use crate::output::WriteStats;
-use crate::pipeline::{relative::relative_report, Options, Summary, Timings};
+use crate::pipeline::options::Options;
+use crate::pipeline::relative::relative_report;
+use crate::pipeline::summary::{Summary, Timings};
 
 /// What the output records of its build: the inputs' fingerprint and the summary's counts.
 #[derive(serde::Serialize, serde::Deserialize)]
