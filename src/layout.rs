@@ -62,6 +62,8 @@ pub fn ui_strings(language: &str) -> PathBuf {
     Path::new(I18N).join(format!("{language}.ftl"))
 }
 
+/// What every name Puente gives its own files in the output holds (after a leading `.`).
+pub const BOOKKEEPING_MARK: &str = ".puente-";
 /// The file in the output that records what it was built from.
 pub const INPUTS_RECORD: &str = ".puente-inputs";
 /// The file in the output that lists every file Puente wrote there.
@@ -86,6 +88,13 @@ mod tests {
     fn serve_paths_are_in_its_folder() {
         for path in [SERVE_EVENTS, SERVE_SCRIPT, SERVE_BANNER_CSS] {
             assert!(path.starts_with(&format!("/{SERVE_FOLDER}/")), "{path}");
+        }
+    }
+
+    #[test]
+    fn bookkeeping_names_hold_the_mark() {
+        for name in [INPUTS_RECORD, MANIFEST, STAMP] {
+            assert!(name.starts_with(BOOKKEEPING_MARK), "{name}");
         }
     }
 

@@ -35,7 +35,10 @@ pub use crate::layout::SERVE_SCRIPT as SCRIPT_PATH;
 
 const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0}#puente-errors h2{margin:0 0 .5rem;font-size:1.2rem}\n";
 
-const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
+/// The live-reload script: it listens to `EVENTS_PATH`.
+fn live_js() -> String {
+    format!("(function () {{\n  var source = new EventSource(\"{EVENTS_PATH}\");\n  source.addEventListener(\"reload\", function () {{ window.location.reload(); }});\n}})();\n")
+}
 
 /// The sources `serve` watches, relative to the project: every input of a build.
 const WATCHED: [&str; 6] = crate::layout::INPUTS;
@@ -276,7 +279,7 @@ async fn script() -> Response {
     with_type(
         StatusCode::OK,
         "text/javascript; charset=utf-8",
-        LIVE_JS.as_bytes().to_vec(),
+        live_js().into_bytes(),
     )
 }
 

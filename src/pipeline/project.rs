@@ -444,7 +444,7 @@ pub(crate) fn url_names(
 fn load_geo(root: &Path) -> Result<Geo, Vec<Diagnostic>> {
     let path = root.join(GEOJSON);
     let text = crate::fs::read_to_string(&path)
-        .map_err(|d| vec![d.hint("copy mexico-states.geojson into content/geo/")])?;
+        .map_err(|d| vec![d.hint(format!("copy mexico-states.geojson into {}/", layout::GEO))])?;
     let regions = map::load_regions(&path, &text)?;
     let main = map::draw(&regions, &DrawOptions::main_map());
     let locator = map::draw(&regions, &DrawOptions::locator());

@@ -135,7 +135,7 @@ impl<'a> Origin<'a> {
             Origin::Static(file) => {
                 Diagnostic::new(file, message).hint("rename or move the static file")
             }
-            _ => Diagnostic::new("site.toml", message)
+            _ => Diagnostic::new(crate::layout::SITE_TOML, message)
                 .hint("rename the section in site.toml, or the conflicting item's slug"),
         }
     }
@@ -164,7 +164,7 @@ impl<'a> Origin<'a> {
 /// True for a name Puente gives its own files and folders (`.puente-manifest`, the twin
 /// `.public.puente-next`): a hidden name holding `.puente-`, which deployments leave out.
 pub fn is_bookkeeping_name(name: &str) -> bool {
-    name.starts_with('.') && name.contains(".puente-")
+    name.starts_with('.') && name.contains(crate::layout::BOOKKEEPING_MARK)
 }
 
 /// The folder whose paths `puente serve` keeps for itself (`__puente`, of `/__puente/events`).
