@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::build::{literal_keys, Options, Project};
 use crate::content::Date;
 use crate::diagnostic::{Diagnostic, Report};
-use crate::site::{PageKind, Route};
+use crate::pipeline::{literal_keys, Options, Project};
+use crate::routes::{PageKind, Route};
 
 /// Fluent messages the Rust code asks for by name.
 pub const CODE_KEYS: &[&str] = &[
@@ -67,17 +67,17 @@ impl Findings {
 /// Checks the project at `root` as of `today`.
 pub fn check(root: &Path, today: Date) -> Findings {
     let mut findings = Findings::default();
-    let project = match crate::build::with_deep_stacks(|| Project::load(root, &Options::default()))
-    {
-        Ok(project) => project,
-        Err(report) => {
-            for d in report.0 {
-                findings.add(Severity::Error, d);
+    let project =
+        match crate::pipeline::with_deep_stacks(|| Project::load(root, &Options::default())) {
+            Ok(project) => project,
+            Err(report) => {
+                for d in report.0 {
+                    findings.add(Severity::Error, d);
+                }
+                return findings;
             }
-            return findings;
-        }
-    };
-    match crate::build::with_deep_stacks(|| project.render()) {
+        };
+    match crate::pipeline::with_deep_stacks(|| project.render()) {
         Ok(pages) => check_links(&project, &pages, &mut findings),
         Err(report) => report
             .0
@@ -112,7 +112,7 @@ fn source_of(project: &Project, route: &Route) -> PathBuf {
             .get(lang)
             .map(|t| t.path.clone())
             .unwrap_or_default(),
-        _ => PathBuf::from("templates"),
+        _ => PathBuf::from(crate::layout::TEMPLATES),
     };
     crate::diagnostic::relative(&project.root, &path)
 }
@@ -193,7 +193,7 @@ fn attribute_values<'h>(html: &'h str, name: &str) -> std::vec::IntoIter<&'h str
 
 /// Messages no template or code uses.
 fn check_fluent_usage(project: &Project, findings: &mut Findings) {
-    let templates = project.root.join("templates");
+    let templates = project.root.join(crate::layout::TEMPLATES);
     let mut used: BTreeSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
     let mut prefixes: BTreeSet<String> = CODE_PREFIXES.iter().map(|p| p.to_string()).collect();
     for name in project.tera.get_template_names() {
@@ -206,10 +206,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
     for id in project.i18n.ids() {
         if !used.contains(id) && !prefixes.iter().any(|p| id.starts_with(p.as_str())) {
             for language in &project.config.languages {
-                let file = project
-                    .root
-                    .join("i18n")
-                    .join(format!("{}.ftl", language.code));
+                let file = project.root.join(crate::layout::ui_strings(&language.code));
                 let text = crate::fs::read_to_string(&file).unwrap_or_default();
                 let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
                 findings.add(

@@ -9,23 +9,24 @@ use crate::config::Config;
 use crate::content::{slug, Content, Date, Vocabulary};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::i18n::I18n;
+use crate::layout;
 
 /// Creates `content/events/<date>-<slug>.toml` for an event titled `title` (default language).
 pub fn new_event(root: &Path, date: &str, title: &str) -> Result<PathBuf, Report> {
     let date = parse_date(date)?;
     let config = load_config(root)?;
     let languages = codes(&config);
-    let (i18n, _) = I18n::load(&root.join("i18n"), &languages);
+    let (i18n, _) = I18n::load(&root.join(layout::I18N), &languages);
     let slug = slug::slugify(title);
     // The slug is written into the new file: it must be one the build accepts.
-    let (reserved, _, _) = crate::build::url_names(&config, &i18n);
+    let (reserved, _, _) = crate::pipeline::url_names(&config, &i18n);
     let taken = languages
         .first()
         .and_then(|l| reserved.get(l))
         .cloned()
         .unwrap_or_default();
     if let Some(problem) = slug::derived_problem(&slug, slug::Level::Timeline, &taken) {
-        return Err(Diagnostic::new("content/events", problem)
+        return Err(Diagnostic::new(layout::EVENTS, problem)
             .hint("give the event a title with letters or digits that names it, e.g. `puente new event 2026-01-10 Reunión de seguridad`")
             .into());
     }
@@ -37,7 +38,7 @@ pub fn new_event(root: &Path, date: &str, title: &str) -> Result<PathBuf, Report
     context.insert("languages", &languages);
     context.insert("default_language", &languages[0]);
     let target = root
-        .join("content/events")
+        .join(layout::EVENTS)
         .join(format!("{date}-{slug}.toml"));
     write_from_archetype(root, "event.toml", &context, &target)
 }
@@ -52,7 +53,7 @@ pub fn new_advisory(root: &Path, date: &str) -> Result<PathBuf, Report> {
         include_drafts: true,
         ..Vocabulary::default()
     };
-    let previous = Content::load(&root.join("content"), &vocabulary)
+    let previous = Content::load(&root.join(layout::CONTENT), &vocabulary)
         .ok()
         .and_then(|c| c.advisories.into_iter().rfind(|a| a.date < date));
     let mut context = tera::Context::new();
@@ -92,7 +93,7 @@ pub fn new_advisory(root: &Path, date: &str) -> Result<PathBuf, Report> {
         })
         .unwrap_or_default();
     context.insert("states", &states);
-    let target = root.join("content/advisories").join(format!("{date}.toml"));
+    let target = root.join(layout::ADVISORIES).join(format!("{date}.toml"));
     write_from_archetype(root, "advisory.toml", &context, &target)
 }
 
@@ -112,7 +113,7 @@ fn parse_date(date: &str) -> Result<Date, Report> {
 }
 
 fn load_config(root: &Path) -> Result<Config, Report> {
-    Config::from_file(&root.join("site.toml")).map_err(Report)
+    Config::from_file(&root.join(layout::SITE_TOML)).map_err(Report)
 }
 
 fn codes(config: &Config) -> Vec<String> {
@@ -126,7 +127,7 @@ fn write_from_archetype(
     context: &tera::Context,
     target: &Path,
 ) -> Result<PathBuf, Report> {
-    let archetype = root.join("archetypes").join(name);
+    let archetype = root.join(layout::ARCHETYPES).join(name);
     crate::fs::check_inside(root, &archetype)?;
     let text = crate::fs::read_to_string(&archetype)
         .map_err(|d| Report::from(d.hint("restore archetypes/ from the repository")))?;
@@ -144,7 +145,7 @@ fn write_from_archetype(
     let mut tera = tera::Tera::default();
     tera.register_filter("toml", toml_string);
     tera.register_function("range", crate::render::BoundedRange);
-    let rendered = crate::build::with_deep_stacks(|| {
+    let rendered = crate::pipeline::with_deep_stacks(|| {
         tera.add_raw_template(name, &text)?;
         tera.render(name, context)
     })

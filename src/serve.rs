@@ -21,32 +21,27 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::build::{Options, Session, Summary};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::output::SiteFiles;
+use crate::pipeline::{Options, Session, Summary};
 use crate::render::escape_html;
 
-/// The path of the live-reload event stream.
-pub const EVENTS_PATH: &str = "/__puente/events";
-/// The path of the live-reload script injected into every served page.
-pub const SCRIPT_PATH: &str = "/__puente/live.js";
 /// The path of the error banner's stylesheet (a file, so the pages' Content-Security-Policy holds).
-pub const BANNER_CSS_PATH: &str = "/__puente/errors.css";
+pub use crate::layout::SERVE_BANNER_CSS as BANNER_CSS_PATH;
+/// The path of the live-reload event stream.
+pub use crate::layout::SERVE_EVENTS as EVENTS_PATH;
+/// The path of the live-reload script injected into every served page.
+pub use crate::layout::SERVE_SCRIPT as SCRIPT_PATH;
 
 const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0}#puente-errors h2{margin:0 0 .5rem;font-size:1.2rem}\n";
 
-const LIVE_JS: &str = "(function () {\n  var source = new EventSource(\"/__puente/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
+/// The live-reload script: it listens to `EVENTS_PATH`.
+fn live_js() -> String {
+    format!("(function () {{\n  var source = new EventSource(\"{EVENTS_PATH}\");\n  source.addEventListener(\"reload\", function () {{ window.location.reload(); }});\n}})();\n")
+}
 
-/// The sources `serve` watches, relative to the project.
-/// (`sources/`: an edited reference text is checked against the excerpts again.)
-const WATCHED: [&str; 6] = [
-    "site.toml",
-    "content",
-    "i18n",
-    "templates",
-    "static",
-    "sources",
-];
+/// The sources `serve` watches, relative to the project: every input of a build.
+const WATCHED: [&str; 6] = crate::layout::INPUTS;
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
@@ -224,7 +219,7 @@ fn watch(
 /// session afresh, since a build that panicked may have left its caches half updated. Whatever
 /// goes wrong in a build, the server keeps serving the last good one.
 fn build_guarded(session: &mut Session) -> Result<Summary, Report> {
-    guarded(session, Session::build)
+    guarded(session, Session::rebuild)
 }
 
 fn guarded(
@@ -284,7 +279,7 @@ async fn script() -> Response {
     with_type(
         StatusCode::OK,
         "text/javascript; charset=utf-8",
-        LIVE_JS.as_bytes().to_vec(),
+        live_js().into_bytes(),
     )
 }
 
@@ -651,7 +646,7 @@ mod tests {
 
     #[test]
     fn a_panicking_build_is_an_error_and_the_session_starts_afresh() {
-        let mut session = Session::new(Path::new("."), crate::build::Options::default());
+        let mut session = Session::new(Path::new("."), crate::pipeline::Options::default());
         let result = guarded(&mut session, |_| panic!("boom in a filter"));
         let report = result.unwrap_err();
         assert!(

@@ -3,9 +3,9 @@
 mod common;
 
 use common::Fixture;
-use puente::build::{build_with, Options};
 use puente::check::{check, Severity};
 use puente::content::Date;
+use puente::pipeline::{build_with, Options};
 
 fn drafts() -> Options {
     Options {
@@ -45,7 +45,7 @@ fn new_event_is_a_draft_until_written() {
         .is_file());
     // Publishing it with placeholders left is refused, each placeholder named.
     std::fs::write(&path, text.replace("draft = true\n", "")).unwrap();
-    let report = puente::build::build(f.root(), None).unwrap_err();
+    let report = puente::pipeline::build(f.root(), None).unwrap_err();
     let placeholders: Vec<_> = report
         .0
         .iter()

@@ -13,7 +13,7 @@ fn fails_with(spoil: impl FnOnce(&Fixture)) -> String {
     f.build();
     let before = tree_digest(&f.out());
     spoil(&f);
-    let report = match puente::build::build(f.root(), None) {
+    let report = match puente::pipeline::build(f.root(), None) {
         Ok(_) => panic!("the build should fail"),
         Err(report) => report.to_string(),
     };
@@ -135,11 +135,11 @@ fn the_output_folder_can_only_be_puentes_own() {
         ),
         (parent, "a parent of the project"),
     ] {
-        let options = puente::build::Options {
+        let options = puente::pipeline::Options {
             output: Some(out.clone()),
             ..Default::default()
         };
-        let report = puente::build::build_with(&root, &options)
+        let report = puente::pipeline::build_with(&root, &options)
             .expect_err(why)
             .to_string();
         assert!(
@@ -150,11 +150,11 @@ fn the_output_folder_can_only_be_puentes_own() {
     let foreign = root.join("docs");
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
-    let options = puente::build::Options {
+    let options = puente::pipeline::Options {
         output: Some(foreign.clone()),
         ..Default::default()
     };
-    let report = puente::build::build_with(&root, &options)
+    let report = puente::pipeline::build_with(&root, &options)
         .unwrap_err()
         .to_string();
     assert!(report.contains("was not written by puente"), "{report}");
@@ -183,9 +183,9 @@ fn killing_a_build_leaves_a_complete_output() {
     // The new output, built elsewhere for reference.
     f.write("site.toml", &changed_site);
     let reference = f.root().join("reference");
-    puente::build::build_with(
+    puente::pipeline::build_with(
         f.root(),
-        &puente::build::Options {
+        &puente::pipeline::Options {
             output: Some(reference.clone()),
             ..Default::default()
         },
@@ -465,7 +465,7 @@ fn a_reference_text_that_is_a_link_or_a_fifo_is_refused_without_waiting() {
 fn a_static_file_name_never_writes_above_the_output() {
     let f = Fixture::new("basic");
     std::fs::write(f.root().join("static/..\\..\\pwned.txt"), "x").unwrap();
-    assert!(puente::build::build(f.root(), None).is_err());
+    assert!(puente::pipeline::build(f.root(), None).is_err());
     let parent = f.root().parent().unwrap();
     assert!(!parent.join("pwned.txt").exists());
     assert!(!f.root().join("pwned.txt").exists());
@@ -725,7 +725,7 @@ fn a_fifo_fails_a_first_build_and_a_preview_too() {
         let f = Fixture::new("basic");
         mkfifo(&f.root().join("content/events/x.toml"));
         mkfifo(&f.root().join("static/feed.css"));
-        let report = puente::build::build(f.root(), None)
+        let report = puente::pipeline::build(f.root(), None)
             .expect_err("a FIFO among the sources")
             .to_string();
         assert!(!f.out().exists(), "nothing was published");
@@ -741,19 +741,19 @@ fn a_fifo_fails_a_first_build_and_a_preview_too() {
     // `serve` builds in memory, over and over: the first build, and one after a FIFO appears.
     let reports = in_time(|| {
         let f = Fixture::new("basic");
-        let options = puente::build::Options {
+        let options = puente::pipeline::Options {
             in_memory: true,
             drafts: true,
             ..Default::default()
         };
-        let mut session = puente::build::Session::new(f.root(), options);
-        session.build().expect("the fixture builds in memory");
+        let mut session = puente::pipeline::Session::new(f.root(), options);
+        session.rebuild().expect("the fixture builds in memory");
         mkfifo(&f.root().join("static/feed.css"));
-        let first = session.build().expect_err("a FIFO appeared").to_string();
+        let first = session.rebuild().expect_err("a FIFO appeared").to_string();
         std::fs::remove_file(f.root().join("static/feed.css")).unwrap();
-        session.build().expect("the FIFO is gone");
+        session.rebuild().expect("the FIFO is gone");
         mkfifo(&f.root().join("content/events/x.toml"));
-        let second = session.build().expect_err("a FIFO appeared").to_string();
+        let second = session.rebuild().expect_err("a FIFO appeared").to_string();
         (first, second)
     });
     assert!(
@@ -893,13 +893,13 @@ fn links_that_lead_outside_the_project_are_refused() {
     let report = in_time(|| {
         let f = Fixture::new("basic");
         std::os::unix::fs::symlink("/", f.root().join("static/root")).unwrap();
-        let options = puente::build::Options {
+        let options = puente::pipeline::Options {
             in_memory: true,
             ..Default::default()
         };
-        let mut session = puente::build::Session::new(f.root(), options);
-        let first = session.build().unwrap_err().to_string();
-        let again = session.build().unwrap_err().to_string();
+        let mut session = puente::pipeline::Session::new(f.root(), options);
+        let first = session.rebuild().unwrap_err().to_string();
+        let again = session.rebuild().unwrap_err().to_string();
         assert_eq!(first, again);
         first
     });
@@ -938,7 +938,7 @@ fn a_fifo_or_link_in_the_output_neither_hangs_nor_is_followed() {
         f.write("content/events/2025-03-01-cambia.toml", &event);
         let root = root.clone();
         in_time(move || {
-            puente::build::build(&root, None)
+            puente::pipeline::build(&root, None)
                 .map(|_| ())
                 .map_err(|r| r.to_string())
         })
@@ -953,7 +953,7 @@ fn a_fifo_or_link_in_the_output_neither_hangs_nor_is_followed() {
     }
     assert!(planted >= 2, "the twin's link was planted and built over");
     let reference = f.root().join("reference");
-    puente::build::build(f.root(), Some(&reference)).unwrap();
+    puente::pipeline::build(f.root(), Some(&reference)).unwrap();
     assert_eq!(
         tree_digest(&f.out()),
         tree_digest(&reference),
@@ -1002,7 +1002,11 @@ fn a_working_folder_that_is_a_link_is_refused() {
         EVENT, // a change, so that the build would write
     );
     let root = f.root().to_path_buf();
-    let report = in_time(move || puente::build::build(&root, None).unwrap_err().to_string());
+    let report = in_time(move || {
+        puente::pipeline::build(&root, None)
+            .unwrap_err()
+            .to_string()
+    });
     assert!(
         report.contains(".public.puente-next: error: the working folder is a symbolic link"),
         "{report}"
@@ -1020,7 +1024,11 @@ fn a_working_folder_that_is_a_link_is_refused() {
     let staging = f.root().join(".public.puente-staging");
     std::os::unix::fs::symlink(decoy.path(), &staging).unwrap();
     let root = f.root().to_path_buf();
-    let report = in_time(move || puente::build::build(&root, None).unwrap_err().to_string());
+    let report = in_time(move || {
+        puente::pipeline::build(&root, None)
+            .unwrap_err()
+            .to_string()
+    });
     assert!(
         report.contains(".public.puente-staging: error: the working folder is a symbolic link"),
         "{report}"
@@ -1058,7 +1066,7 @@ fn an_output_folder_that_is_a_link_is_refused_however_it_is_named() {
     ] {
         let root = root.clone();
         let report = in_time(move || {
-            puente::build::build(&root, output.as_deref())
+            puente::pipeline::build(&root, output.as_deref())
                 .unwrap_err()
                 .to_string()
         });
@@ -1086,7 +1094,7 @@ fn a_parent_of_the_output_may_be_a_link() {
     let sites = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(sites.path(), f.root().join("sites")).unwrap();
     let output = f.root().join("sites/public");
-    puente::build::build(f.root(), Some(&output)).unwrap();
+    puente::pipeline::build(f.root(), Some(&output)).unwrap();
     assert!(sites.path().join("public/.puente-output").is_file());
     assert!(!std::fs::symlink_metadata(sites.path().join("public"))
         .unwrap()
@@ -1109,7 +1117,7 @@ fn a_file_with_a_hundred_thousand_problems_is_reported_in_time() {
                 &format!("kind = \"call\"\nstates = [\n{states}\n]\n"),
             ),
         );
-        let report = puente::build::build(f.root(), None).expect_err("unknown states");
+        let report = puente::pipeline::build(f.root(), None).expect_err("unknown states");
         puente::report::render(f.root(), &report, false)
     });
     assert!(
@@ -1165,7 +1173,7 @@ fn an_edited_reference_text_is_checked_again_by_build_and_check() {
     let before = tree_digest(&f.out());
     // Only the reference text changes: the build must not take the output as up to date.
     f.write("sources/articulo.txt", "Un texto que ya no dice lo citado.");
-    let report = match puente::build::build(f.root(), None) {
+    let report = match puente::pipeline::build(f.root(), None) {
         Ok(_) => panic!("the excerpt no longer occurs in its reference text"),
         Err(report) => report.to_string(),
     };
@@ -1188,11 +1196,11 @@ fn the_output_folder_cannot_be_the_reference_texts() {
     let f = Fixture::new("basic");
     f.write("sources/articulo.txt", "El texto completo.");
     for out in ["sources", "sources/public"] {
-        let options = puente::build::Options {
+        let options = puente::pipeline::Options {
             output: Some(f.root().join(out)),
             ..Default::default()
         };
-        let report = puente::build::build_with(f.root(), &options)
+        let report = puente::pipeline::build_with(f.root(), &options)
             .expect_err(out)
             .to_string();
         assert!(

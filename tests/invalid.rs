@@ -13,7 +13,7 @@ fn check_case(case: &str) {
         .join("tests/fixtures/invalid")
         .join(case);
     fixture.apply(&case_dir);
-    let report = match puente::build::build(fixture.root(), None) {
+    let report = match puente::pipeline::build(fixture.root(), None) {
         Ok(_) => panic!("case `{case}` should fail to build"),
         Err(report) => report.to_string(),
     };

@@ -381,7 +381,7 @@ fn a_rebuild_rewrites_only_what_changed() {
 }
 
 /// A build that found its output made from exactly its inputs returns before loading anything.
-fn returned_at_once(summary: &puente::build::Summary) -> bool {
+fn returned_at_once(summary: &puente::pipeline::Summary) -> bool {
     summary.timings.load.is_zero() && summary.written.written == 0
 }
 
@@ -493,7 +493,7 @@ fn site_digest(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<
 
 /// What a session built: its folder, or its files in memory.
 fn session_digest(
-    session: &puente::build::Session,
+    session: &puente::pipeline::Session,
     out: &std::path::Path,
     in_memory: bool,
 ) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -512,15 +512,15 @@ fn session_digest(
 fn session_rebuilds_equal_clean_builds(in_memory: bool) {
     let f = Fixture::new("basic");
     let out = f.root().join("session-out");
-    let mut session = puente::build::Session::new(
+    let mut session = puente::pipeline::Session::new(
         f.root(),
-        puente::build::Options {
+        puente::pipeline::Options {
             output: Some(out.clone()),
             in_memory,
             ..Default::default()
         },
     );
-    session.build().unwrap();
+    session.rebuild().unwrap();
     let edit = |file: &str, from: &str, to: &str| {
         let path = f.root().join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -572,11 +572,11 @@ fn session_rebuilds_equal_clean_builds(in_memory: bool) {
     ];
     for (n, (file, from, to)) in edits.into_iter().enumerate() {
         edit(file, from, to);
-        let summary = session.build().unwrap();
+        let summary = session.rebuild().unwrap();
         let clean = f.root().join(format!("clean-{n}"));
-        puente::build::build_with(
+        puente::pipeline::build_with(
             f.root(),
-            &puente::build::Options {
+            &puente::pipeline::Options {
                 output: Some(clean.clone()),
                 ..Default::default()
             },

@@ -22,7 +22,7 @@ impl Built {
 fn build_real_site() -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    if let Err(report) = puente::build::build(&common::repo_root(), Some(&out)) {
+    if let Err(report) = puente::pipeline::build(&common::repo_root(), Some(&out)) {
         panic!("the real site must build:\n{report}");
     }
     Built { _dir: dir, out }

@@ -39,14 +39,14 @@ impl BuildArgs {
             return ExitCode::FAILURE;
         }
         let bar = self.progress_bar();
-        let options = puente::build::Options {
+        let options = puente::pipeline::Options {
             output: self.output_dir.clone(),
             drafts: self.drafts,
             base_url: None,
             progress: bar.clone().map(progress),
             in_memory: false,
         };
-        let result = puente::build::build_with(&self.root, &options);
+        let result = puente::pipeline::build_with(&self.root, &options);
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -82,8 +82,8 @@ impl BuildArgs {
 }
 
 /// Moves the bar as pages render; a site of few pages never draws it.
-fn progress(bar: ProgressBar) -> puente::build::Progress {
-    puente::build::Progress(Arc::new(move |done: usize, total: usize| {
+fn progress(bar: ProgressBar) -> puente::pipeline::Progress {
+    puente::pipeline::Progress(Arc::new(move |done: usize, total: usize| {
         if total < PROGRESS_FROM_PAGES {
             return;
         }

@@ -37,10 +37,10 @@ use twin::{
 };
 
 /// The file that marks a folder as Puente's own output, so it may be replaced.
-pub const STAMP: &str = ".puente-output";
+pub const STAMP: &str = crate::layout::STAMP;
 
 /// The file listing every output file with the hash of its bytes.
-pub const MANIFEST: &str = ".puente-manifest";
+pub const MANIFEST: &str = crate::layout::MANIFEST;
 
 /// Files to write: path relative to the output folder (with `/`), and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;

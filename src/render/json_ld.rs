@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
-use super::meta::PageMeta;
+use super::views::PageMeta;
 use super::Renderer;
 use crate::content::Source;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageKind, Route};
+use crate::routes::{PageKind, Route};
 
 /// The whole `<script type="application/ld+json">` document.
 #[derive(Serialize)]
@@ -119,115 +119,113 @@ impl<'a> From<&'a Source> for CreativeWork<'a> {
     }
 }
 
-impl Renderer<'_> {
-    /// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element;
-    /// empty for a page that has none (templates test `page.json_ld | length`).
-    pub(crate) fn json_ld(
-        &self,
-        route: &Route,
-        meta: &PageMeta,
-        lang: &str,
-        canonical: &str,
-    ) -> Result<String, Diagnostic> {
-        let language = self
-            .config
-            .language(lang)
-            .unwrap_or(self.config.default_language());
-        let home = || self.absolute(&PageKind::Home, Some(lang));
-        let mut graph = Vec::new();
-        match &route.kind {
-            PageKind::LanguageChoice
-            | PageKind::NotFound
-            | PageKind::Feed
-            | PageKind::Sitemap
-            | PageKind::Robots
-            | PageKind::SearchIndex => return Ok(String::new()),
-            PageKind::Home => graph.push(Node::WebSite(WebSite {
-                kind: "WebSite",
-                description: Some(&language.description),
-                in_language: Some(lang),
-                name: Some(&language.title),
-                url: home(),
-            })),
-            PageKind::Event(i) => {
-                let event = &self.content.events[*i];
-                graph.push(Node::Article(Box::new(Article {
-                    kind: "Article",
-                    date_modified: event.modified().iso(),
-                    date_published: event.date.iso(),
-                    description: &meta.description,
-                    headline: &meta.title,
-                    in_language: lang,
-                    is_based_on: event.sources.iter().map(CreativeWork::from).collect(),
-                    is_part_of: WebSite {
-                        kind: "WebSite",
-                        description: None,
-                        in_language: None,
-                        name: Some(&language.title),
-                        url: home(),
-                    },
-                    main_entity_of_page: canonical,
-                    url: canonical,
-                })));
-            }
-            _ => {}
+/// The page's JSON-LD graph, escaped so that nothing in it can close the `<script>` element;
+/// empty for a page that has none (templates test `page.json_ld | length`).
+pub(crate) fn json_ld(
+    r: &Renderer<'_>,
+    route: &Route,
+    meta: &PageMeta,
+    lang: &str,
+    canonical: &str,
+) -> Result<String, Diagnostic> {
+    let language = r
+        .config
+        .language(lang)
+        .unwrap_or(r.config.default_language());
+    let home = || r.absolute(&PageKind::Home, Some(lang));
+    let mut graph = Vec::new();
+    match &route.kind {
+        PageKind::LanguageChoice
+        | PageKind::NotFound
+        | PageKind::Feed
+        | PageKind::Sitemap
+        | PageKind::Robots
+        | PageKind::SearchIndex => return Ok(String::new()),
+        PageKind::Home => graph.push(Node::WebSite(WebSite {
+            kind: "WebSite",
+            description: Some(&language.description),
+            in_language: Some(lang),
+            name: Some(&language.title),
+            url: home(),
+        })),
+        PageKind::Event(i) => {
+            let event = &r.content.events[*i];
+            graph.push(Node::Article(Box::new(Article {
+                kind: "Article",
+                date_modified: event.modified().iso(),
+                date_published: event.date.iso(),
+                description: &meta.description,
+                headline: &meta.title,
+                in_language: lang,
+                is_based_on: event.sources.iter().map(CreativeWork::from).collect(),
+                is_part_of: WebSite {
+                    kind: "WebSite",
+                    description: None,
+                    in_language: None,
+                    name: Some(&language.title),
+                    url: home(),
+                },
+                main_entity_of_page: canonical,
+                url: canonical,
+            })));
         }
-        let crumbs = self.breadcrumbs(route, lang, meta, canonical)?;
-        if crumbs.len() > 1 {
-            graph.push(Node::Breadcrumbs(BreadcrumbList {
-                kind: "BreadcrumbList",
-                item_list_element: crumbs
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, (name, item))| ListItem {
-                        kind: "ListItem",
-                        item,
-                        name,
-                        position: n + 1,
-                    })
-                    .collect(),
-            }));
-        }
-        if graph.is_empty() {
-            return Ok(String::new());
-        }
-        let document = Document {
-            context: "https://schema.org",
-            graph,
-        };
-        let json = serde_json::to_string(&document)
-            .map_err(|e| Diagnostic::new("JSON-LD", e.to_string()))?;
-        Ok(script_safe(&json))
+        _ => {}
     }
+    let crumbs = breadcrumbs(r, route, lang, meta, canonical)?;
+    if crumbs.len() > 1 {
+        graph.push(Node::Breadcrumbs(BreadcrumbList {
+            kind: "BreadcrumbList",
+            item_list_element: crumbs
+                .into_iter()
+                .enumerate()
+                .map(|(n, (name, item))| ListItem {
+                    kind: "ListItem",
+                    item,
+                    name,
+                    position: n + 1,
+                })
+                .collect(),
+        }));
+    }
+    if graph.is_empty() {
+        return Ok(String::new());
+    }
+    let document = Document {
+        context: "https://schema.org",
+        graph,
+    };
+    let json =
+        serde_json::to_string(&document).map_err(|e| Diagnostic::new("JSON-LD", e.to_string()))?;
+    Ok(script_safe(&json))
+}
 
-    /// Home, section, page: names and absolute URLs.
-    fn breadcrumbs(
-        &self,
-        route: &Route,
-        lang: &str,
-        meta: &PageMeta,
-        canonical: &str,
-    ) -> Result<Vec<(String, String)>, Diagnostic> {
-        let mut crumbs = vec![(
-            self.t(lang, "nav-home", &[])?,
-            self.absolute(&PageKind::Home, Some(lang)),
-        )];
-        let section = match route.kind {
-            PageKind::Event(_)
-            | PageKind::Timeline(2..)
-            | PageKind::TimelineKind(..)
-            | PageKind::TimelineYear(..) => Some((PageKind::TIMELINE, "nav-timeline")),
-            PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
-            _ => None,
-        };
-        if let Some((kind, key)) = section {
-            crumbs.push((self.t(lang, key, &[])?, self.absolute(&kind, Some(lang))));
-        }
-        if route.kind != PageKind::Home {
-            crumbs.push((meta.title.clone(), canonical.to_string()));
-        }
-        Ok(crumbs)
+/// Home, section, page: names and absolute URLs.
+fn breadcrumbs(
+    r: &Renderer<'_>,
+    route: &Route,
+    lang: &str,
+    meta: &PageMeta,
+    canonical: &str,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut crumbs = vec![(
+        r.t(lang, "nav-home", &[])?,
+        r.absolute(&PageKind::Home, Some(lang)),
+    )];
+    let section = match route.kind {
+        PageKind::Event(_)
+        | PageKind::Timeline(2..)
+        | PageKind::TimelineKind(..)
+        | PageKind::TimelineYear(..) => Some((PageKind::TIMELINE, "nav-timeline")),
+        PageKind::State(_) | PageKind::Advisory(_) => Some((PageKind::Map, "nav-map")),
+        _ => None,
+    };
+    if let Some((kind, key)) = section {
+        crumbs.push((r.t(lang, key, &[])?, r.absolute(&kind, Some(lang))));
     }
+    if route.kind != PageKind::Home {
+        crumbs.push((meta.title.clone(), canonical.to_string()));
+    }
+    Ok(crumbs)
 }
 
 /// JSON made safe inside `<script>`: `<`, `>`, `&` and the line separators U+2028 and U+2029

@@ -74,23 +74,6 @@ pub(crate) struct EventSummary<'a> {
     pub(crate) text_lang: Option<String>,
 }
 
-#[derive(Serialize)]
-pub(crate) struct EventView<'a> {
-    #[serde(flatten)]
-    pub(crate) summary: EventSummary<'a>,
-    pub(crate) modified: Date,
-    pub(crate) people: Vec<PersonView>,
-    pub(crate) states: Vec<StateLink>,
-    /// The advisory snapshot an advisory event announces (same date), when there is one.
-    pub(crate) advisory: Option<Link<'a>>,
-    pub(crate) sources: Vec<SourceView>,
-    pub(crate) quotes: Vec<QuoteView>,
-    pub(crate) body_html: String,
-    pub(crate) previous: Option<Link<'a>>,
-    pub(crate) next: Option<Link<'a>>,
-    pub(crate) timeline_url: String,
-}
-
 /// A cited source as a page shows it: what it is, what was not recorded about it, and the
 /// passage that supports the item, translated when the page is in another language.
 #[derive(Serialize)]
@@ -110,21 +93,6 @@ pub(crate) struct SourceView {
     pub(crate) excerpt_translation: Option<String>,
 }
 
-/// A participant and their role in the page's language, when the content gives it.
-#[derive(Serialize)]
-pub(crate) struct PersonView {
-    pub(crate) name: String,
-    pub(crate) role: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct QuoteView {
-    pub(crate) by: String,
-    pub(crate) lang: String,
-    pub(crate) text: String,
-    pub(crate) translation: Option<String>,
-}
-
 #[derive(Serialize)]
 pub(crate) struct Link<'a> {
     pub(crate) url: String,
@@ -137,27 +105,6 @@ pub(crate) struct StateLink {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) url: String,
-}
-
-#[derive(Serialize)]
-pub(crate) struct YearGroup<'a> {
-    pub(crate) year: u16,
-    pub(crate) months: Vec<MonthGroup<'a>>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct MonthGroup<'a> {
-    pub(crate) date: Date,
-    pub(crate) events: Vec<EventSummary<'a>>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct HomeView<'a> {
-    pub(crate) intro_html: Option<String>,
-    pub(crate) latest: Vec<EventSummary<'a>>,
-    pub(crate) advisory: Option<AdvisoryBrief>,
-    pub(crate) timeline_url: String,
-    pub(crate) map_url: String,
 }
 
 #[derive(Serialize)]
@@ -199,124 +146,12 @@ pub(crate) struct StateRow {
     pub(crate) path: String,
 }
 
-#[derive(Serialize)]
-pub(crate) struct MapView<'a> {
-    pub(crate) advisory: Option<AdvisoryBrief>,
-    pub(crate) summary_html: Option<String>,
-    pub(crate) sources: Vec<SourceView>,
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    pub(crate) shapes: Vec<StateRow>,
-    pub(crate) table: Vec<StateRow>,
-    pub(crate) history: Vec<Link<'a>>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct HistoryEntry {
-    pub(crate) date: Date,
-    pub(crate) url: String,
-    pub(crate) level: &'static str,
-    /// That advisory's note, when it lists the state.
-    pub(crate) advisory_note: Option<String>,
-    pub(crate) note: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct LocatorShape {
-    pub(crate) code: String,
-    pub(crate) d: String,
-    pub(crate) current: bool,
-    /// The state's level in the newest advisory (`not-listed` when it names none): its fill.
-    pub(crate) level: &'static str,
-}
-
-/// Where the current state's name is written on the locator.
-#[derive(Serialize)]
-pub(crate) struct LocatorLabel {
-    pub(crate) x: f64,
-    pub(crate) y: f64,
-    /// `start`, `middle` or `end`: the name stays inside the frame near its edges.
-    pub(crate) anchor: &'static str,
-}
-
-#[derive(Serialize)]
-pub(crate) struct StateView<'a> {
-    pub(crate) code: String,
-    pub(crate) name: String,
-    pub(crate) level: &'static str,
-    /// The newest advisory's note, when it lists the state.
-    pub(crate) advisory_note: Option<String>,
-    pub(crate) note: Option<String>,
-    pub(crate) advisory: Option<AdvisoryBrief>,
-    pub(crate) history: Vec<HistoryEntry>,
-    pub(crate) events: Vec<EventSummary<'a>>,
-    pub(crate) events_total: usize,
-    pub(crate) timeline_url: String,
-    pub(crate) modified: Date,
-    pub(crate) map_url: String,
-    pub(crate) locator: Vec<LocatorShape>,
-    pub(crate) locator_label: Option<LocatorLabel>,
-    /// The sources of the newest advisory, which gives the state's current level.
-    pub(crate) sources: Vec<SourceView>,
-    pub(crate) locator_width: f64,
-    pub(crate) locator_height: f64,
-}
-
-#[derive(Serialize)]
-pub(crate) struct AdvisoryView<'a> {
-    #[serde(flatten)]
-    pub(crate) brief: AdvisoryBrief,
-    pub(crate) summary_html: String,
-    pub(crate) sources: Vec<SourceView>,
-    pub(crate) states: Vec<StateRow>,
-    pub(crate) changes: Option<Vec<Change>>,
-    pub(crate) previous: Option<Link<'a>>,
-    pub(crate) next: Option<Link<'a>>,
-    pub(crate) map_url: String,
-}
-
-#[derive(Serialize)]
-pub(crate) struct Change {
-    pub(crate) change: &'static str,
-    pub(crate) name: String,
-    pub(crate) url: String,
-    pub(crate) from: &'static str,
-    pub(crate) to: &'static str,
-    pub(crate) note: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct FiltersView {
-    pub(crate) all_url: String,
-    pub(crate) is_filtered: bool,
-    pub(crate) kind: Option<String>,
-    pub(crate) year: Option<u16>,
-    pub(crate) kinds: Vec<FilterLink>,
-    pub(crate) years: Vec<FilterLink>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct FilterLink {
-    pub(crate) url: String,
-    pub(crate) current: bool,
-    pub(crate) count: usize,
-    pub(crate) key: String,
-    pub(crate) year: Option<u16>,
-}
-
-/// An item not yet available in the page's language.
-#[derive(Serialize)]
-pub(crate) struct UntranslatedView {
-    pub(crate) title: String,
-    pub(crate) original_lang: String,
-    pub(crate) original_url: String,
-}
-
-/// Where a page of a listing stands, with links to its neighbours.
-#[derive(Serialize)]
-pub(crate) struct PaginationView {
-    pub(crate) page: u32,
-    pub(crate) pages: u32,
-    pub(crate) previous: Option<String>,
-    pub(crate) next: Option<String>,
+/// What every page states about itself.
+pub(crate) struct PageMeta {
+    /// The page's title (without the site's).
+    pub title: String,
+    /// One or two sentences for `<meta name="description">` and `og:description`.
+    pub description: String,
+    /// The "Date modified".
+    pub modified: Date,
 }

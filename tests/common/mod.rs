@@ -50,8 +50,8 @@ impl Fixture {
     }
 
     /// Builds it; panics with the report if the build fails.
-    pub fn build(&self) -> puente::build::Summary {
-        match puente::build::build(self.root(), None) {
+    pub fn build(&self) -> puente::pipeline::Summary {
+        match puente::pipeline::build(self.root(), None) {
             Ok(summary) => summary,
             Err(report) => panic!("the fixture should build:\n{report}"),
         }

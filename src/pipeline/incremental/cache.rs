@@ -113,5 +113,5 @@ pub struct Cache {
     /// Parsed content files.
     pub content: ContentCache,
     /// The route table, by a hash of what it is made from (see `Project::load_cached`).
-    pub routes: Option<(u128, Arc<crate::site::Routes>)>,
+    pub routes: Option<(u128, Arc<crate::routes::Routes>)>,
 }

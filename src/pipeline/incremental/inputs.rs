@@ -10,24 +10,12 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::Options;
 use crate::diagnostic::Diagnostic;
 use crate::fs::{check_file_type, stamp, FileStamp};
-
-/// The folders and files a build reads, relative to the project root.
-/// (`sources/` holds the reference texts that excerpts are checked against: never published, but a
-/// changed one must be checked again.)
-const SOURCES: [&str; 6] = [
-    "site.toml",
-    "content",
-    "i18n",
-    "templates",
-    "static",
-    "sources",
-];
+use crate::pipeline::options::Options;
 
 /// The content folders whose `*.toml` files the load parses (and hashes) one by one.
-const PARSED: [&str; 2] = ["events", "advisories"];
+const PARSED: [&str; 2] = [crate::layout::EVENTS, crate::layout::ADVISORIES];
 
 /// One input's part in the fingerprint.
 enum Part {
@@ -121,11 +109,11 @@ impl InputFiles {
 /// regular file nor a folder (one `stat` each, by the walk; nothing is opened).
 #[allow(clippy::type_complexity)]
 fn walk(root: &Path) -> Result<Option<Vec<(PathBuf, bool, bool)>>, Vec<Diagnostic>> {
-    let parsed_dirs = PARSED.map(|dir| root.join("content").join(dir));
+    let parsed_dirs = PARSED.map(|dir| root.join(dir));
     let mut walked = Vec::new();
     let mut problems = Vec::new();
     let mut unreadable = false;
-    for source in SOURCES {
+    for source in crate::layout::INPUTS {
         let path = root.join(source);
         if let Err(d) = crate::fs::check_inside(root, &path) {
             problems.push(d);

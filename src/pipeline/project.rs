@@ -4,21 +4,20 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::cache::{reuse, Cache, Stamp};
-use super::Options;
+use super::incremental::{reuse, Cache, Stamp};
+use super::options::Options;
+use super::relative::relative_report;
 use crate::config::Config;
 use crate::content::slug;
 use crate::content::{Content, Vocabulary};
 use crate::diagnostic::{relative, Diagnostic, Report};
 use crate::i18n::I18n;
+use crate::layout::{self, GEOJSON};
 use crate::map::{Geometry, Region};
 use crate::output::assets::Assets;
 use crate::render::{load_templates, Inputs, Renderer};
-use crate::site::{KindName, KindNames, Origin, Routes};
+use crate::routes::{KindName, KindNames, Origin, Routes};
 use std::collections::BTreeMap;
-
-/// Where the GeoJSON of the federal entities lives in a project.
-pub const GEOJSON: &str = "content/geo/mexico-states.geojson";
 
 /// Everything loaded from a project, validated.
 pub struct Project {
@@ -46,134 +45,16 @@ impl Project {
         Project::load_cached(root, options, &mut Cache::default())
     }
 
-    /// Like `load`, reusing from `cache` whatever sources did not change since it was filled.
+    /// Like `load`, reusing from `cache` whatever sources did not change since it was filled:
+    /// the first three stages, load → validate → route.
     pub fn load_cached(
         root: &Path,
         options: &Options,
         cache: &mut Cache,
     ) -> Result<Project, Report> {
-        check_sources_inside(root)?;
-        let mut config =
-            Config::from_file(&root.join("site.toml")).map_err(|p| relative_report(root, p))?;
-        if let Some(base_url) = &options.base_url {
-            config.set_base_url(base_url);
-        }
-        let mut report = Report::default();
-        let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-        let ui_strings: Vec<PathBuf> = languages
-            .iter()
-            .map(|l| root.join("i18n").join(format!("{l}.ftl")))
-            .collect();
-        let outside: Vec<Diagnostic> = ui_strings
-            .iter()
-            .filter_map(|path| crate::fs::check_inside(root, path).err())
-            .collect();
-        if !outside.is_empty() {
-            return Err(relative_report(root, outside));
-        }
-        let i18n_stamp = Stamp::of(&[root.join("i18n")]);
-        let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
-            let (i18n, problems) = I18n::load(&root.join("i18n"), &languages);
-            (Arc::new(i18n), problems)
-        });
-        report.extend(problems);
-        let geo_stamp = Stamp::of(&[root.join(GEOJSON)]);
-        let assets_stamp = Stamp::of(&[root.join("static")]);
-        let assets = reuse(&mut cache.assets, assets_stamp.clone(), || {
-            Assets::load(&root.join("static")).map(Arc::new)
-        });
-        let base_path = config.base_path.clone();
-        // The `asset()` function writes the base path into every URL it gives.
-        let templates_stamp = Stamp::of(&[root.join("templates")])
-            .and(&i18n_stamp)
-            .and(&assets_stamp)
-            .with_setting(&base_path);
-        let hashed_assets = assets.as_ref().map(Arc::clone).unwrap_or_default();
-        // The map (parsed, projected, simplified, drawn) and the templates take about as long as
-        // each other and need nothing of each other: they load side by side.
-        let (geo_slot, templates_slot) = (&mut cache.geo, &mut cache.templates);
-        let (geo, tera) = rayon::join(
-            || reuse(geo_slot, geo_stamp.clone(), || load_geo(root).map(Arc::new)),
-            || {
-                reuse(templates_slot, templates_stamp, || {
-                    load_templates(
-                        &root.join("templates"),
-                        Some(i18n.clone()),
-                        &hashed_assets,
-                        &base_path,
-                    )
-                    .map(Arc::new)
-                })
-            },
-        );
-        // Problems are reported in the order these were once loaded one after the other.
-        let geo = keep(geo, &mut report);
-        let assets = keep(assets, &mut report).unwrap_or_default();
-        let tera = keep(tera, &mut report);
-        let (reserved, kind_names, problems) = url_names(&config, &i18n);
-        report.extend(problems);
-        let vocabulary = Vocabulary {
-            languages,
-            kinds: Some(i18n.kinds()),
-            states: geo.as_ref().map(|g| {
-                g.regions
-                    .iter()
-                    .map(|r| (r.code.clone(), r.name_es.clone()))
-                    .collect()
-            }),
-            allow_partial: config.allow_partial_translations,
-            include_drafts: options.drafts,
-            reserved,
-        };
-        let content =
-            match Content::load_cached(&root.join("content"), &vocabulary, &mut cache.content) {
-                Ok(content) => Some(content),
-                Err(problems) => {
-                    report.extend(problems.0);
-                    None
-                }
-            };
-        if let Some(tera) = &tera {
-            report.extend(missing_messages(&i18n, tera, root));
-        }
-        let (Some(geo), Some(tera), Some(content)) = (geo, tera, content) else {
-            return Err(relative_report(root, report.0));
-        };
-        if !report.is_empty() {
-            return Err(relative_report(root, report.0));
-        }
-        // A rebuild that changed no path (most edits) reuses the route table.
-        let stamps = [&i18n_stamp, &geo_stamp, &assets_stamp];
-        let key = routes_key(&config, &content, &stamps);
-        let routes = match &cache.routes {
-            Some((old, routes)) if *old == key && !stamps.iter().any(|s| s.uncertain()) => {
-                routes.clone()
-            }
-            _ => {
-                // Static files take their place in the same table as every generated file.
-                let others: Vec<(&str, Origin)> = assets
-                    .files
-                    .iter()
-                    .zip(&assets.sources)
-                    .map(|((name, _), source)| (name.as_str(), Origin::Static(source)))
-                    .collect();
-                let routes = Routes::build(&config, &content, &geo.regions, &kind_names, &others)
-                    .map_err(|r| relative_report(root, r.0))?;
-                let routes = Arc::new(routes);
-                cache.routes = Some((key, routes.clone()));
-                routes
-            }
-        };
-        Ok(Project {
-            root: root.to_path_buf(),
-            config,
-            i18n,
-            geo,
-            content,
-            tera,
-            routes,
-            assets,
-        })
+        let loaded = load(root, options, cache)?;
+        let valid = validate(root, loaded)?;
+        route(root, valid, cache)
     }
 
     /// The federal entities.
@@ -213,9 +94,7 @@ impl Project {
 
     /// Renders every page: `(output file, HTML)`.
     pub fn render(&self) -> Result<Vec<(String, String)>, Report> {
-        self.renderer()
-            .render_all()
-            .map_err(|r| relative_report(&self.root, r.0))
+        super::parallel::render_all(&self.renderer()).map_err(|r| relative_report(&self.root, r.0))
     }
 
     /// A renderer over this project (it turns every Markdown text into HTML once).
@@ -252,6 +131,213 @@ impl Project {
             self.root.join(dir)
         }
     }
+}
+
+/// The sources as read and parsed, each with the problems found in it, before they are checked
+/// against each other.
+pub struct Loaded {
+    config: Config,
+    i18n: Arc<I18n>,
+    geo: Option<Arc<Geometry>>,
+    assets: Arc<Assets>,
+    tera: Option<Arc<tera::Tera>>,
+    content: Option<Content>,
+    kind_names: KindNames,
+    /// The stamps of the UI strings, the map and the static files (the route table's key).
+    stamps: [Stamp; 3],
+    /// Every problem found so far.
+    problems: Report,
+}
+
+/// The sources, loaded and checked against each other: ready to be routed.
+pub struct Valid {
+    config: Config,
+    i18n: Arc<I18n>,
+    geo: Arc<Geometry>,
+    assets: Arc<Assets>,
+    tera: Arc<tera::Tera>,
+    content: Content,
+    kind_names: KindNames,
+    stamps: [Stamp; 3],
+}
+
+/// LOAD: reads and parses site.toml, the UI strings, the map, the static files, the templates
+/// and the content (reusing from `cache` what did not change), collecting every problem. Only a
+/// source that leads outside the project, or a site.toml that cannot be used, stops it early.
+pub fn load(root: &Path, options: &Options, cache: &mut Cache) -> Result<Loaded, Report> {
+    super::guard::check_sources_inside(root)?;
+    let mut config =
+        Config::from_file(&root.join(layout::SITE_TOML)).map_err(|p| relative_report(root, p))?;
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url);
+    }
+    let mut report = Report::default();
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let ui_strings: Vec<PathBuf> = languages
+        .iter()
+        .map(|l| root.join(layout::ui_strings(l)))
+        .collect();
+    let outside: Vec<Diagnostic> = ui_strings
+        .iter()
+        .filter_map(|path| crate::fs::check_inside(root, path).err())
+        .collect();
+    if !outside.is_empty() {
+        return Err(relative_report(root, outside));
+    }
+    let i18n_stamp = Stamp::of(&[root.join(layout::I18N)]);
+    let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
+        let (i18n, problems) = I18n::load(&root.join(layout::I18N), &languages);
+        (Arc::new(i18n), problems)
+    });
+    report.extend(problems);
+    let geo_stamp = Stamp::of(&[root.join(GEOJSON)]);
+    let assets_stamp = Stamp::of(&[root.join(layout::STATIC)]);
+    let assets = reuse(&mut cache.assets, assets_stamp.clone(), || {
+        Assets::load(&root.join(layout::STATIC)).map(Arc::new)
+    });
+    let base_path = config.base_path.clone();
+    // The `asset()` function writes the base path into every URL it gives.
+    let templates_stamp = Stamp::of(&[root.join(layout::TEMPLATES)])
+        .and(&i18n_stamp)
+        .and(&assets_stamp)
+        .with_setting(&base_path);
+    let hashed_assets = assets.as_ref().map(Arc::clone).unwrap_or_default();
+    // The map (parsed, projected, simplified, drawn) and the templates take about as long as
+    // each other and need nothing of each other: they load side by side.
+    let (geo_slot, templates_slot) = (&mut cache.geo, &mut cache.templates);
+    let (geo, tera) = rayon::join(
+        || reuse(geo_slot, geo_stamp.clone(), || load_geo(root).map(Arc::new)),
+        || {
+            reuse(templates_slot, templates_stamp, || {
+                load_templates(
+                    &root.join(layout::TEMPLATES),
+                    Some(i18n.clone()),
+                    &hashed_assets,
+                    &base_path,
+                )
+                .map(Arc::new)
+            })
+        },
+    );
+    // Problems are reported in the order these were once loaded one after the other.
+    let geo = keep(geo, &mut report);
+    let assets = keep(assets, &mut report).unwrap_or_default();
+    let tera = keep(tera, &mut report);
+    let (reserved, kind_names, problems) = url_names(&config, &i18n);
+    report.extend(problems);
+    let vocabulary = Vocabulary {
+        languages,
+        kinds: Some(i18n.kinds()),
+        states: geo.as_ref().map(|g| {
+            g.regions.iter()
+                .map(|r| (r.code.clone(), r.name_es.clone()))
+                .collect()
+        }),
+        allow_partial: config.allow_partial_translations,
+        include_drafts: options.drafts,
+        reserved,
+    };
+    let content =
+        match Content::load_cached(&root.join(layout::CONTENT), &vocabulary, &mut cache.content) {
+            Ok(content) => Some(content),
+            Err(problems) => {
+                report.extend(problems.0);
+                None
+            }
+        };
+    Ok(Loaded {
+        config,
+        i18n,
+        geo,
+        assets,
+        tera,
+        content,
+        kind_names,
+        stamps: [i18n_stamp, geo_stamp, assets_stamp],
+        problems: report,
+    })
+}
+
+/// VALIDATE: checks the loaded sources against each other (every message a template calls is
+/// defined) and refuses them, with every problem found since loading began, if any.
+pub fn validate(root: &Path, loaded: Loaded) -> Result<Valid, Report> {
+    let Loaded {
+        config,
+        i18n,
+        geo,
+        assets,
+        tera,
+        content,
+        kind_names,
+        stamps,
+        problems: mut report,
+    } = loaded;
+    if let Some(tera) = &tera {
+        report.extend(missing_messages(&i18n, tera, root));
+    }
+    let (Some(geo), Some(tera), Some(content)) = (geo, tera, content) else {
+        return Err(relative_report(root, report.0));
+    };
+    if !report.is_empty() {
+        return Err(relative_report(root, report.0));
+    }
+    Ok(Valid {
+        config,
+        i18n,
+        geo,
+        assets,
+        tera,
+        content,
+        kind_names,
+        stamps,
+    })
+}
+
+/// ROUTE: gives every page and static file its output path (reusing the last route table when
+/// no path can have changed), refusing two outputs on one path.
+pub fn route(root: &Path, valid: Valid, cache: &mut Cache) -> Result<Project, Report> {
+    let Valid {
+        config,
+        i18n,
+        geo,
+        assets,
+        tera,
+        content,
+        kind_names,
+        stamps,
+    } = valid;
+    // A rebuild that changed no path (most edits) reuses the route table.
+    let stamps: [&Stamp; 3] = [&stamps[0], &stamps[1], &stamps[2]];
+    let key = routes_key(&config, &content, &stamps);
+    let routes = match &cache.routes {
+        Some((old, routes)) if *old == key && !stamps.iter().any(|s| s.uncertain()) => {
+            routes.clone()
+        }
+        _ => {
+            // Static files take their place in the same table as every generated file.
+            let others: Vec<(&str, Origin)> = assets
+                .files
+                .iter()
+                .zip(&assets.sources)
+                .map(|((name, _), source)| (name.as_str(), Origin::Static(source)))
+                .collect();
+            let routes = Routes::new(&config, &content, &geo.regions, &kind_names, &others)
+                .map_err(|r| relative_report(root, r.0))?;
+            let routes = Arc::new(routes);
+            cache.routes = Some((key, routes.clone()));
+            routes
+        }
+    };
+    Ok(Project {
+        root: root.to_path_buf(),
+        config,
+        i18n,
+        geo,
+        content,
+        tera,
+        routes,
+        assets,
+    })
 }
 
 /// A hash of everything the route table is made from: the languages and their section names, the
@@ -313,7 +399,7 @@ pub(crate) fn url_names(
                 .unwrap_or_else(|_| kind.clone());
             let (file, at) = match i18n.position(lang, &id) {
                 Some((file, at)) => (file.to_path_buf(), at),
-                None => (PathBuf::from(format!("i18n/{lang}.ftl")), None),
+                None => (layout::ui_strings(lang), None),
             };
             let name = KindName {
                 slug: slug::slugify(&label),
@@ -354,114 +440,18 @@ pub(crate) fn url_names(
     (reserved, names, problems)
 }
 
-/// Refuses output folders that would replace the project or anything holding it.
-pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = resolve(root);
-    let resolved = resolve(output);
-    let protected = [
-        "content",
-        "i18n",
-        "templates",
-        "static",
-        "sources",
-        "archetypes",
-        "src",
-        "tests",
-        ".git",
-    ];
-    if root.starts_with(&resolved)
-        || protected.iter().any(|p| resolved.starts_with(root.join(p)))
-        || resolved.parent().is_none()
-    {
-        return Err(Diagnostic::new(
-            output,
-            "the output folder would replace the project or its sources",
-        )
-        .hint("set output_dir in site.toml to a folder of its own, such as `public`"));
-    }
-    Ok(())
-}
-
-/// The absolute, symlink-free form of `path`, even when its last components do not exist yet:
-/// the longest existing ancestor is canonicalized and the rest appended (`..` resolved lexically).
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    while existing.canonicalize().is_err() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    for name in rest.into_iter().rev() {
-        if name == ".." {
-            resolved.pop();
-        } else if name != "." {
-            resolved.push(name);
-        }
-    }
-    resolved
-}
-
-/// Refuses the project's sources if one of them (`site.toml`, a source folder, the map) leads
-/// outside the project through a symbolic link; nothing is read then. (Links below the source
-/// folders are checked by the walks that meet them.)
-fn check_sources_inside(root: &Path) -> Result<(), Report> {
-    let mut refused: Vec<(PathBuf, Diagnostic)> = Vec::new();
-    for source in [
-        "site.toml",
-        "content",
-        "content/events",
-        "content/advisories",
-        "content/pages",
-        "content/geo",
-        GEOJSON,
-        "i18n",
-        "templates",
-        "static",
-    ] {
-        let path = root.join(source);
-        // Said once, for the outermost path that leads out.
-        if refused.iter().any(|(outer, _)| path.starts_with(outer)) {
-            continue;
-        }
-        if let Err(d) = crate::fs::check_inside(root, &path) {
-            refused.push((path, d));
-        }
-    }
-    if refused.is_empty() {
-        Ok(())
-    } else {
-        Err(relative_report(
-            root,
-            refused.into_iter().map(|(_, d)| d).collect(),
-        ))
-    }
-}
-
 /// The federal entities, with the main map and the locator map drawn from them.
 fn load_geo(root: &Path) -> Result<Geometry, Vec<Diagnostic>> {
     let path = root.join(GEOJSON);
     let text = crate::fs::read_to_string(&path)
-        .map_err(|d| vec![d.hint("copy mexico-states.geojson into content/geo/")])?;
+        .map_err(|d| vec![d.hint(format!("copy mexico-states.geojson into {}/", layout::GEO))])?;
     Geometry::load(&path, &text)
 }
 
 /// Message ids the templates call with `t(key="...")` that the Fluent files lack.
 fn missing_messages(i18n: &I18n, tera: &tera::Tera, root: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let templates = root.join("templates");
+    let templates = root.join(layout::TEMPLATES);
     for name in tera.get_template_names() {
         let Ok(text) = crate::fs::read_to_string(&templates.join(name)) else {
             continue;
@@ -511,30 +501,6 @@ fn keep<T>(result: Result<T, Vec<Diagnostic>>, report: &mut Report) -> Option<T>
             None
         }
     }
-}
-
-/// A report whose paths (in file names, messages and hints) are shown relative to the project root.
-pub(crate) fn relative_report(root: &Path, problems: Vec<Diagnostic>) -> Report {
-    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
-    let strip = |text: &str| {
-        if prefix.len() > 1 {
-            text.replace(&prefix, "")
-        } else {
-            text.to_string()
-        }
-    };
-    Report(
-        problems
-            .into_iter()
-            .map(|mut d| {
-                d.file = relative(root, &d.file);
-                d.message = strip(&d.message);
-                d.hint = d.hint.as_deref().map(strip);
-                d
-            })
-            .collect(),
-    )
-    .sorted()
 }
 
 #[cfg(test)]

@@ -1,0 +1,137 @@
+//! The incremental bookkeeping: what lets a build skip the work an earlier one did, kept apart
+//! from the stages themselves.
+//!
+//! - `cache`: the parsed sources a session keeps between builds, reused while their files are
+//!   unchanged (`Stamp`s);
+//! - `inputs`: the fingerprint of every input a build reads;
+//! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
+//!   unchanged project takes;
+//! - `Memory` (here): what a session remembers of its last build: each page's key, the event
+//!   HTML and the search documents.
+
+mod cache;
+mod inputs;
+mod record;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub(super) use cache::reuse;
+pub use cache::{Cache, Stamp};
+pub(super) use record::{Fingerprint, Record, Start};
+
+use super::options::Options;
+use crate::content::Content;
+use crate::layout;
+use crate::render::{MarkdownCache, Renderer, SearchCache};
+use crate::routes::Routes;
+
+/// What a session remembers between builds.
+#[derive(Default)]
+pub(super) struct Memory {
+    /// The parsed sources.
+    pub(super) cache: Cache,
+    /// The last successful build's routes and each one's key (see `pages::route_key`).
+    last_keys: Option<(Arc<Routes>, Vec<u64>)>,
+    /// The event HTML of the last successful build.
+    markdown: MarkdownCache,
+    /// The events' search documents of the last successful build, with what they depend on.
+    search: (u64, SearchCache),
+}
+
+impl Memory {
+    /// True once a build of this session succeeded (it then knows what changed page by page).
+    pub(super) fn has_built(&self) -> bool {
+        self.last_keys.is_some()
+    }
+
+    /// What the event HTML and search documents of the last build may be reused for this one:
+    /// `search_key` (see `search_key`) says whether the search documents still hold.
+    pub(super) fn reusable(&self, search_key: u64) -> (&MarkdownCache, Option<&SearchCache>) {
+        (
+            &self.markdown,
+            (self.search.0 == search_key).then_some(&self.search.1),
+        )
+    }
+
+    /// The keys of the last build's pages, if its routes had the same paths in the same order
+    /// (a changed route changes every key anyway: they all hold the route table).
+    pub(super) fn last_keys(&self, routes: &Routes) -> Option<&[u64]> {
+        self.last_keys
+            .as_ref()
+            .filter(|(last, _)| same_paths(last, routes))
+            .map(|(_, keys)| keys.as_slice())
+    }
+
+    /// Keeps what the next build of this session reuses: the routes and their keys, the event
+    /// HTML and the search documents.
+    pub(super) fn remember(
+        &mut self,
+        routes: Arc<Routes>,
+        keys: Vec<u64>,
+        markdown: MarkdownCache,
+        search: (u64, SearchCache),
+    ) {
+        self.last_keys = Some((routes, keys));
+        self.markdown = markdown;
+        self.search = search;
+    }
+
+    /// Forgets the page keys (a one-off build keeps none).
+    pub(super) fn forget_keys(&mut self) {
+        self.last_keys = None;
+    }
+}
+
+/// True when two route tables have the same paths in the same order.
+fn same_paths(a: &Routes, b: &Routes) -> bool {
+    std::ptr::eq(a, b)
+        || (a.all.len() == b.all.len() && a.all.iter().zip(&b.all).all(|(x, y)| x.path == y.path))
+}
+
+/// What the events' search documents depend on besides the events: they hold labels and dates
+/// from the UI strings and names from the map.
+pub(super) fn search_key(root: &Path, options: &Options) -> u64 {
+    let stamp =
+        Stamp::of(&[layout::SITE_TOML, layout::I18N, layout::GEOJSON].map(|s| root.join(s)));
+    xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}{:?}", options.base_url).as_bytes())
+}
+
+/// Every page's key: what it shows (its content's versions) on top of what every page shows.
+pub(super) fn page_keys(
+    root: &Path,
+    options: &Options,
+    content: &Content,
+    routes: &Routes,
+    renderer: &Renderer<'_>,
+) -> Vec<u64> {
+    use rayon::prelude::*;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let shared = [
+        layout::SITE_TOML,
+        layout::I18N,
+        layout::TEMPLATES,
+        layout::STATIC,
+        layout::GEOJSON,
+        layout::PAGES,
+    ];
+    let stamp = Stamp::of(&shared.map(|s| root.join(s)));
+    hasher.update(format!("{stamp:?}{:?}{:?}", options.drafts, options.base_url).as_bytes());
+    for advisory in &content.advisories {
+        hasher.update(&advisory.version.to_le_bytes());
+    }
+    for route in &routes.all {
+        hasher.update(route.path.as_bytes());
+    }
+    let global = hasher.digest();
+    let mut events = xxhash_rust::xxh3::Xxh3::new();
+    for event in &content.events {
+        events.update(&event.version.to_le_bytes());
+    }
+    let all_events = events.digest();
+    routes
+        .all
+        .par_iter()
+        .map(|route| crate::pages::route_key(renderer, route, global, all_events))
+        .collect()
+}
