@@ -329,7 +329,7 @@ fn the_advisory_note_goes_with_every_level_shown() {
         .text()
         .collect();
     assert!(
-        !oaxaca.contains("specific restrictions"),
+        !oaxaca.contains("the advisory comes with specific restrictions"),
         "an unlisted state does not get the listed states' note"
     );
 }
@@ -707,12 +707,18 @@ fn level_names_are_the_site_s_wording_and_the_article_s_words_are_quoted_exactly
         .map(|q| q.text().collect::<String>())
         .collect();
     assert!(quoted.contains("evitar visitas no esenciales"), "{quoted}");
-    assert!(reference.contains(quoted.trim()), "“{quoted}” is not the article’s wording");
+    assert!(
+        reference.contains(quoted.trim()),
+        "“{quoted}” is not the article’s wording"
+    );
     let about_en = site.read("en/about/index.html");
     assert!(about_en.contains("“evitar visitas no esenciales”"));
     for (file, wrong) in [
         ("es/acerca/index.html", "La fuente nombra un solo nivel"),
-        ("es/acerca/index.html", "nivel, «evitar los viajes no esenciales»"),
+        (
+            "es/acerca/index.html",
+            "nivel, «evitar los viajes no esenciales»",
+        ),
         ("en/about/index.html", "The source names one level"),
         ("en/about/index.html", "level “avoid non-essential travel”"),
         ("en/map/index.html", "On the Spanish pages, the level names"),
@@ -722,7 +728,10 @@ fn level_names_are_the_site_s_wording_and_the_article_s_words_are_quoted_exactly
     // The map's legend says, in both languages, that the names are the site's, and quotes the
     // article's Spanish, marked as Spanish.
     for (map, says) in [
-        ("es/mapa/index.html", "son una redacción propia de este sitio"),
+        (
+            "es/mapa/index.html",
+            "son una redacción propia de este sitio",
+        ),
         ("en/map/index.html", "are this site’s own wording"),
     ] {
         let html = Html::parse_document(&site.read(map));
@@ -797,25 +806,45 @@ fn every_fact_on_an_event_page_has_its_passage() {
 #[test]
 fn marked_translations_render_the_whole_passage_in_the_glossary_s_words() {
     let site = build_real_site();
-    let agreement = site.read("en/timeline/sheinbaum-carney-bilateral-agreement/index.html");
-    let call = site.read("en/timeline/garcia-harfuch-anandasangaree-call/index.html");
+    // The event's text: summary, body, statements and cited passages with their translations.
+    let article = |file: &str| -> String {
+        select(&Html::parse_document(&site.read(file)), "article.event")[0]
+            .text()
+            .collect()
+    };
+    let agreement = article("en/timeline/sheinbaum-carney-bilateral-agreement/index.html");
+    let call = article("en/timeline/garcia-harfuch-anandasangaree-call/index.html");
     // "contener el narcotráfico y el tráfico de drogas": both halves, in the translation and in
     // the summary.
     assert_eq!(
-        agreement.matches("curb the narcotics trade and drug trafficking").count(),
+        agreement
+            .matches("curb the narcotics trade and drug trafficking")
+            .count(),
         2,
         "summary and translation"
     );
     assert!(!agreement.contains("curb drug trafficking"));
-    assert_eq!(agreement.matches("routes such as the one that carries fentanyl").count(), 2);
+    assert_eq!(
+        agreement
+            .matches("routes such as the one that carries fentanyl")
+            .count(),
+        2
+    );
     assert!(agreement.contains("reached a bilateral agreement"));
     assert!(!agreement.contains("established a bilateral agreement"));
     assert_eq!(call.matches("falls within the framework of").count(), 2);
     // The quoted passage of the advisory's caveat is not shown as the advisory's own words.
-    for file in ["en/map/index.html", "en/index.html", "en/map/jalisco/index.html"] {
+    for file in [
+        "en/map/index.html",
+        "en/index.html",
+        "en/map/jalisco/index.html",
+    ] {
         let page = site.read(file);
         assert!(!page.contains("Advisory note:"), "{file}");
-        assert!(page.contains("According to the article, the advisory comes with"), "{file}");
+        assert!(
+            page.contains("According to the article, the advisory comes with"),
+            "{file}"
+        );
     }
     let chiapas = site.read("en/map/chiapas/index.html");
     assert!(chiapas.contains("Except in Palenque"));
@@ -824,7 +853,9 @@ fn marked_translations_render_the_whole_passage_in_the_glossary_s_words() {
     let about = site.read("en/about/index.html");
     assert!(about.contains("the November 18, 2025, update"));
     assert!(!about.contains("2025 update"));
-    assert!(call.contains("September 18, 2025</a>, between"));
+    assert!(site
+        .read("en/timeline/garcia-harfuch-anandasangaree-call/index.html")
+        .contains("September 18, 2025</a>, between"));
 }
 
 #[test]
@@ -837,19 +868,29 @@ fn the_site_says_where_the_year_comes_from_and_that_it_holds_one_advisory() {
         .read("en/about/index.html")
         .contains("comes from the editors’ notes on the source"));
     for (lang, recorded, unqualified) in [
-        ("es", "más reciente registrado aquí", "Aviso de viaje más reciente<"),
-        ("en", "most recent advisory recorded here", "Latest travel advisory"),
+        (
+            "es",
+            "más reciente registrado aquí",
+            "Aviso de viaje más reciente<",
+        ),
+        ("en", "recorded here", "Latest travel advisory"),
     ] {
         let home = site.read(&format!("{lang}/index.html"));
         assert!(home.contains(recorded), "{lang} home");
         let map = if lang == "es" { "es/mapa" } else { "en/map" };
-        for file in [format!("{map}/index.html"), format!("{map}/jalisco/index.html")] {
+        for file in [
+            format!("{map}/index.html"),
+            format!("{map}/jalisco/index.html"),
+        ] {
             let page = site.read(&file);
             assert!(page.contains(recorded), "{file}");
         }
         for (file, html) in pages(&site, lang) {
             let text: String = html.root_element().text().collect();
-            assert!(!text.contains("aviso más reciente.") && !text.contains("latest advisory"), "{file}");
+            assert!(
+                !text.contains("aviso más reciente.") && !text.contains("latest advisory"),
+                "{file}"
+            );
         }
         assert!(!home.contains(unqualified), "{lang}");
     }
@@ -946,16 +987,25 @@ fn the_404_and_the_language_choice_are_bilingual_to_the_end() {
             ("en", "cooperation", "Timeline"),
         ] {
             assert!(title.contains(words), "{file}: {title}");
-            assert!(og_description.contains(description), "{file}: {og_description}");
+            assert!(
+                og_description.contains(description),
+                "{file}: {og_description}"
+            );
             let feeds = select(
                 &html,
                 &format!("link[type=\"application/atom+xml\"][hreflang={lang}]"),
             );
             assert_eq!(feeds.len(), 1, "{file}: the {lang} feed");
-            assert_eq!(feeds[0].attr("href"), Some(format!("/{lang}/feed.xml").as_str()));
+            assert_eq!(
+                feeds[0].attr("href"),
+                Some(format!("/{lang}/feed.xml").as_str())
+            );
         }
         if file == "404.html" {
-            assert!(title.starts_with("Página no encontrada · Page not found · "), "{title}");
+            assert!(
+                title.starts_with("Página no encontrada · Page not found · "),
+                "{title}"
+            );
             assert_eq!(og_title, "Página no encontrada · Page not found");
         } else {
             assert!(og_title.contains("cooperación") && og_title.contains("cooperation"));
@@ -1018,8 +1068,8 @@ fn voice(html: &Html, lang: &str) -> String {
         };
         let quoted = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "blockquote" | "script" | "style")
-                    || e.classes().any(|c| c == "translation")
+                matches!(e.name(), "blockquote" | "q" | "script" | "style")
+                    || e.classes().any(|c| c == "translation" || c == "source-url")
                     || e.attr("lang").is_some_and(|l| l != lang)
             })
         });
@@ -1134,6 +1184,7 @@ fn the_site_speaks_in_one_voice() {
     let html = Html::parse_document(&site.read(file));
     let text = voice(&html, "es").to_lowercase();
     assert!(!has_words(&text, "alerta"), "{file}");
-    assert!(site.read("en/timeline/canada-updates-travel-advisory/index.html")
+    assert!(site
+        .read("en/timeline/canada-updates-travel-advisory/index.html")
         .contains("/es/cronologia/canada-actualiza-alerta-de-viaje/"));
 }
