@@ -40,7 +40,7 @@ level-normal = Take normal security precautions
 level-caution = Exercise a high degree of caution
 level-avoid-non-essential = Avoid non-essential travel
 level-avoid-all = Avoid all travel
-level-names-note = The level names, in Spanish and in English, are this site’s own wording, not official wording. The article says:
+level-names-note = The level names, in Spanish and in English, are this site’s own wording of the article’s Spanish, not official wording. The article says:
 # The article's own words for the one level it gives (quoted in Spanish on every page).
 level-names-source = evitar visitas no esenciales
 level-not-listed = Not listed in this advisory

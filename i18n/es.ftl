@@ -40,7 +40,7 @@ level-normal = Tomar las precauciones de seguridad normales
 level-caution = Actuar con un alto grado de precaución
 level-avoid-non-essential = Evitar los viajes no esenciales
 level-avoid-all = Evitar todo viaje
-level-names-note = Los nombres de los niveles, en español y en inglés, son una redacción propia de este sitio, no una denominación oficial. El artículo dice:
+level-names-note = Los nombres de los niveles, en español y en inglés, son una redacción propia de este sitio a partir del español del artículo, no una denominación oficial. El artículo dice:
 # The article's own words for the one level it gives (quoted in Spanish on every page).
 level-names-source = evitar visitas no esenciales
 level-not-listed = No figura en este aviso
