@@ -861,6 +861,25 @@ fn marked_translations_render_the_whole_passage_in_the_glossary_s_words() {
 #[test]
 fn the_site_says_where_the_year_comes_from_and_that_it_holds_one_advisory() {
     let site = build_real_site();
+    // Items rewritten by the editors on 2026-12-02 say so (not a date before the rewrite).
+    for file in [
+        "es/index.html",
+        "en/index.html",
+        "es/acerca/index.html",
+        "en/about/index.html",
+        "es/cronologia/acuerdo-bilateral-sheinbaum-carney/index.html",
+        "en/timeline/garcia-harfuch-anandasangaree-call/index.html",
+        "en/timeline/canada-updates-travel-advisory/index.html",
+        "es/avisos/2025-11-18/index.html",
+        "en/map/index.html",
+    ] {
+        let html = Html::parse_document(&site.read(file));
+        let modified = select(&html, ".date-modified time")[0]
+            .attr("datetime")
+            .unwrap()
+            .to_string();
+        assert_eq!(modified, "2026-12-02", "{file}");
+    }
     assert!(site
         .read("es/acerca/index.html")
         .contains("procede de las notas de los editores sobre la fuente"));
