@@ -40,7 +40,9 @@ level-normal = Take normal security precautions
 level-caution = Exercise a high degree of caution
 level-avoid-non-essential = Avoid non-essential travel
 level-avoid-all = Avoid all travel
-level-names-note = On the Spanish pages, the level names are this site’s translation, not official wording.
+level-names-note = The level names, in Spanish and in English, are this site’s own wording of the article’s Spanish, not official wording. The article says:
+# The article's own words for the one level it gives (quoted in Spanish on every page).
+level-names-source = evitar visitas no esenciales
 level-not-listed = Not listed in this advisory
 state-count =
     { $count ->
@@ -62,7 +64,7 @@ not-found-home = Go to the English home page
 ## Home and timeline.
 
 home-latest = Latest events
-home-advisory = Latest travel advisory
+home-advisory = Most recent travel advisory recorded here
 home-advisory-line = { $issuer }, { $date }
 see-timeline = See the full timeline
 see-map = See the map by federal entity
@@ -109,7 +111,7 @@ source-excerpt = The passage that supports this item:
 
 ## Map, states and advisories.
 
-map-intro = Level of Canada’s travel advisory for each federal entity of Mexico, in the latest advisory.
+map-intro = Level of Canada’s travel advisory for each federal entity of Mexico, in the most recent advisory recorded here.
 map-svg-title = Map of Mexico showing the level of Canada’s travel advisory by federal entity
 map-legend = Legend
 map-table-caption = Advisory level by federal entity
@@ -124,7 +126,7 @@ official-advice-intro = To check the current level, see
 official-advice-link = the Government of Canada’s official travel advice for Mexico
 not-listed-explained = This advisory names no level for this federal entity; that does not mean it is safe.
 not-listed-explained-plural = The federal entities not listed in this advisory have no level in it; that does not mean they are safe.
-advisory-note = Advisory note:
+advisory-note = Note:
 advisory-issuer = Issuer
 advisory-date = Advisory date
 advisory-title = Travel advisory of { $date }
@@ -142,7 +144,7 @@ change-raised = Level raised
 change-lowered = Level lowered
 change-note-changed = Notes changed
 change-from-to = from “{ $from }” to “{ $to }”
-state-current = Level in the latest advisory
+state-current = Level in the most recent advisory recorded here
 state-locator = Location of { $name } in Mexico
 state-history = History across advisories
 state-events = Related events

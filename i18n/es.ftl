@@ -40,7 +40,9 @@ level-normal = Tomar las precauciones de seguridad normales
 level-caution = Actuar con un alto grado de precaución
 level-avoid-non-essential = Evitar los viajes no esenciales
 level-avoid-all = Evitar todo viaje
-level-names-note = Los nombres de los niveles en español son traducción de este sitio, no una denominación oficial.
+level-names-note = Los nombres de los niveles, en español y en inglés, son una redacción propia de este sitio a partir del español del artículo, no una denominación oficial. El artículo dice:
+# The article's own words for the one level it gives (quoted in Spanish on every page).
+level-names-source = evitar visitas no esenciales
 level-not-listed = No figura en este aviso
 state-count =
     { $count ->
@@ -62,7 +64,7 @@ not-found-home = Ir a la página de inicio en español
 ## Inicio y cronología.
 
 home-latest = Últimos acontecimientos
-home-advisory = Aviso de viaje más reciente
+home-advisory = Aviso de viaje más reciente registrado aquí
 home-advisory-line = { $issuer }, { $date }
 see-timeline = Ver la cronología completa
 see-map = Ver el mapa por entidad
@@ -109,7 +111,7 @@ source-excerpt = Pasaje que respalda este contenido:
 
 ## Mapa, entidades y avisos.
 
-map-intro = Nivel del aviso de viaje de Canadá para cada entidad federativa de México, según el aviso más reciente.
+map-intro = Nivel del aviso de viaje de Canadá para cada entidad federativa de México, según el aviso más reciente registrado aquí.
 map-svg-title = Mapa de México con el nivel del aviso de viaje de Canadá por entidad federativa
 map-legend = Leyenda
 map-table-caption = Nivel del aviso por entidad federativa
@@ -124,7 +126,7 @@ official-advice-intro = Para comprobar el nivel vigente, consulte
 official-advice-link = los consejos de viaje oficiales del Gobierno de Canadá para México
 not-listed-explained = Este aviso no nombra ningún nivel para esta entidad federativa, lo que no significa que sea segura.
 not-listed-explained-plural = Las entidades federativas que no figuran en este aviso no tienen en él ningún nivel, lo que no significa que sean seguras.
-advisory-note = Nota del aviso:
+advisory-note = Nota:
 advisory-issuer = Emisor
 advisory-date = Fecha del aviso
 advisory-title = Aviso de viaje del { $date }
@@ -142,7 +144,7 @@ change-raised = Nivel más alto
 change-lowered = Nivel más bajo
 change-note-changed = Notas modificadas
 change-from-to = de «{ $from }» a «{ $to }»
-state-current = Nivel en el aviso más reciente
+state-current = Nivel en el aviso más reciente registrado aquí
 state-locator = Ubicación de { $name } en México
 state-history = Historial en los avisos
 state-events = Acontecimientos relacionados

@@ -391,7 +391,7 @@ fn state_page_shows_history_events_and_locator() {
     assert_eq!(
         history,
         [
-            "January 20, 2025 | Not listed in this advisory | ",
+            "January 20, 2025 | Not listed in this advisory | This advisory names no level for this federal entity; that does not mean it is safe.",
             "June 1, 2024 | Avoid all travel | "
         ]
     );
