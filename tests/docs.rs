@@ -317,20 +317,6 @@ fn every_repository_path_named_exists() {
         "only {checked} paths found: is the parser reading the pages?"
     );
     missing.sort();
-    // Issue 19: docs/architecture.md describes the layout the pipeline is being moved to
-    // (`src/routes.rs`, `src/pipeline/`, `src/pages/`). Until that move is merged (no
-    // `src/routes.rs` yet), its paths are listed here without failing; from then on they are
-    // checked like every other page's. Delete this once `src/routes.rs` exists.
-    if !repo().join("src/routes.rs").exists() {
-        let (pending, rest): (Vec<_>, Vec<_>) =
-            missing.into_iter().partition(|(page, _, named)| {
-                page == "docs/architecture.md" && named.starts_with("src/")
-            });
-        for (page, line, named) in &pending {
-            eprintln!("not yet in the tree (the layout of issue 19): {page}:{line}: {named}");
-        }
-        missing = rest;
-    }
     let missing: Vec<String> = missing
         .iter()
         .map(|(page, line, named)| format!("{page}:{line}: {named}"))

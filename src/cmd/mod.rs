@@ -29,14 +29,14 @@ pub fn not_a_project(root: &Path) -> Option<Diagnostic> {
         Ok(meta) if !meta.is_dir() => {
             format!("no `site.toml` found: {folder} is a file, not a project folder")
         }
-        _ => match std::fs::symlink_metadata(root.join("site.toml")) {
+        _ => match std::fs::symlink_metadata(root.join(puente::layout::SITE_TOML)) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 format!("no `site.toml` found in the folder {folder}: it is not a Puente project")
             }
             _ => return None,
         },
     };
-    Some(Diagnostic::new(absolute.join("site.toml"), message).hint(
+    Some(Diagnostic::new(absolute.join(puente::layout::SITE_TOML), message).hint(
         "run puente inside a project (the folder that holds site.toml), or pass `--root <folder>`",
     ))
 }

@@ -229,7 +229,8 @@ pub fn load(root: &Path, options: &Options, cache: &mut Cache) -> Result<Loaded,
         languages,
         kinds: Some(i18n.kinds()),
         states: geo.as_ref().map(|g| {
-            g.regions.iter()
+            g.regions
+                .iter()
                 .map(|r| (r.code.clone(), r.name_es.clone()))
                 .collect()
         }),
