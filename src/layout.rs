@@ -43,6 +43,14 @@ pub const SOURCES: &str = "sources";
 pub const ARCHETYPES: &str = "archetypes";
 
 /// Every file and folder a build reads, in the order the inputs' fingerprint walks them (and
+/// A folder of `content/` named from inside it: `events` for `EVENTS` (for code that is given the
+/// content folder rather than the project).
+pub fn within_content(path: &'static str) -> &'static str {
+    path.strip_prefix(CONTENT)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(path)
+}
+
 /// `serve` watches them).
 pub const INPUTS: [&str; 6] = [SITE_TOML, CONTENT, I18N, TEMPLATES, STATIC, SOURCES];
 
@@ -83,6 +91,14 @@ pub const SERVE_BANNER_CSS: &str = "/__puente/errors.css";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_folders_are_named_from_inside_content() {
+        assert_eq!(within_content(EVENTS), "events");
+        assert_eq!(within_content(ADVISORIES), "advisories");
+        assert_eq!(within_content(PAGES), "pages");
+        assert_eq!(within_content(SITE_TOML), SITE_TOML);
+    }
 
     #[test]
     fn serve_paths_are_in_its_folder() {

@@ -105,7 +105,12 @@ impl Content {
         cache.hashes.clear();
         // The project: what links may lead to.
         let root = content_dir.parent().unwrap_or(content_dir);
-        let events = list_files(root, &content_dir.join("events"), "toml", &mut report);
+        let events = list_files(
+            root,
+            &content_dir.join(crate::layout::within_content(crate::layout::EVENTS)),
+            "toml",
+            &mut report,
+        );
         let parsed = parse_all(
             &events,
             key,
@@ -121,7 +126,12 @@ impl Content {
                 Err(problems) => report.extend(problems),
             }
         }
-        let advisories = list_files(root, &content_dir.join("advisories"), "toml", &mut report);
+        let advisories = list_files(
+            root,
+            &content_dir.join(crate::layout::within_content(crate::layout::ADVISORIES)),
+            "toml",
+            &mut report,
+        );
         let parsed = parse_all(
             &advisories,
             key,
@@ -137,7 +147,7 @@ impl Content {
             }
         }
         let mut page_files = Vec::new();
-        let pages_dir = content_dir.join("pages");
+        let pages_dir = content_dir.join(crate::layout::within_content(crate::layout::PAGES));
         for path in list_files(root, &pages_dir, "md", &mut report) {
             // A page's URL is its slug alone: a folder would add nothing to it, and two `about`
             // pages in two folders would take one URL. Pages have no sub-folders.

@@ -113,7 +113,7 @@ impl I18n {
         }
         let bundle = self.bundles.get(language).ok_or_else(|| {
             Diagnostic::new(
-                "i18n",
+                crate::layout::I18N,
                 format!("the site has no language `{language}` (asked for message `{id}`)"),
             )
         })?;
