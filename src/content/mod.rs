@@ -276,6 +276,13 @@ mod tests {
 
     #[test]
     fn unusable_characters_are_found_and_text_is_not() {
+        // At every offset around the 64-byte groups the scan tests at once.
+        for at in 0..140 {
+            let text = format!("{}\u{202E}ñ", "a".repeat(at));
+            assert_eq!(unusable_char(&text), Some((at, '\u{202E}')), "{at}");
+            let text = format!("{}é\u{1}", "a".repeat(at));
+            assert_eq!(unusable_char(&text), Some((at + 2, '\u{1}')), "{at}");
+        }
         assert_eq!(unusable_char("Señora García — «hola»\n\ttexto\r\n"), None);
         assert_eq!(unusable_char("a\u{1}b"), Some((1, '\u{1}')));
         assert_eq!(unusable_char("ñ\u{85}"), Some((2, '\u{85}')));
