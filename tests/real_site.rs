@@ -711,8 +711,17 @@ fn level_names_are_the_site_s_wording_and_the_article_s_words_are_quoted_exactly
         reference.contains(quoted.trim()),
         "“{quoted}” is not the article’s wording"
     );
+    // The English page names the recommendation in English and points to the Spanish quotation:
+    // Markdown cannot mark Spanish words inside an English sentence with `lang` (WCAG 3.1.2).
     let about_en = site.read("en/about/index.html");
-    assert!(about_en.contains("“evitar visitas no esenciales”"));
+    assert!(about_en.contains("its Spanish words are quoted on the Spanish version of this page"));
+    let main_en = &about_en[about_en.find("<main").unwrap()..];
+    for spanish in ["evitar visitas", "el 15 de diciembre"] {
+        assert!(
+            !main_en.contains(spanish),
+            "unmarked Spanish on the English About page: {spanish}"
+        );
+    }
     for (file, wrong) in [
         ("es/acerca/index.html", "La fuente nombra un solo nivel"),
         (
