@@ -26,8 +26,8 @@ pub use cache::{ContentCache, ParseCache};
 pub(crate) use localized::{fill_missing, parse_localized};
 pub use text::{is_unusable, unusable_char, PLACEHOLDER};
 pub(crate) use text::{
-    markdown_problems, placeholder_at, placeholder_diagnostics, placeholders, unusable_at,
-    unusable_in_toml, MarkdownAt,
+    markdown_problems, placeholder_at, placeholder_diagnostics, toml_string_problems, unusable_at,
+    MarkdownAt,
 };
 
 use crate::diagnostic::{Diagnostic, Report};

@@ -199,12 +199,13 @@ impl PageText {
         let body_start = text.len() - body.len();
         let mut problems =
             super::markdown_problems(path, text, body, super::MarkdownAt::Verbatim(body_start));
-        problems.extend(super::unusable_in_toml(path, text, front, offset));
+        problems.extend(super::toml_string_problems(
+            path, text, front, offset, !fm.draft,
+        ));
         if let Some((at, c)) = super::unusable_char(body) {
             problems.push(super::unusable_at(path, text, body_start + at, c));
         }
         if !fm.draft {
-            problems.extend(super::placeholders(path, text, front, offset));
             for (at, _) in body.match_indices(super::PLACEHOLDER) {
                 problems.push(super::placeholder_at(path, text, body_start + at));
             }

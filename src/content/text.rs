@@ -11,36 +11,33 @@ use crate::diagnostic::Diagnostic;
 /// The word that marks unfinished text; an item that still holds it must be a draft.
 pub const PLACEHOLDER: &str = "TODO";
 
-/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that still
-/// holds the placeholder; comments may mention it freely.
-pub(crate) fn placeholders(path: &Path, text: &str, toml: &str, offset: usize) -> Vec<Diagnostic> {
-    let mut spans = Vec::new();
-    if let Ok(root) = DeTable::parse(toml) {
-        for (_, value) in root.get_ref().iter() {
-            placeholder_spans(value, &mut spans);
-        }
-    }
-    placeholder_diagnostics(path, text, offset, &spans)
-}
-
-/// One diagnostic per string value of the TOML `toml` (at byte `offset` of `text`) that holds an
-/// unusable character (`is_unusable`), written or escaped (`"\u0001"`).
-pub(crate) fn unusable_in_toml(
+/// The problems of the string values of the TOML `toml` (at byte `offset` of `text`), parsed
+/// once: one per string holding an unusable character (`is_unusable`, written or escaped as
+/// `"\u0001"`), and, with `placeholders`, one per string that still holds the placeholder
+/// (comments may mention it freely).
+pub(crate) fn toml_string_problems(
     path: &Path,
     text: &str,
     toml: &str,
     offset: usize,
+    placeholders: bool,
 ) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
+    let mut unusable = Vec::new();
+    let mut spans = Vec::new();
     if let Ok(root) = DeTable::parse(toml) {
         for (_, value) in root.get_ref().iter() {
-            unusable_spans(value, &mut found);
+            unusable_spans(value, &mut unusable);
+            if placeholders {
+                placeholder_spans(value, &mut spans);
+            }
         }
     }
-    found
+    let mut problems: Vec<Diagnostic> = unusable
         .into_iter()
         .map(|(at, c)| unusable_at(path, text, offset + at, c))
-        .collect()
+        .collect();
+    problems.extend(placeholder_diagnostics(path, text, offset, &spans));
+    problems
 }
 
 /// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
