@@ -32,14 +32,14 @@ const LANGUAGE_HINT: &str = "name the code's language with ASCII letters, digits
 /// encoded), images not on the site, and code languages and footnote labels outside a safe
 /// alphabet.
 pub fn problems(markdown: &str) -> Vec<Problem> {
-    // Each of these needs one of `[` (links, images, footnotes), `<` (autolinks), `{` (heading
-    // attributes), `` ` `` or `~` (code fences): a text with none of them needs no parse.
-    if !markdown
-        .bytes()
-        .any(|b| matches!(b, b'[' | b'<' | b'{' | b'`' | b'~'))
-    {
+    if plainly_clean(markdown) {
         return Vec::new();
     }
+    parsed_problems(markdown)
+}
+
+/// `problems`, always by parsing `markdown`.
+fn parsed_problems(markdown: &str) -> Vec<Problem> {
     // Most texts have nothing to refuse: one pass that keeps nothing says so.
     if !Parser::new_ext(markdown, OPTIONS).any(|event| is_refused(&event)) {
         return Vec::new();
@@ -162,6 +162,44 @@ pub fn problems(markdown: &str) -> Vec<Problem> {
     problems
 }
 
+/// True when `markdown` can hold nothing `problems` reports, seen without parsing it: no `<`
+/// (autolinks), `{` (heading attributes), ```` ``` ```` or `~~~` (fenced code), `[^` (footnotes),
+/// `]:` (reference definitions, without which no reference link exists) or `![` (images), and
+/// every `](` (where every inline link's destination begins) followed at once by a plain
+/// destination (`plain_destination`) and `)`. Most texts with links pass, and skip a parse.
+fn plainly_clean(markdown: &str) -> bool {
+    let bytes = markdown.as_bytes();
+    if memchr::memchr2(b'<', b'{', bytes).is_some()
+        || ["```", "~~~", "[^", "]:", "!["]
+            .iter()
+            .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
+    {
+        return false;
+    }
+    memchr::memmem::find_iter(bytes, b"](").all(|at| {
+        let rest = &bytes[at + 2..];
+        let end = rest
+            .iter()
+            .position(|b| !is_plain_url_byte(*b))
+            .unwrap_or(rest.len());
+        rest.get(end) == Some(&b')') && plain_destination(&rest[..end])
+    })
+}
+
+/// True for a link destination every reader of it takes as it is written and `link_allowed`
+/// allows: bytes from `is_plain_url_byte` (no `&` or `\` that the parser would decode, no space
+/// or control), beginning with `/`, `#` or `.` (no scheme) or with `http://` or `https://`.
+fn plain_destination(url: &[u8]) -> bool {
+    matches!(url.first(), Some(b'/' | b'#' | b'.'))
+        || url.starts_with(b"http://")
+        || url.starts_with(b"https://")
+}
+
+/// ASCII letters, digits and `/ . _ ~ : ? # = % + -`.
+fn is_plain_url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"/._~:?#=%+-".contains(&b)
+}
+
 /// True for an event `problems` reports.
 pub(super) fn is_refused(event: &Event) -> bool {
     match event {
@@ -238,5 +276,110 @@ fn destination_offset(
                 Some(skip_space(span.start + at + 2))
             })
             .unwrap_or(range.start),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_texts_and_plain_links_skip_the_parse() {
+        assert!(plainly_clean("Texto sin enlaces."));
+        assert!(plainly_clean(
+            "Ver el [mapa](/es/mapa/), [la nota](https://example.org/a?b=1#c) y [x](#fuentes)."
+        ));
+        for needs_parse in [
+            "[a](javascript:x)",
+            "[a]( /x)",
+            "[a](/x \"t\")",
+            "[a](/x&#58;)",
+            "[a](HTTP://x)",
+            "[a](</x>)",
+            "[a]: /x",
+            "![a](/x.png)",
+            "[^1]",
+            "## T {#id}",
+            "```rust\n```",
+            "~~~\n~~~",
+            "<https://x>",
+            "[a]()",
+        ] {
+            assert!(!plainly_clean(needs_parse), "{needs_parse}");
+        }
+    }
+
+    /// Pieces Markdown links, images, footnotes, code and headings are made of.
+    const PIECES: &[&str] = &[
+        "[",
+        "]",
+        "](",
+        ")",
+        "(",
+        "!",
+        "<",
+        ">",
+        "{#a}",
+        "{.c}",
+        "^",
+        ":",
+        "/",
+        "//",
+        "#",
+        ".",
+        "`",
+        "```",
+        "~",
+        "&#58;",
+        "&amp;",
+        "\\",
+        " ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\"",
+        "## ",
+        "* ",
+        "http://",
+        "https://",
+        "HTTP://",
+        "javascript:",
+        "data:",
+        "mailto:",
+        "vbscript:",
+        "x",
+        "es",
+        "1",
+        "img.png",
+        "main",
+        "-",
+        "_",
+        "%",
+        "[a](",
+        "[a](/",
+        "[a](#",
+        "[a](.",
+        "](javascript:x)",
+        "](data:x)",
+        "](/x)",
+        "](#main)",
+        "](https://x)",
+        "[^1]",
+        "[a]: ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        /// The shortcut never hides a problem the parse would find.
+        #[test]
+        fn a_plainly_clean_text_has_no_problems(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)
+        ) {
+            let text = pieces.concat();
+            if plainly_clean(&text) {
+                prop_assert!(parsed_problems(&text).is_empty(), "{:?}", parsed_problems(&text));
+            }
+        }
     }
 }
