@@ -71,10 +71,13 @@ impl Output for MemoryWriter {
         Ok(())
     }
 
-    fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
+    fn keep(&self, relative: &str, expected: Option<&str>) -> Result<bool, Diagnostic> {
         let Some((path, old)) = self.previous.get_key_value(relative) else {
             return Ok(false);
         };
+        if expected.is_some_and(|e| e != super::content_hash(old)) {
+            return Ok(false);
+        }
         self.unchanged.fetch_add(1, Relaxed);
         self.insert(path.clone(), old.clone());
         Ok(true)
@@ -96,8 +99,8 @@ mod tests {
         let previous = Arc::new(files);
 
         let second = MemoryWriter::begin(previous.clone());
-        assert!(second.keep("a.html").unwrap());
-        assert!(!second.keep("new.html").unwrap(), "nothing to keep");
+        assert!(second.keep("a.html", None).unwrap());
+        assert!(!second.keep("new.html", None).unwrap(), "nothing to keep");
         second.put("b.html", b"B").unwrap();
         second.put("d.html", b"D").unwrap();
         let (files, stats) = second.finish();

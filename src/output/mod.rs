@@ -61,8 +61,9 @@ pub trait Output: Sync {
     /// Puts one file of the site.
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Keeps the previous build's file as it is, without its bytes (its page did not change);
-    /// `false` when the previous build has no such file.
-    fn keep(&self, relative: &str) -> Result<bool, Diagnostic>;
+    /// `false` when the previous build has no such file, or when `expected` is given and the
+    /// file's bytes do not have that hash (`content_hash`).
+    fn keep(&self, relative: &str, expected: Option<&str>) -> Result<bool, Diagnostic>;
 }
 
 /// One build's output, written file by file (from many threads) into the twin, then swapped in.
@@ -170,11 +171,12 @@ impl Output for Writer {
 
     /// Keeps the published file as it is, without its bytes (its page did not change since the
     /// build that wrote it); `false` when there is no published file to keep.
-    fn keep(&self, relative: &str) -> Result<bool, Diagnostic> {
+    fn keep(&self, relative: &str, expected: Option<&str>) -> Result<bool, Diagnostic> {
         use std::sync::atomic::Ordering::Relaxed;
         let Some(hash) = self
             .published
             .get(relative)
+            .filter(|hash| expected.is_none_or(|e| e == hash.as_str()))
             .filter(|_| is_safe_relative(relative))
         else {
             return Ok(false);
@@ -185,6 +187,14 @@ impl Output for Writer {
         let mut manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
         manifest.insert(relative.to_string(), hash.clone());
         Ok(true)
+    }
+}
+
+impl Writer {
+    /// The hash of the bytes put or kept at `relative` so far in this build.
+    pub fn hash_of(&self, relative: &str) -> Option<String> {
+        let manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        manifest.get(relative).cloned()
     }
 }
 

@@ -110,18 +110,22 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
         hasher: xxhash_rust::xxh3::Xxh3::with_seed(global),
     };
     key.hasher.update(route.path.as_bytes());
+    // The "Date modified" every page states, from the very function its metadata uses.
+    key.hasher.update(modified(r, route).iso().as_bytes());
     match &route.kind {
         PageKind::Event(i) => event::key(r, *i, &mut key),
         PageKind::Timeline(_) | PageKind::TimelineKind(..) | PageKind::TimelineYear(..) => {
             timeline::key(r, &route.kind, &mut key)
         }
         PageKind::State(i) => state::key(r, *i, &mut key),
-        // These show no event: what they show is in `global`.
-        PageKind::Map | PageKind::Advisory(_) | PageKind::Page(_) | PageKind::Robots => {}
-        // These show only dates of the events (their own "Date modified", the sitemap's).
-        PageKind::Sitemap | PageKind::LanguageChoice | PageKind::NotFound => {
-            sitemap::key(r, &mut key)
-        }
+        // These show no event but in their "Date modified": the rest is in `global`.
+        PageKind::Map
+        | PageKind::Advisory(_)
+        | PageKind::Page(_)
+        | PageKind::Robots
+        | PageKind::LanguageChoice
+        | PageKind::NotFound => {}
+        PageKind::Sitemap => sitemap::key(r, &mut key),
         PageKind::Home => home::key(r, &mut key),
         PageKind::Feed => feed::key(r, &mut key, all_events),
         PageKind::SearchIndex => key.hasher.update(&all_events.to_le_bytes()),

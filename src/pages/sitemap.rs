@@ -7,17 +7,24 @@ use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::meta;
 use crate::render::Renderer;
+use crate::routes::Route;
 
 /// The template.
 pub(crate) const TEMPLATE: &str = "sitemap.xml";
 
-/// What the sitemap shows of the events besides what every page shows: their dates (each page's
-/// "Date modified"). The language choice and the 404 page show the same (their own date).
+/// What the sitemap shows besides what every page shows: each page's "Date modified", from the
+/// very list its view is made of (`pages`).
 pub(crate) fn key(r: &Renderer<'_>, key: &mut Key) {
-    r.content
-        .events
+    pages(r).for_each(|(_, lastmod)| key.hasher.update(lastmod.iso().as_bytes()));
+}
+
+/// Every page of the site, with its "Date modified".
+fn pages<'r>(r: &'r Renderer<'_>) -> impl Iterator<Item = (&'r Route, Date)> + 'r {
+    r.routes
+        .all
         .iter()
-        .for_each(|e| key.hasher.update(e.modified().iso().as_bytes()));
+        .filter(|route| route.kind.is_page())
+        .map(move |route| (route, super::modified(r, route)))
 }
 
 /// The sitemap: every page once, with its alternates.
@@ -36,7 +43,7 @@ struct SitemapUrl {
 /// Every page of the site once, with its language alternates and x-default.
 pub(crate) fn view(r: &Renderer<'_>) -> Result<SitemapView, Diagnostic> {
     let mut urls = Vec::new();
-    for route in r.routes.all.iter().filter(|r| r.kind.is_page()) {
+    for (route, lastmod) in pages(r) {
         let links = meta::links(r, route);
         let mut alternates: Vec<(String, String)> = links
             .alternates
@@ -48,7 +55,7 @@ pub(crate) fn view(r: &Renderer<'_>) -> Result<SitemapView, Diagnostic> {
         }
         urls.push(SitemapUrl {
             loc: links.canonical,
-            lastmod: super::modified(r, route),
+            lastmod,
             alternates,
         });
     }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use incremental::{Cache, Stamp};
-use incremental::{Fingerprint, Memory, Record, Start};
+use incremental::{Fingerprint, LastPage, Memory, Record, Start};
 pub use options::{Options, Progress};
 pub(crate) use project::url_names;
 pub use project::{literal_keys, load, route, validate, Loaded, Project, Valid};
@@ -32,7 +32,7 @@ use crate::diagnostic::Report;
 use crate::layout;
 use crate::output::{self, MemoryWriter, Output, SiteFiles, WriteStats};
 use crate::render::{MarkdownCache, Renderer, SearchCache};
-use crate::routes::Route;
+use crate::routes::{Route, Routes};
 
 /// Builds the project at `root` into its output folder (or `output`).
 pub fn build(root: &Path, output: Option<&Path>) -> Result<Summary, Report> {
@@ -148,6 +148,7 @@ impl Session {
             .and_then(|loaded| validate(root, loaded))
             .and_then(|valid| route(root, valid, &mut self.memory.cache));
         let project = fingerprint.check(root, project)?;
+        let shared = fingerprint.shared_digest(root);
         let inputs = fingerprint.of_build(root, options, &self.memory.cache.content.hashes);
         timings.load = started.elapsed();
 
@@ -158,15 +159,12 @@ impl Session {
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
         let (out, target) = Target::open(root, options, &project, &self.site)?;
-        // A one-off build (`puente build`, nothing to compare with) renders every page.
-        let keys = if again {
-            incremental::page_keys(root, options, &project.content, &project.routes, &renderer)
-        } else {
-            Vec::new()
-        };
-        let last_keys = self.memory.last_keys(&project.routes);
+        let (content, routes) = (&project.content, &project.routes);
+        let global = incremental::global_key(root, options, shared, content, routes);
+        let keys = incremental::page_keys(content, routes, &renderer, global);
+        let last_keys = self.last_keys(out.as_deref(), shared.is_some(), routes);
         let progress = options.progress.as_ref();
-        render(root, &renderer, &target, last_keys, &keys, progress)?;
+        render(root, &renderer, &target, &last_keys, &keys, progress)?;
         timings.render = phase.elapsed();
         timings.templates = renderer.template_times();
 
@@ -181,7 +179,9 @@ impl Session {
             advisories: project.content.advisories.len(),
             untranslated: project.untranslated(),
         };
-        let written = write(root, target, &project, &record, &mut self.site)?;
+        // Keys are kept beside the output only when they hash the inputs' bytes.
+        let kept_keys = shared.map(|_| (routes.as_ref(), keys.as_slice()));
+        let written = write(root, target, &project, &record, kept_keys, &mut self.site)?;
         // What only a next build of this session reuses is kept only when there will be one.
         if again {
             let markdown = renderer.markdown_cache();
@@ -205,6 +205,24 @@ impl Session {
             written,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+impl Session {
+    /// The keys of the pages as last built, in route order (`None` where unknown): this
+    /// session's last build's, else, for a build on disk whose keys hash the inputs' bytes
+    /// (`persistable`), those kept beside the published output.
+    fn last_keys(
+        &self,
+        out: Option<&Path>,
+        persistable: bool,
+        routes: &Routes,
+    ) -> Vec<Option<LastPage>> {
+        match (self.memory.last_keys(routes), out) {
+            (Some(last), _) => last.iter().map(|key| Some((*key, None))).collect(),
+            (None, Some(out)) if persistable => incremental::published_keys(out, routes),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -256,7 +274,7 @@ fn render(
     root: &Path,
     renderer: &Renderer<'_>,
     target: &Target,
-    last: Option<&[u64]>,
+    last: &[Option<LastPage>],
     keys: &[u64],
     progress: Option<&Progress>,
 ) -> Result<(), Report> {
@@ -267,21 +285,24 @@ fn render(
         None => &no_progress,
     };
     let sink = |file: &str, bytes: &[u8]| writer.put(file, bytes);
-    let kept = |i: usize, route: &Route| match (last.and_then(|l| l.get(i)), keys.get(i)) {
-        (Some(old), Some(new)) if old == new => writer.keep(&route.file()),
+    let kept = |i: usize, route: &Route| match (last.get(i), keys.get(i)) {
+        (Some(Some((old, hash))), Some(new)) if old == new => {
+            writer.keep(&route.file(), hash.as_deref())
+        }
         _ => Ok(false),
     };
     parallel::render_changed(renderer, &sink, &kept, progress)
         .map_err(|r| relative::relative_report(root, r.0))
 }
 
-/// WRITE: the static files and (on disk) the record of the build, then the output made whole:
-/// swapped into place on disk, or made `site` in memory.
+/// WRITE: the static files and (on disk) the record of the build and the pages' keys, then the
+/// output made whole: swapped into place on disk, or made `site` in memory.
 fn write(
     root: &Path,
     target: Target,
     project: &Project,
     record: &Record,
+    keys: Option<(&Routes, &[u64])>,
     site: &mut Arc<SiteFiles>,
 ) -> Result<WriteStats, Report> {
     let relative = |d| relative::relative_report(root, vec![d]);
@@ -294,6 +315,12 @@ fn write(
             writer
                 .put(layout::INPUTS_RECORD, record.to_text().as_bytes())
                 .map_err(relative)?;
+            if let Some((routes, keys)) = keys {
+                let text = incremental::keys_text(routes, keys, |file| writer.hash_of(file));
+                writer
+                    .put(layout::PAGE_KEYS, text.as_bytes())
+                    .map_err(relative)?;
+            }
             writer.finish().map_err(relative)
         }
         Target::Memory(writer) => {

@@ -82,6 +82,25 @@ impl InputFiles {
         })
     }
 
+    /// A hash of every input but the events and advisories (whose versions the page keys take
+    /// one by one): each file's relative path and the hash of its bytes, if its stamp did not
+    /// change since they were hashed. `None` when that cannot be vouched for.
+    pub(super) fn shared_digest(&self, root: &Path) -> Option<u128> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (file, part) in &self.files {
+            let hash = match part {
+                Part::Parsed(_) => continue,
+                Part::Read(hash, before) => (stamp(file) == *before).then_some(*hash)?,
+                Part::Absent => std::fs::symlink_metadata(file).is_err().then_some(0)?,
+            };
+            let relative = file.strip_prefix(root).unwrap_or(file);
+            hasher.update(relative.to_string_lossy().as_bytes());
+            hasher.update(&[0]);
+            hasher.update(&hash.to_le_bytes());
+        }
+        Some(hasher.digest128())
+    }
+
     /// Hashes the version, the options and every file's relative path and part, in order.
     fn combine(
         &self,

@@ -6,11 +6,13 @@
 //! - `inputs`: the fingerprint of every input a build reads;
 //! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
 //!   unchanged project takes;
+//! - `keys`: each page's key, kept beside the output for the next build to compare with;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
 //!   HTML and the search documents.
 
 mod cache;
 mod inputs;
+mod keys;
 mod record;
 
 use std::path::Path;
@@ -18,12 +20,12 @@ use std::sync::Arc;
 
 pub(super) use cache::reuse;
 pub use cache::{Cache, Stamp};
+pub(super) use keys::{global_key, keys_text, page_keys, published_keys, LastPage};
 pub(super) use record::{Fingerprint, Record, Start};
 
 use super::options::Options;
-use crate::content::Content;
 use crate::layout;
-use crate::render::{MarkdownCache, Renderer, SearchCache};
+use crate::render::{MarkdownCache, SearchCache};
 use crate::routes::Routes;
 
 /// What a session remembers between builds.
@@ -95,43 +97,4 @@ pub(super) fn search_key(root: &Path, options: &Options) -> u64 {
     let stamp =
         Stamp::of(&[layout::SITE_TOML, layout::I18N, layout::GEOJSON].map(|s| root.join(s)));
     xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}{:?}", options.base_url).as_bytes())
-}
-
-/// Every page's key: what it shows (its content's versions) on top of what every page shows.
-pub(super) fn page_keys(
-    root: &Path,
-    options: &Options,
-    content: &Content,
-    routes: &Routes,
-    renderer: &Renderer<'_>,
-) -> Vec<u64> {
-    use rayon::prelude::*;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let shared = [
-        layout::SITE_TOML,
-        layout::I18N,
-        layout::TEMPLATES,
-        layout::STATIC,
-        layout::GEOJSON,
-        layout::PAGES,
-    ];
-    let stamp = Stamp::of(&shared.map(|s| root.join(s)));
-    hasher.update(format!("{stamp:?}{:?}{:?}", options.drafts, options.base_url).as_bytes());
-    for advisory in &content.advisories {
-        hasher.update(&advisory.version.to_le_bytes());
-    }
-    for route in &routes.all {
-        hasher.update(route.path.as_bytes());
-    }
-    let global = hasher.digest();
-    let mut events = xxhash_rust::xxh3::Xxh3::new();
-    for event in &content.events {
-        events.update(&event.version.to_le_bytes());
-    }
-    let all_events = events.digest();
-    routes
-        .all
-        .par_iter()
-        .map(|route| crate::pages::route_key(renderer, route, global, all_events))
-        .collect()
 }

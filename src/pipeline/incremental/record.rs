@@ -126,6 +126,12 @@ impl Fingerprint {
         }
     }
 
+    /// A hash of the bytes of every input but the events and advisories, when this build took
+    /// the fingerprint (see `InputFiles::shared_digest`).
+    pub(in crate::pipeline) fn shared_digest(&self, root: &Path) -> Option<u128> {
+        self.files.as_ref()?.shared_digest(root)
+    }
+
     /// The fingerprint of what this build used, to record, given the hashes the load took of
     /// the files it parsed; empty (matching nothing) when that cannot be vouched for.
     pub(in crate::pipeline) fn of_build(
