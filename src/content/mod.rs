@@ -22,7 +22,7 @@ pub use page::Page;
 pub use source::{Excerpt, Source, SourceKind};
 
 use cache::parse_all;
-pub use cache::{ContentCache, ParseCache};
+pub use cache::{ContentCache, ParseCache, StoredParses};
 pub(crate) use localized::{fill_missing, parse_localized};
 pub use text::{is_unusable, unusable_char, PLACEHOLDER};
 pub(crate) use text::{
@@ -111,10 +111,12 @@ impl Content {
             "toml",
             &mut report,
         );
+        cache.key = key;
         let parsed = parse_all(
             &events,
             key,
             &mut cache.events,
+            &cache.stored_events,
             cache.once,
             &mut cache.hashes,
             |path, text| Event::parse(path, text, vocabulary).map(std::sync::Arc::new),
@@ -136,6 +138,7 @@ impl Content {
             &advisories,
             key,
             &mut cache.advisories,
+            &Default::default(),
             cache.once,
             &mut cache.hashes,
             |path, text| Advisory::parse(path, text, vocabulary),

@@ -198,6 +198,32 @@ impl Writer {
     }
 }
 
+/// The path of Puente's file named `suffix` beside the output folder `output` (such as
+/// `.public.puente-cache`).
+pub fn beside(output: &Path, suffix: &str) -> PathBuf {
+    sibling(output, suffix)
+}
+
+/// Replaces Puente's file named `suffix` beside `output` with `bytes`: written under a fresh
+/// name (created with `O_EXCL`, so never through a link) and renamed over the old file, which a
+/// reader therefore sees whole or not at all.
+pub fn replace_beside(output: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = sibling(output, suffix);
+    let fresh = sibling(output, &format!("{suffix}-new"));
+    match std::fs::remove_file(&fresh) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&fresh)?;
+    file.write_all(bytes)?;
+    drop(file);
+    std::fs::rename(&fresh, &target)
+}
+
 /// A stable 128-bit hash of bytes, as 32 hex digits.
 pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))

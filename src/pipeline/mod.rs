@@ -143,10 +143,14 @@ impl Session {
         };
         let mut timings = Timings::default();
 
-        // LOAD → VALIDATE → ROUTE.
+        // LOAD → VALIDATE → ROUTE, taking from the store beside the output the events whose
+        // files did not change.
+        let (stored_events, stored_search) = fingerprint.stored();
+        self.memory.cache.content.stored_events = stored_events;
         let project = load(root, options, &mut self.memory.cache)
             .and_then(|loaded| validate(root, loaded))
             .and_then(|valid| route(root, valid, &mut self.memory.cache));
+        self.memory.cache.content.stored_events = Default::default();
         let project = fingerprint.check(root, project)?;
         let shared = fingerprint.shared_digest(root);
         let inputs = fingerprint.of_build(root, options, &self.memory.cache.content.hashes);
@@ -154,13 +158,17 @@ impl Session {
 
         // RENDER: Markdown once per text, then every page whose key changed, into the target.
         let phase = Instant::now();
-        let search_key = incremental::search_key(root, options);
+        let search_key = incremental::search_key(&self.memory.cache.stamps, options);
+        let search_depends = shared.map(|digest| incremental::search_depends(digest, options));
+        self.memory
+            .restore_search(search_key, search_depends, stored_search);
         let renderer = prepare(&project, self.memory.reusable(search_key));
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
         let (out, target) = Target::open(root, options, &project, &self.site)?;
         let (content, routes) = (&project.content, &project.routes);
-        let global = incremental::global_key(root, options, shared, content, routes);
+        let stamps = &self.memory.cache.stamps;
+        let global = incremental::global_key(stamps, options, shared, content, routes);
         let keys = incremental::page_keys(content, routes, &renderer, global);
         let last_keys = self.last_keys(out.as_deref(), shared.is_some(), routes);
         let progress = options.progress.as_ref();
@@ -182,16 +190,26 @@ impl Session {
         // Keys are kept beside the output only when they hash the inputs' bytes.
         let kept_keys = shared.map(|_| (routes.as_ref(), keys.as_slice()));
         let written = write(root, target, &project, &record, kept_keys, &mut self.site)?;
+        let made = renderer.search_docs();
+        let markdown = again.then(|| renderer.markdown_cache());
+        let leftovers = renderer.into_leftovers();
+        let search = self.memory.search_docs(search_key, made);
+        if let (Some(out), Some(depends)) = (&out, search_depends) {
+            let parsed = &self.memory.cache.content;
+            incremental::keep_store(out, &project.content, parsed, depends, &search);
+        }
         // What only a next build of this session reuses is kept only when there will be one.
-        if again {
-            let markdown = renderer.markdown_cache();
-            let search = (search_key, renderer.search_docs());
-            drop(renderer);
-            self.memory
-                .remember(project.routes.clone(), keys, markdown, search);
-        } else {
-            free_in_background((renderer.into_leftovers(), project));
-            self.memory.forget_keys();
+        match markdown {
+            Some(markdown) => {
+                drop(leftovers);
+                let routes = project.routes.clone();
+                self.memory
+                    .remember(routes, keys, markdown, (search_key, search));
+            }
+            None => {
+                free_in_background((leftovers, project, search));
+                self.memory.forget_keys();
+            }
         }
         timings.write = phase.elapsed();
         Ok(Summary {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::incremental::{reuse, Cache, Stamp};
+use super::incremental::{reuse, Cache, InputStamps, Stamp};
 use super::options::Options;
 use super::relative::relative_report;
 use crate::config::Config;
@@ -184,20 +184,24 @@ pub fn load(root: &Path, options: &Options, cache: &mut Cache) -> Result<Loaded,
     if !outside.is_empty() {
         return Err(relative_report(root, outside));
     }
-    let i18n_stamp = Stamp::of(&[root.join(layout::I18N)]);
+    cache.stamps = InputStamps::take(root);
+    let i18n_stamp = cache.stamps.i18n.clone();
     let (i18n, problems) = reuse(&mut cache.i18n, i18n_stamp.clone(), || {
         let (i18n, problems) = I18n::load(&root.join(layout::I18N), &languages);
         (Arc::new(i18n), problems)
     });
     report.extend(problems);
-    let geo_stamp = Stamp::of(&[root.join(GEOJSON)]);
-    let assets_stamp = Stamp::of(&[root.join(layout::STATIC)]);
+    let geo_stamp = cache.stamps.geo.clone();
+    let assets_stamp = cache.stamps.statics.clone();
     let assets = reuse(&mut cache.assets, assets_stamp.clone(), || {
         Assets::load(&root.join(layout::STATIC)).map(Arc::new)
     });
     let base_path = config.base_path.clone();
     // The `asset()` function writes the base path into every URL it gives.
-    let templates_stamp = Stamp::of(&[root.join(layout::TEMPLATES)])
+    let templates_stamp = cache
+        .stamps
+        .templates
+        .clone()
         .and(&i18n_stamp)
         .and(&assets_stamp)
         .with_setting(&base_path);

@@ -84,6 +84,51 @@ fn file_stamp(path: &Path) -> (PathBuf, u64, Option<SystemTime>) {
     (path.to_path_buf(), len, modified)
 }
 
+/// The stamps of every input but the events and advisories, taken once per load and used by
+/// every cache and key of that build (so a rebuild stats each of those files once).
+#[derive(Debug, Clone, Default)]
+pub struct InputStamps {
+    /// `site.toml`.
+    pub site: Stamp,
+    /// `i18n/`.
+    pub i18n: Stamp,
+    /// `templates/`.
+    pub templates: Stamp,
+    /// `static/`.
+    pub statics: Stamp,
+    /// The GeoJSON of the federal entities.
+    pub geo: Stamp,
+    /// `content/pages/`.
+    pub pages: Stamp,
+}
+
+impl InputStamps {
+    /// Stamps every one of them now.
+    pub fn take(root: &Path) -> InputStamps {
+        use crate::layout;
+        let of = |path: &str| Stamp::of(&[root.join(path)]);
+        InputStamps {
+            site: of(layout::SITE_TOML),
+            i18n: of(layout::I18N),
+            templates: of(layout::TEMPLATES),
+            statics: of(layout::STATIC),
+            geo: of(layout::GEOJSON),
+            pages: of(layout::PAGES),
+        }
+    }
+
+    /// All of them together.
+    pub fn all(&self) -> Stamp {
+        self.site
+            .clone()
+            .and(&self.i18n)
+            .and(&self.templates)
+            .and(&self.statics)
+            .and(&self.geo)
+            .and(&self.pages)
+    }
+}
+
 /// A value computed from sources with a given stamp.
 pub type Cached<T> = Option<(Stamp, T)>;
 
@@ -112,6 +157,8 @@ pub struct Cache {
     pub templates: Cached<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
     /// Parsed content files.
     pub content: ContentCache,
+    /// The stamps of the inputs but events and advisories, as the last load took them.
+    pub stamps: InputStamps,
     /// The route table, by a hash of what it is made from (see `Project::load_cached`).
     pub routes: Option<(u128, Arc<crate::routes::Routes>)>,
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::Stamp;
+use super::InputStamps;
 use crate::content::Content;
 use crate::layout;
 use crate::pipeline::options::Options;
@@ -24,9 +24,9 @@ const HEADER: &str = "puente page keys 1";
 
 /// What every page's key holds besides the page's own part: Puente's build, the options, the
 /// inputs other than events (their bytes' hash, `shared`, when the build took one; else their
-/// stamps, good within one process only), the advisories' versions and the route table.
+/// `stamps`, good within one process only), the advisories' versions and the route table.
 pub(in crate::pipeline) fn global_key(
-    root: &Path,
+    stamps: &InputStamps,
     options: &Options,
     shared: Option<u128>,
     content: &Content,
@@ -37,18 +37,7 @@ pub(in crate::pipeline) fn global_key(
     hasher.update(format!("{:?}{:?}", options.drafts, options.base_url).as_bytes());
     match shared {
         Some(digest) => hasher.update(&digest.to_le_bytes()),
-        None => {
-            let shared = [
-                layout::SITE_TOML,
-                layout::I18N,
-                layout::TEMPLATES,
-                layout::STATIC,
-                layout::GEOJSON,
-                layout::PAGES,
-            ];
-            let stamp = Stamp::of(&shared.map(|s| root.join(s)));
-            hasher.update(format!("{stamp:?}").as_bytes());
-        }
+        None => hasher.update(format!("{:?}", stamps.all()).as_bytes()),
     }
     for advisory in &content.advisories {
         hasher.update(&advisory.version.to_le_bytes());
@@ -81,7 +70,7 @@ pub(in crate::pipeline) fn page_keys(
 
 /// What identifies the program making the pages: its version, and the size and modification
 /// time of its executable (a rebuilt Puente may render differently under the same version).
-fn build_identity() -> String {
+pub(super) fn build_identity() -> String {
     static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     IDENTITY
         .get_or_init(|| {

@@ -7,6 +7,7 @@
 //! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
 //!   unchanged project takes;
 //! - `keys`: each page's key, kept beside the output for the next build to compare with;
+//! - `store`: the events' parse and search documents, kept beside the output between runs;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
 //!   HTML and the search documents.
 
@@ -14,17 +15,17 @@ mod cache;
 mod inputs;
 mod keys;
 mod record;
+mod store;
 
-use std::path::Path;
 use std::sync::Arc;
 
 pub(super) use cache::reuse;
-pub use cache::{Cache, Stamp};
+pub use cache::{Cache, InputStamps, Stamp};
 pub(super) use keys::{global_key, keys_text, page_keys, published_keys, LastPage};
 pub(super) use record::{Fingerprint, Record, Start};
 
 use super::options::Options;
-use crate::layout;
+use crate::content::{Content, ContentCache};
 use crate::render::{MarkdownCache, SearchCache};
 use crate::routes::Routes;
 
@@ -79,6 +80,31 @@ impl Memory {
         self.search = search;
     }
 
+    /// Takes the search documents kept beside the output (`stored`) as the last build's, when
+    /// they were made under what this build's are (`depends`, see `search_depends`).
+    pub(super) fn restore_search(
+        &mut self,
+        search_key: u64,
+        depends: Option<u128>,
+        stored: Option<(u128, SearchCache)>,
+    ) {
+        if let (Some(depends), Some((made_under, docs))) = (depends, stored) {
+            if depends == made_under && !self.has_built() {
+                self.search = (search_key, docs);
+            }
+        }
+    }
+
+    /// The search documents to keep after a build that made `made`: those, or, when it made
+    /// none (no search index changed), the last build's if they still hold.
+    pub(super) fn search_docs(&mut self, search_key: u64, made: SearchCache) -> SearchCache {
+        if made.is_empty() && self.search.0 == search_key {
+            std::mem::take(&mut self.search.1)
+        } else {
+            made
+        }
+    }
+
     /// Forgets the page keys (a one-off build keeps none).
     pub(super) fn forget_keys(&mut self) {
         self.last_keys = None;
@@ -92,9 +118,36 @@ fn same_paths(a: &Routes, b: &Routes) -> bool {
 }
 
 /// What the events' search documents depend on besides the events: they hold labels and dates
-/// from the UI strings and names from the map.
-pub(super) fn search_key(root: &Path, options: &Options) -> u64 {
-    let stamp =
-        Stamp::of(&[layout::SITE_TOML, layout::I18N, layout::GEOJSON].map(|s| root.join(s)));
+/// from the UI strings and names from the map (stamped by the load, `InputStamps`).
+pub(super) fn search_key(stamps: &InputStamps, options: &Options) -> u64 {
+    let stamp = stamps.site.clone().and(&stamps.i18n).and(&stamps.geo);
     xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}{:?}", options.base_url).as_bytes())
+}
+
+/// What the events' search documents depend on besides the events, in a form that holds across
+/// runs: the bytes of every other input (`shared`, see `InputFiles::shared_digest`) and the
+/// options.
+pub(super) fn search_depends(shared: u128, options: &Options) -> u128 {
+    let options = format!("{:?}{:?}", options.base_url, options.drafts);
+    shared ^ xxhash_rust::xxh3::xxh3_128(options.as_bytes())
+}
+
+/// Keeps beside `out` the parse of every event (with the hash of its file's bytes and the
+/// vocabulary key, `parsed`) and the search documents, for the next run (`store`).
+pub(super) fn keep_store(
+    out: &std::path::Path,
+    content: &Content,
+    parsed: &ContentCache,
+    depends: u128,
+    search: &SearchCache,
+) {
+    let events: Vec<_> = content
+        .events
+        .iter()
+        .filter_map(|event| {
+            let hash = parsed.hashes.get(&event.path)?;
+            Some((event.path.as_path(), *hash, parsed.key, event.as_ref()))
+        })
+        .collect();
+    store::write(out, &events, depends, search);
 }

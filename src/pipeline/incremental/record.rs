@@ -7,12 +7,14 @@ use std::time::Instant;
 use rustc_hash::FxHashMap;
 
 use super::inputs::InputFiles;
+use super::store::StoredEvents;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::layout;
 use crate::output::WriteStats;
 use crate::pipeline::options::Options;
 use crate::pipeline::relative::relative_report;
 use crate::pipeline::summary::{Summary, Timings};
+use crate::render::SearchCache;
 
 /// What the output records of its build: the inputs' fingerprint and the summary's counts.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -52,6 +54,8 @@ pub(in crate::pipeline) struct Fingerprint {
     files: Option<InputFiles>,
     /// Inputs that are no regular file: reported with what the load finds.
     unreadable: Vec<Diagnostic>,
+    /// The published output this build compared its inputs with.
+    published: Option<PathBuf>,
 }
 
 impl Fingerprint {
@@ -68,6 +72,7 @@ impl Fingerprint {
             taken: take,
             files: None,
             unreadable: Vec::new(),
+            published: None,
         };
         if !take {
             return Start::Build(fingerprint);
@@ -88,11 +93,12 @@ impl Fingerprint {
                     .as_ref()
                     .and_then(|files| files.before_load(root, options));
                 if inputs.as_deref() == Some(record.inputs.as_str()) {
-                    if let Some(summary) = unchanged_summary(out, record, started) {
+                    if let Some(summary) = unchanged_summary(out.clone(), record, started) {
                         return Start::Unchanged(summary);
                     }
                 }
                 fingerprint.files = files;
+                fingerprint.published = Some(out);
             }
             // Nothing to compare with (a clean build): the event and advisory files are hashed
             // by the load, from the bytes it parses, rather than read twice.
@@ -124,6 +130,18 @@ impl Fingerprint {
                 Err(report)
             }
         }
+    }
+
+    /// The events kept beside the published output whose files hash as they did when parsed
+    /// (the hashes taken before the load), and the search documents kept with them.
+    pub(in crate::pipeline) fn stored(&self) -> (StoredEvents, Option<(u128, SearchCache)>) {
+        let (Some(out), Some(files)) = (&self.published, &self.files) else {
+            return Default::default();
+        };
+        let hashes = files.parsed_hashes();
+        let (mut events, search) = super::store::read(out);
+        events.retain(|path, (hash, _, _)| hashes.get(path.as_path()) == Some(hash));
+        (events, search)
     }
 
     /// A hash of the bytes of every input but the events and advisories, when this build took
