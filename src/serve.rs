@@ -119,6 +119,7 @@ async fn run(
         base_url: Some(base_url.clone()),
         progress: None,
         in_memory: true,
+        clean: false,
     };
     let mut session = Session::new(&options.root, build_options);
     let first = build_guarded(&mut session);

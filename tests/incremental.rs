@@ -176,6 +176,8 @@ struct Site<'a> {
     edits: usize,
     /// A keys file from an earlier build, to put back as a stale one.
     old_keys: Option<Vec<u8>>,
+    /// A store from an earlier build, likewise.
+    old_store: Option<Vec<u8>>,
 }
 
 impl Site<'_> {
@@ -218,7 +220,7 @@ impl Site<'_> {
     fn edit(&mut self, rng: &mut Rng, inc: &Path) -> String {
         self.edits += 1;
         let n = self.edits;
-        let choice = rng.below(22);
+        let choice = rng.below(23);
         if self.events.is_empty() && choice < 9 {
             return self.add_event(rng);
         }
@@ -373,35 +375,40 @@ impl Site<'_> {
         what
     }
 
-    /// Damages the keys kept beside the incremental output: gone, truncated, a byte changed, or
-    /// put back from an earlier build.
+    /// Damages what is kept for the next build: the page keys in the incremental output or the
+    /// store beside it; gone, truncated, a byte changed, or put back from an earlier build.
     fn damage_keys(&mut self, rng: &mut Rng, inc: &Path) -> String {
-        let file = inc.join(".puente-pages");
-        let Ok(bytes) = std::fs::read(&file) else {
-            return "no keys to damage".into();
+        let (file, slot) = if rng.below(2) == 0 {
+            (inc.join(".puente-pages"), &mut self.old_keys)
+        } else {
+            (inc.with_file_name(".incremental.puente-cache"), &mut self.old_store)
         };
-        let stale = self.old_keys.replace(bytes.clone());
+        let Ok(bytes) = std::fs::read(&file) else {
+            return format!("nothing to damage at {}", file.display());
+        };
+        let stale = slot.replace(bytes.clone());
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let damaged = match rng.below(4) {
             0 => {
                 std::fs::remove_file(&file).unwrap();
-                return "keys removed".into();
+                return format!("{name} removed");
             }
-            1 => (bytes[..bytes.len() / 2].to_vec(), "keys truncated"),
+            1 => (bytes[..bytes.len() / 2].to_vec(), "truncated"),
             2 => {
                 let mut bytes = bytes;
                 let at = rng.below(bytes.len());
                 bytes[at] = bytes[at].wrapping_add(1);
-                (bytes, "a byte of the keys changed")
+                (bytes, "a byte changed")
             }
             _ => match stale {
-                Some(stale) => (stale, "keys from an earlier build put back"),
-                None => return "keys kept for later".into(),
+                Some(stale) => (stale, "put back from an earlier build"),
+                None => return format!("{name} kept for later"),
             },
         };
         // The output's files are hard links shared with its twin: replace, never write through.
         std::fs::remove_file(&file).unwrap();
         std::fs::write(&file, damaged.0).unwrap();
-        damaged.1.into()
+        format!("{name} {}", damaged.1)
     }
 }
 
@@ -472,6 +479,7 @@ fn run_sequence(start: Start, seed: u64, steps: usize) {
         next: events,
         edits: 0,
         old_keys: None,
+        old_store: None,
     };
     for _ in 0..advisories {
         let advisory = Advisory::new(&mut rng);

@@ -23,6 +23,11 @@ pub struct BuildArgs {
     /// Include drafts (`draft = true`); never for publishing.
     #[arg(long)]
     drafts: bool,
+    /// Ignore everything earlier builds kept (the inputs' record and the page keys in the
+    /// output, the store beside it): parse, render and write every page again. Never needed
+    /// for a correct site; for measuring, or to rule the incremental build out.
+    #[arg(long)]
+    clean: bool,
     /// Print nothing on success.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -45,6 +50,7 @@ impl BuildArgs {
             base_url: None,
             progress: bar.clone().map(progress),
             in_memory: false,
+            clean: self.clean,
         };
         let result = puente::pipeline::build_with(&self.root, &options);
         if let Some(bar) = bar {

@@ -83,12 +83,23 @@ pub struct Writer {
 impl Writer {
     /// Prepares the twin of `output` (refusing a folder that is not Puente's).
     pub fn begin(output: &Path) -> Result<Writer, Diagnostic> {
+        Writer::begin_with(output, false)
+    }
+
+    /// `begin`; with `clean`, the published tree's manifest is not trusted either, so every file
+    /// is written anew (`build --clean`).
+    pub fn begin_with(output: &Path, clean: bool) -> Result<Writer, Diagnostic> {
         let output = &own_path(output)?;
         check_replaceable(output)?;
         let next = sibling(output, "next");
         remove_own(&sibling(output, "staging"))?;
         prepare_twin(&next)?;
         remove_foreign(&next)?;
+        if clean {
+            // Emptied: nothing in it is trusted to be what its manifest says.
+            remove_own(&next)?;
+            prepare_twin(&next)?;
+        }
         let previous = read_manifest(&next);
         // From here on the twin no longer matches its manifest.
         match std::fs::remove_file(next.join(MANIFEST)) {
@@ -98,7 +109,7 @@ impl Writer {
         }
         place_small(output, &next, STAMP, STAMP_TEXT.as_bytes())?;
         // A published tree with a link (or a FIFO) in it is not linked from: every file is written.
-        let published = if foreign_entries(output).is_empty() {
+        let published = if !clean && foreign_entries(output).is_empty() {
             read_manifest(output)
         } else {
             BTreeMap::new()

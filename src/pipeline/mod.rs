@@ -238,7 +238,9 @@ impl Session {
     ) -> Vec<Option<LastPage>> {
         match (self.memory.last_keys(routes), out) {
             (Some(last), _) => last.iter().map(|key| Some((*key, None))).collect(),
-            (None, Some(out)) if persistable => incremental::published_keys(out, routes),
+            (None, Some(out)) if persistable && !self.options.clean => {
+                incremental::published_keys(out, routes)
+            }
             _ => Vec::new(),
         }
     }
@@ -274,7 +276,8 @@ impl Target {
         let out = project.output_dir(options.output.as_deref());
         guard::check_output_location(root, &out).map_err(Report::from)?;
         let writer =
-            output::Writer::begin(&out).map_err(|d| relative::relative_report(root, vec![d]))?;
+            output::Writer::begin_with(&out, options.clean)
+                .map_err(|d| relative::relative_report(root, vec![d]))?;
         Ok((Some(out), Target::Disk(writer)))
     }
 

@@ -16,6 +16,9 @@ pub struct Options {
     /// Keep the site in memory instead of writing it (the preview server's); `Session::site`
     /// gives it.
     pub in_memory: bool,
+    /// Use nothing an earlier build kept (the inputs' record, the page keys, the store beside
+    /// the output): render and write every page as a first build would (`build --clean`).
+    pub clean: bool,
 }
 
 /// A callback told how far rendering got: `(done, total)`.

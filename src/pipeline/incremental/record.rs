@@ -85,7 +85,9 @@ impl Fingerprint {
                 None
             }
         };
-        match published_record(root, options) {
+        // A clean build compares with nothing published and takes nothing from it.
+        let published = published_record(root, options).filter(|_| !options.clean);
+        match published {
             // Compared before anything is loaded.
             Some((out, record)) => {
                 let files = not_regular(InputFiles::hash(root, false));
