@@ -381,7 +381,10 @@ impl Site<'_> {
         let (file, slot) = if rng.below(2) == 0 {
             (inc.join(".puente-pages"), &mut self.old_keys)
         } else {
-            (inc.with_file_name(".incremental.puente-cache"), &mut self.old_store)
+            (
+                inc.with_file_name(".incremental.puente-cache"),
+                &mut self.old_store,
+            )
         };
         let Ok(bytes) = std::fs::read(&file) else {
             return format!("nothing to damage at {}", file.display());

@@ -13,10 +13,6 @@ use crate::fs::FileStamp;
 /// vocabulary they were checked against.
 pub type ParseCache<T> = HashMap<PathBuf, (FileStamp, u64, Result<T, Vec<Diagnostic>>)>;
 
-/// Parses kept from an earlier run (`pipeline::incremental::store`) that this load may use: by
-/// file, the hash of the bytes and the vocabulary key they were parsed under, and the parse.
-pub type StoredParses<T> = FxHashMap<PathBuf, (u128, u64, T)>;
-
 /// What `load_cached` keeps between loads.
 #[derive(Default)]
 pub struct ContentCache {
@@ -30,23 +26,18 @@ pub struct ContentCache {
     /// The `source_hash` of every event and advisory file the last load read (a first build's
     /// inputs fingerprint takes them from here rather than reading the files again).
     pub hashes: FxHashMap<PathBuf, u128>,
-    /// Events parsed by an earlier run whose files still hash the same, for this load only.
-    pub stored_events: StoredParses<std::sync::Arc<Event>>,
-    /// The vocabulary key the last load parsed under.
-    pub key: u64,
 }
 
 /// A file's parse: the item, or what is wrong with it.
 pub(super) type Parsed<T> = Result<T, Vec<Diagnostic>>;
 
-/// Parses every file (in parallel), reusing the cached parse of unchanged files (or a `stored`
-/// one), and records the `source_hash` of each file it reads (or takes from the store) in
-/// `hashes`. With `once`, the cache is neither read nor filled.
+/// Parses every file (in parallel), reusing the cached parse of unchanged files, and records the
+/// `source_hash` of each file it reads in `hashes`. With `once`, the cache is neither read nor
+/// filled.
 pub(super) fn parse_all<T: Clone + Send + Sync>(
     files: &[PathBuf],
     key: u64,
     cache: &mut ParseCache<T>,
-    stored: &StoredParses<T>,
     once: bool,
     hashes: &mut FxHashMap<PathBuf, u128>,
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>> + Sync,
@@ -70,10 +61,7 @@ pub(super) fn parse_all<T: Clone + Send + Sync>(
             {
                 (result.clone(), None)
             }
-            _ => match stored.get(path).filter(|(_, k, _)| *k == key) {
-                Some((hash, _, item)) => (Ok(item.clone()), Some(*hash)),
-                None => read_and_parse(path),
-            },
+            _ => read_and_parse(path),
         })
         .collect();
     hashes.reserve(files.len());

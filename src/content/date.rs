@@ -109,14 +109,6 @@ impl Serialize for Date {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Date {
-    /// Reads what `Serialize` writes: `YYYY-MM-DD`.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| serde::de::Error::custom("not a date (YYYY-MM-DD)"))
-    }
-}
-
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use super::fields::{check_states, dates, file_id, required};
@@ -12,7 +12,7 @@ use super::{parse_localized, slug, Date, Source, Vocabulary};
 use crate::diagnostic::Diagnostic;
 
 /// One timeline event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Event {
     /// The file stem, such as `2025-12-15-llamada-seguridad`; stable across languages.
     pub id: String,
@@ -46,7 +46,7 @@ pub struct Event {
 }
 
 /// An event's words in one language.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct EventText {
     /// Headline.
     pub title: String,
@@ -73,7 +73,7 @@ impl EventText {
 }
 
 /// A direct quote in its original language, with translations into the site's other languages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// Who said it.

@@ -22,7 +22,7 @@ pub use page::Page;
 pub use source::{Excerpt, Source, SourceKind};
 
 use cache::parse_all;
-pub use cache::{ContentCache, ParseCache, StoredParses};
+pub use cache::{ContentCache, ParseCache};
 pub(crate) use localized::{fill_missing, parse_localized};
 pub use text::{is_unusable, unusable_char, PLACEHOLDER};
 pub(crate) use text::{
@@ -111,12 +111,10 @@ impl Content {
             "toml",
             &mut report,
         );
-        cache.key = key;
         let parsed = parse_all(
             &events,
             key,
             &mut cache.events,
-            &cache.stored_events,
             cache.once,
             &mut cache.hashes,
             |path, text| Event::parse(path, text, vocabulary).map(std::sync::Arc::new),
@@ -138,7 +136,6 @@ impl Content {
             &advisories,
             key,
             &mut cache.advisories,
-            &Default::default(),
             cache.once,
             &mut cache.hashes,
             |path, text| Advisory::parse(path, text, vocabulary),

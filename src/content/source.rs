@@ -52,7 +52,7 @@ impl SourceKind {
 }
 
 /// A source cited by an event or advisory.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// What the source is (`news-article`, ...), when given.
     pub kind: Option<SourceKind>,
@@ -73,7 +73,7 @@ pub struct Source {
 }
 
 /// A passage of a source, quoted in the source's language, with translations.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excerpt {
     /// The passage, exactly as the source words it (whitespace aside).
     pub text: String,

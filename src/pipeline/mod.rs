@@ -143,16 +143,13 @@ impl Session {
         };
         let mut timings = Timings::default();
 
-        // LOAD → VALIDATE → ROUTE, taking from the store beside the output the events whose
-        // files did not change.
-        let (stored_events, stored_search) = fingerprint.stored();
-        self.memory.cache.content.stored_events = stored_events;
+        // LOAD → VALIDATE → ROUTE.
         let project = load(root, options, &mut self.memory.cache)
             .and_then(|loaded| validate(root, loaded))
             .and_then(|valid| route(root, valid, &mut self.memory.cache));
-        self.memory.cache.content.stored_events = Default::default();
         let project = fingerprint.check(root, project)?;
         let shared = fingerprint.shared_digest(root);
+        let stored_search = fingerprint.stored_search();
         let inputs = fingerprint.of_build(root, options, &self.memory.cache.content.hashes);
         timings.load = started.elapsed();
 
@@ -195,8 +192,7 @@ impl Session {
         let leftovers = renderer.into_leftovers();
         let search = self.memory.search_docs(search_key, made);
         if let (Some(out), Some(depends)) = (&out, search_depends) {
-            let parsed = &self.memory.cache.content;
-            incremental::keep_store(out, &project.content, parsed, depends, &search);
+            incremental::keep_store(out, depends, &search);
         }
         // What only a next build of this session reuses is kept only when there will be one.
         match markdown {
@@ -275,9 +271,8 @@ impl Target {
         }
         let out = project.output_dir(options.output.as_deref());
         guard::check_output_location(root, &out).map_err(Report::from)?;
-        let writer =
-            output::Writer::begin_with(&out, options.clean)
-                .map_err(|d| relative::relative_report(root, vec![d]))?;
+        let writer = output::Writer::begin_with(&out, options.clean)
+            .map_err(|d| relative::relative_report(root, vec![d]))?;
         Ok((Some(out), Target::Disk(writer)))
     }
 

@@ -101,18 +101,6 @@ impl InputFiles {
         Some(hasher.digest128())
     }
 
-    /// The hashes taken before the load of the files the load parses, by file (none when the
-    /// load was to hash them itself).
-    pub(super) fn parsed_hashes(&self) -> FxHashMap<&Path, u128> {
-        self.files
-            .iter()
-            .filter_map(|(file, part)| match part {
-                Part::Parsed(Some(hash)) => Some((file.as_path(), *hash)),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// Hashes the version, the options and every file's relative path and part, in order.
     fn combine(
         &self,

@@ -7,7 +7,7 @@
 //! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
 //!   unchanged project takes;
 //! - `keys`: each page's key, kept beside the output for the next build to compare with;
-//! - `store`: the events' parse and search documents, kept beside the output between runs;
+//! - `store`: the events' search documents, kept beside the output between runs;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
 //!   HTML and the search documents.
 
@@ -25,7 +25,6 @@ pub(super) use keys::{global_key, keys_text, page_keys, published_keys, LastPage
 pub(super) use record::{Fingerprint, Record, Start};
 
 use super::options::Options;
-use crate::content::{Content, ContentCache};
 use crate::render::{MarkdownCache, SearchCache};
 use crate::routes::Routes;
 
@@ -132,22 +131,7 @@ pub(super) fn search_depends(shared: u128, options: &Options) -> u128 {
     shared ^ xxhash_rust::xxh3::xxh3_128(options.as_bytes())
 }
 
-/// Keeps beside `out` the parse of every event (with the hash of its file's bytes and the
-/// vocabulary key, `parsed`) and the search documents, for the next run (`store`).
-pub(super) fn keep_store(
-    out: &std::path::Path,
-    content: &Content,
-    parsed: &ContentCache,
-    depends: u128,
-    search: &SearchCache,
-) {
-    let events: Vec<_> = content
-        .events
-        .iter()
-        .filter_map(|event| {
-            let hash = parsed.hashes.get(&event.path)?;
-            Some((event.path.as_path(), *hash, parsed.key, event.as_ref()))
-        })
-        .collect();
-    store::write(out, &events, depends, search);
+/// Keeps the search documents beside `out` for the next run (`store`).
+pub(super) fn keep_store(out: &std::path::Path, depends: u128, search: &SearchCache) {
+    store::write(out, depends, search);
 }

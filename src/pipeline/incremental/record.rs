@@ -7,7 +7,6 @@ use std::time::Instant;
 use rustc_hash::FxHashMap;
 
 use super::inputs::InputFiles;
-use super::store::StoredEvents;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::layout;
 use crate::output::WriteStats;
@@ -134,16 +133,9 @@ impl Fingerprint {
         }
     }
 
-    /// The events kept beside the published output whose files hash as they did when parsed
-    /// (the hashes taken before the load), and the search documents kept with them.
-    pub(in crate::pipeline) fn stored(&self) -> (StoredEvents, Option<(u128, SearchCache)>) {
-        let (Some(out), Some(files)) = (&self.published, &self.files) else {
-            return Default::default();
-        };
-        let hashes = files.parsed_hashes();
-        let (mut events, search) = super::store::read(out);
-        events.retain(|path, (hash, _, _)| hashes.get(path.as_path()) == Some(hash));
-        (events, search)
+    /// The search documents kept beside the published output (`store`).
+    pub(in crate::pipeline) fn stored_search(&self) -> Option<(u128, SearchCache)> {
+        super::store::read(self.published.as_deref()?)
     }
 
     /// A hash of the bytes of every input but the events and advisories, when this build took
