@@ -50,7 +50,7 @@ def main():
         if f"puente-{size}-edit" in med:
             ed = med[f"puente-{size}-edit"]
             written = facts.get(f"edit-written-{size}", [0])[0]
-            print(f"  rebuild, 1 event edited {ed['wall']:.2f} s wall, {int(written)} files written")
+            print(f"  rebuild, 1 event edited {ed['wall']:.3f} s wall, {ed['cpu']:.2f} s CPU -> {100 * ed['wall'] / clean['wall']:.1f}% of the clean build (CPU {100 * ed['cpu'] / clean['cpu']:.1f}%), {int(written)} files written")
         if size in phases:
             print("  phases (median ms): " + ", ".join(f"{p} {v:.0f}" for p, v in phases[size].items()))
     if "puente-real-clean" in med:

@@ -55,7 +55,7 @@ for n in $sizes; do
   "$synth" --events "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
   : > "$shm/phases-$n"
   for r in $(seq "$runs"); do
-    rm -rf "$out" "$shm/.out-$n.puente-next"
+    rm -rf "$out" "$shm/.out-$n.puente-next" "$shm/.out-$n.puente-cache"
     read -r wall cpu kb < <(timed "$puente" build --root "$site" --output-dir "$out" -v)
     record "puente-$n-clean" "$wall $cpu $kb"
     cp "$shm/err" "$shm/puente-err"
@@ -75,18 +75,21 @@ for n in $sizes; do
     read -r wall cpu kb < <(timed "$puente" build --root "$site" --output-dir "$out")
     record "puente-$n-nochange" "$wall $cpu $kb"
   done
-  # Edit one event's summary: which files does the rebuild write?
-  victim=$(ls "$site/content/events" | sed -n "$((n / 2))p")
-  sed -i '0,/^summary = "/s//summary = "Edited. /' "$site/content/events/$victim"
-  read -r wall cpu kb < <(timed "$puente" build --root "$site" --output-dir "$out")
-  record "puente-$n-edit" "$wall $cpu $kb"
-  echo "edit-written-$n $(grep -o '[0-9]* files\? written' "$shm/err" | cut -d' ' -f1 || true)" >> "$shm/raw"
+  # Edit one event's summary (another event each run) and build incrementally, in a new process
+  # each time: the time against the clean build's, and which files the build writes.
+  for r in $(seq "$runs"); do
+    victim=$(ls "$site/content/events" | sed -n "$((n / 2 + r * 7))p")
+    sed -i "0,/^summary = \"/s//summary = \"Edited $r. /" "$site/content/events/$victim"
+    read -r wall cpu kb < <(timed "$puente" build --root "$site" --output-dir "$out")
+    record "puente-$n-edit" "$wall $cpu $kb"
+    echo "edit-written-$n $(grep -o '[0-9]* files\? written' "$shm/err" | cut -d' ' -f1 || true)" >> "$shm/raw"
+  done
 done
 
 # The real site, warm.
 for r in $(seq "$runs"); do
   read -r wall cpu kb < <(timed "$puente" build --output-dir "$shm/real" )
-  rm -rf "$shm/real" "$shm/.real.puente-next"
+  rm -rf "$shm/real" "$shm/.real.puente-next" "$shm/.real.puente-cache"
   read -r wall cpu kb < <(timed "$puente" build --output-dir "$shm/real")
   record "puente-real-clean" "$wall $cpu $kb"
 done
