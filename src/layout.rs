@@ -12,6 +12,7 @@
 //! static/                           files published as they are
 //! sources/                          reference texts excerpts are checked against (never published)
 //! archetypes/                       what `puente new` starts from
+//! reviews/<kind>/<item>.<lang>.toml what each translation was last reviewed against
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ pub const STATIC: &str = "static";
 pub const SOURCES: &str = "sources";
 /// What `puente new` starts a new event or advisory from.
 pub const ARCHETYPES: &str = "archetypes";
+/// The records of translation reviews: the original each translation was last reviewed against
+/// (never read by a build; `check` and `serve`'s desk show what changed since).
+pub const REVIEWS: &str = "reviews";
 
 /// Every file and folder a build reads, in the order the inputs' fingerprint walks them (and
 /// A folder of `content/` named from inside it: `events` for `EVENTS` (for code that is given the
