@@ -38,9 +38,7 @@ impl CheckArgs {
     /// Checks the project; exit code 1 on errors (on warnings too with `--strict`), else 0.
     pub fn run(&self) -> ExitCode {
         let findings = match super::not_a_project(&self.root) {
-            Some(problem) => Findings {
-                problems: vec![problem],
-            },
+            Some(problem) => Findings::build_error(problem),
             None => {
                 if self.fix_fingerprints {
                     match check::fix_fingerprints(&self.root) {
