@@ -1,4 +1,5 @@
-//! Word-level diff of two texts (crate `similar`), as the desk shows a changed original.
+//! Word-level diff of two texts (crate `similar`, words and punctuation as Unicode segments
+//! them), as the desk shows a changed original.
 
 use serde::Serialize;
 
@@ -27,7 +28,7 @@ pub struct Piece {
 pub fn words(old: &str, new: &str) -> Vec<Piece> {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_millis(500))
-        .diff_words(old, new);
+        .diff_unicode_words(old, new);
     let mut pieces: Vec<Piece> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
@@ -81,7 +82,7 @@ mod tests {
         );
         assert_eq!(
             marked(&pieces),
-            "Sheinbaum y Carney [-hablaron-]{+se reunieron+} [-por-]{+en+} [-teléfono.-]{+Ottawa.+}"
+            "Sheinbaum y Carney [-hablaron-]{+se reunieron+} [-por-]{+en+} [-teléfono-]{+Ottawa+}."
         );
     }
 

@@ -34,6 +34,15 @@ pub struct ReviewRecord {
     pub fields: Vec<Field>,
 }
 
+/// How one text of the original changed since the review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Which text (`summary`).
+    pub name: String,
+    /// Its word diff, from the reviewed text to the text now.
+    pub pieces: Vec<crate::diff::Piece>,
+}
+
 /// Which item a translation belongs to: its kind's folder and its name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ItemKey {
@@ -77,14 +86,17 @@ impl ReviewRecord {
 
     /// The texts of the original that changed since this review: each field's word diff (fields
     /// added or removed since count as all added or all removed). Unchanged fields are left out.
-    pub fn changes(&self, now: &[Field]) -> Vec<(String, Vec<crate::diff::Piece>)> {
+    pub fn changes(&self, now: &[Field]) -> Vec<Change> {
         let old = |name: &str| self.fields.iter().find(|f| f.name == name);
-        let mut changed: Vec<(String, Vec<crate::diff::Piece>)> = now
+        let change = |name: &str, before: &str, after: &str| Change {
+            name: name.to_string(),
+            pieces: crate::diff::words(before, after),
+        };
+        let mut changed: Vec<Change> = now
             .iter()
             .filter_map(|field| {
                 let before = old(&field.name).map_or("", |f| f.text.as_str());
-                (before != field.text)
-                    .then(|| (field.name.clone(), crate::diff::words(before, &field.text)))
+                (before != field.text).then(|| change(&field.name, before, &field.text))
             })
             .collect();
         for gone in self
@@ -92,7 +104,7 @@ impl ReviewRecord {
             .iter()
             .filter(|f| !now.iter().any(|n| n.name == f.name))
         {
-            changed.push((gone.name.clone(), crate::diff::words(&gone.text, "")));
+            changed.push(change(&gone.name, &gone.text, ""));
         }
         changed
     }
@@ -255,10 +267,16 @@ mod tests {
             },
         ];
         let changes = record().changes(&now);
-        let names: Vec<&str> = changes.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["summary", "body"]);
-        assert!(changes[0].1.iter().all(|p| p.kind == crate::diff::Kind::Added));
-        assert!(changes[1].1.iter().all(|p| p.kind == crate::diff::Kind::Removed));
+        assert!(changes[0]
+            .pieces
+            .iter()
+            .all(|p| p.kind == crate::diff::Kind::Added));
+        assert!(changes[1]
+            .pieces
+            .iter()
+            .all(|p| p.kind == crate::diff::Kind::Removed));
     }
 
     #[test]

@@ -9,7 +9,12 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::pipeline::{literal_keys, Options, Project};
 use crate::routes::{PageKind, Route};
 
+mod attention;
 mod translations;
+
+pub use attention::{
+    attention, AdvisoryReview, Attention, Draft, Place, Preview, Reviewed, TranslationReview,
+};
 
 pub use translations::{
     fix_fingerprints, mark_reviewed, stale_translations, translations, ReviewState, Translation,
