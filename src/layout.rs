@@ -91,6 +91,10 @@ pub const SERVE_EVENTS: &str = "/__puente/events";
 pub const SERVE_SCRIPT: &str = "/__puente/live.js";
 /// The path of `serve`'s error banner stylesheet.
 pub const SERVE_BANNER_CSS: &str = "/__puente/errors.css";
+/// The path "mark as reviewed" on `serve`'s desk posts to.
+pub const SERVE_REVIEW: &str = "/__puente/review";
+/// The path of the stylesheet of `serve`'s desk (the desk itself is `/__puente/<lang>/`).
+pub const SERVE_DESK_CSS: &str = "/__puente/desk.css";
 
 #[cfg(test)]
 mod tests {
@@ -106,7 +110,13 @@ mod tests {
 
     #[test]
     fn serve_paths_are_in_its_folder() {
-        for path in [SERVE_EVENTS, SERVE_SCRIPT, SERVE_BANNER_CSS] {
+        for path in [
+            SERVE_EVENTS,
+            SERVE_SCRIPT,
+            SERVE_BANNER_CSS,
+            SERVE_REVIEW,
+            SERVE_DESK_CSS,
+        ] {
             assert!(path.starts_with(&format!("/{SERVE_FOLDER}/")), "{path}");
         }
     }

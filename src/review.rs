@@ -125,8 +125,10 @@ pub fn read(root: &Path, key: &ItemKey) -> Result<Option<ReviewRecord>, Diagnost
             ))
         }
         Ok(meta) if meta.len() > MAX_RECORD_BYTES => {
-            return Err(Diagnostic::new(&relative, "is too big to be a review record")
-                .hint("remove it; the next review writes it again"))
+            return Err(
+                Diagnostic::new(&relative, "is too big to be a review record")
+                    .hint("remove it; the next review writes it again"),
+            )
         }
         Ok(_) => {}
     }
@@ -160,8 +162,11 @@ pub fn write(root: &Path, key: &ItemKey, record: &ReviewRecord) -> Result<bool, 
         real_folder(root, &folder)?;
     }
     if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
-        return Err(Diagnostic::new(&relative, "is a link or a folder; puente does not write through links")
-            .hint("remove it; the review record is written again as a plain file"));
+        return Err(Diagnostic::new(
+            &relative,
+            "is a link or a folder; puente does not write through links",
+        )
+        .hint("remove it; the review record is written again as a plain file"));
     }
     let temporary = path.with_extension("toml.puente-tmp");
     let _ = std::fs::remove_file(&temporary);
@@ -179,8 +184,11 @@ fn real_folder(root: &Path, folder: &Path) -> Result<(), Diagnostic> {
     let shown = crate::diagnostic::relative(root, folder);
     match std::fs::symlink_metadata(folder) {
         Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(Diagnostic::new(&shown, "is not a folder (a link or a file); puente does not write through links")
-            .hint("make it a plain folder inside the project, or remove it")),
+        Ok(_) => Err(Diagnostic::new(
+            &shown,
+            "is not a folder (a link or a file); puente does not write through links",
+        )
+        .hint("make it a plain folder inside the project, or remove it")),
         Err(_) => std::fs::create_dir(folder)
             .map_err(|e| crate::fs::io_diagnostic(&shown, "cannot create the folder", &e)),
     }
@@ -248,7 +256,10 @@ mod tests {
             key("2025-01-15-llamada").record_path(),
             Some(PathBuf::from("reviews/events/2025-01-15-llamada.en.toml"))
         );
-        assert_eq!(key("2025-01-15-llamada").id(), "events/2025-01-15-llamada.en");
+        assert_eq!(
+            key("2025-01-15-llamada").id(),
+            "events/2025-01-15-llamada.en"
+        );
         for bad in ["", "..", ".x", "a/b", "a\\b"] {
             assert_eq!(key(bad).record_path(), None, "{bad}");
         }

@@ -67,8 +67,10 @@ pub struct TranslationReview {
     pub id: String,
     /// What the item is.
     pub what: String,
-    /// The file holding the translation.
-    pub file: PathBuf,
+    /// The file holding the translation, and the line of its `[language]` table (or of its
+    /// fingerprint, in a page's front matter).
+    #[serde(flatten)]
+    pub place: Place,
     /// The translation's language.
     pub language: String,
     /// The original's language.
@@ -184,14 +186,7 @@ fn place(root: &Path, file: &Path, text: &str, offset: Option<usize>) -> Place {
 
 /// The offset of the line that sets `draft` in a content file.
 fn draft_line(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("draft") {
-            return Some(offset + (line.len() - line.trim_start().len()));
-        }
-        offset += line.len();
-    }
-    None
+    line_starting(text, "draft")
 }
 
 /// Every draft item, with the pages `serve` previews it at.
@@ -218,15 +213,24 @@ fn drafts(project: &Project) -> Vec<Draft> {
         });
     };
     for (i, e) in content.events.iter().enumerate().filter(|(_, e)| e.draft) {
-        add(format!("event `{}`", e.id), &e.path, &|k| *k == PageKind::Event(i));
+        add(format!("event `{}`", e.id), &e.path, &|k| {
+            *k == PageKind::Event(i)
+        });
     }
-    for (i, a) in content.advisories.iter().enumerate().filter(|(_, a)| a.draft) {
+    for (i, a) in content
+        .advisories
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.draft)
+    {
         let what = format!("the advisory of {}", a.date);
         add(what, &a.path, &|k| *k == PageKind::Advisory(i));
     }
     for (i, p) in content.pages.iter().enumerate().filter(|(_, p)| p.draft) {
         for text in p.texts.values().filter(|t| t.draft) {
-            add(format!("page `{}`", p.name), &text.path, &|k| *k == PageKind::Page(i));
+            add(format!("page `{}`", p.name), &text.path, &|k| {
+                *k == PageKind::Page(i)
+            });
         }
     }
     list
@@ -235,7 +239,11 @@ fn drafts(project: &Project) -> Vec<Draft> {
 /// The files of every draft item.
 fn draft_files(project: &Project) -> Vec<PathBuf> {
     let content = &project.content;
-    let events = content.events.iter().filter(|e| e.draft).map(|e| e.path.clone());
+    let events = content
+        .events
+        .iter()
+        .filter(|e| e.draft)
+        .map(|e| e.path.clone());
     let advisories = content.advisories.iter().filter(|a| a.draft);
     let pages = content.pages.iter().flat_map(|p| p.texts.values());
     events
@@ -264,7 +272,7 @@ fn to_review(project: &Project) -> Vec<TranslationReview> {
         .map(|t| TranslationReview {
             id: t.key.id(),
             what: t.what.clone(),
-            file: crate::diagnostic::relative(&project.root, &t.file),
+            place: translation_place(&project.root, &t),
             language: t.key.language.clone(),
             source_language: t.source_language.clone(),
             state: t.state(),
@@ -273,6 +281,30 @@ fn to_review(project: &Project) -> Vec<TranslationReview> {
             translation: t.translated,
         })
         .collect()
+}
+
+/// Where a translation is: its `[en]` table, or in a page the `source_fingerprint` line if any.
+fn translation_place(root: &Path, t: &Translation) -> Place {
+    let text = crate::fs::read_to_string(&t.file).unwrap_or_default();
+    let offset = if t.table.is_empty() {
+        line_starting(&text, "source_fingerprint")
+    } else {
+        line_starting(&text, &format!("[{}]", t.table))
+    };
+    place(root, &t.file, &text, offset)
+}
+
+/// The offset of the first line of `text` that starts with `start` (after spaces).
+fn line_starting(text: &str, start: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if line[indent..].starts_with(start) {
+            return Some(offset + indent);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// What the kept record says of the original the translation was reviewed against.

@@ -210,7 +210,8 @@ fn check_links(project: &Project, pages: &[(String, String)], findings: &mut Fin
             let place = format!("{} links to `{href}`", route.path);
             if !files.contains(&target_file) {
                 findings.add(
-                    Topic::Link, Severity::Error,
+                    Topic::Link,
+                    Severity::Error,
                     Diagnostic::new(
                         source_of(project, route),
                         format!("{place}, which is not a page of the site"),
@@ -268,7 +269,8 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
                 let text = crate::fs::read_to_string(&file).unwrap_or_default();
                 let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
                 findings.add(
-                    Topic::UnusedMessage, Severity::Warning,
+                    Topic::UnusedMessage,
+                    Severity::Warning,
                     Diagnostic::new(
                         crate::diagnostic::relative(&project.root, &file),
                         format!("Fluent message `{id}` is not used"),
@@ -296,12 +298,12 @@ fn dynamic_prefixes(text: &str) -> Vec<String> {
     found
 }
 
-
 fn check_untranslated(project: &Project, findings: &mut Findings) {
     let mut add = |path: &Path, missing: &[String]| {
         for language in missing {
             findings.add(
-                Topic::Untranslated, Severity::Warning,
+                Topic::Untranslated,
+                Severity::Warning,
                 Diagnostic::new(
                     crate::diagnostic::relative(&project.root, path),
                     format!(
@@ -377,7 +379,8 @@ fn check_reference_texts(project: &Project, findings: &mut Findings) {
         }
         if !cited.contains(name.as_str()) {
             findings.add(
-                Topic::Reference, Severity::Warning,
+                Topic::Reference,
+                Severity::Warning,
                 Diagnostic::new(file, "no source cites this reference text").hint(format!(
                     "cite it with `reference = \"{name}\"` in a [[sources]] entry, or remove it"
                 )),
@@ -393,7 +396,6 @@ pub fn today() -> Date {
         .map_or(0, |d| d.as_secs() as i64);
     Date::from_day_number(secs.div_euclid(86_400))
 }
-
 
 #[cfg(test)]
 mod tests {

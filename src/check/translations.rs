@@ -95,7 +95,10 @@ fn page_fields(text: &PageText) -> Vec<Field> {
 /// An advisory's texts in `language`, in the order its fingerprint takes them.
 fn advisory_fields(advisory: &Advisory, language: &str) -> Vec<Field> {
     let text = &advisory.texts[language];
-    let mut fields = vec![field("issuer", &text.issuer), field("summary", &text.summary)];
+    let mut fields = vec![
+        field("issuer", &text.issuer),
+        field("summary", &text.summary),
+    ];
     fields.extend(text.note.as_deref().map(|n| field("note", n)));
     fields.extend(advisory.states.iter().filter_map(|(code, state)| {
         state

@@ -61,7 +61,10 @@ pub fn placeholder_offsets(path: &Path, text: &str) -> Vec<usize> {
     }
     spans.iter_mut().for_each(|at| *at += offset);
     let body_start = text.len() - body.len();
-    spans.extend(body.match_indices(PLACEHOLDER).map(|(at, _)| body_start + at));
+    spans.extend(
+        body.match_indices(PLACEHOLDER)
+            .map(|(at, _)| body_start + at),
+    );
     spans.sort_unstable();
     spans
 }

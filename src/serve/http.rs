@@ -11,9 +11,11 @@ use axum::response::Response;
 
 use super::live::decorate;
 use super::ServerState;
+use super::REVIEW_PATH;
 
-/// Every request passes here first: it must be a GET or a HEAD (405 otherwise: the preview
-/// has nothing to post to), carry exactly one `Host`, naming this machine, and
+/// Every request passes here first: it must be a GET or a HEAD (405 otherwise), but for the
+/// desk's one POST (`REVIEW_PATH`, which checks its own `Origin` and token), carry exactly one
+/// `Host`, naming this machine, and
 /// a request target in absolute form (`GET http://host/path`) must name the same host over
 /// `http` (the target's host is the one a proxy or a browser's cache would go by).
 pub(super) async fn guard(
@@ -21,7 +23,8 @@ pub(super) async fn guard(
     request: Request,
     next: axum::middleware::Next,
 ) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+    let desk_write = *request.method() == Method::POST && request.uri().path() == REVIEW_PATH;
+    if !matches!(*request.method(), Method::GET | Method::HEAD) && !desk_write {
         let mut response = with_type(
             StatusCode::METHOD_NOT_ALLOWED,
             "text/plain; charset=utf-8",

@@ -24,7 +24,8 @@ pub use crate::layout::SERVE_EVENTS as EVENTS_PATH;
 /// The path of the live-reload script injected into every served page.
 pub use crate::layout::SERVE_SCRIPT as SCRIPT_PATH;
 
-const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0}#puente-errors h2{margin:0 0 .5rem;font-size:1.2rem}\n";
+/// The style of what `serve` adds to pages: the error banner and the badge linking to the desk.
+const BANNER_CSS: &str = "#puente-errors{font:16px/1.5 system-ui,sans-serif;background:#fff0f0;color:#5c0000;border:3px solid #a00;padding:1rem 1.5rem;margin:0}#puente-errors h2{margin:0 0 .5rem;font-size:1.2rem}#puente-errors a{color:#5c0000;font-weight:bold}\n#puente-desk-badge{position:fixed;right:.5rem;bottom:.5rem;z-index:2147483647;margin:0;font:14px/1.2 system-ui,sans-serif}#puente-desk-badge a{display:block;padding:.3rem .6rem;background:#1a1a1a;color:#fff;border-radius:4px;text-decoration:none}#puente-desk-badge a:hover,#puente-desk-badge a:focus{text-decoration:underline;outline:3px solid #ffbf47}\n";
 
 /// The live-reload script: it listens to `EVENTS_PATH`.
 fn live_js() -> String {
@@ -58,35 +59,56 @@ pub(super) async fn banner_css() -> Response {
     )
 }
 
-/// A served page: the live-reload script, and the errors of a failed build on top.
+/// A served page: the errors of a failed build on top (with a link to the desk), the badge
+/// linking to the desk and the live-reload script at the end. None of it is ever in `build`'s
+/// output.
 pub(super) fn decorate(page: &str, errors: Option<&Report>, root: &Path) -> String {
-    let script = format!("<script src=\"{SCRIPT_PATH}\"></script>");
-    let banner = errors
-        .map(|report| error_banner(report, root))
-        .unwrap_or_default();
     let page = if page.is_empty() {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>".to_string()
     } else {
         page.to_string()
     };
-    let with_banner = match page.find("<body>") {
-        Some(at) => format!("{}{banner}{}", &page[..at + 6], &page[at + 6..]),
-        None => format!("{banner}{page}"),
+    let language = page_language(&page);
+    let top = format!(
+        "<link rel=\"stylesheet\" href=\"{BANNER_CSS_PATH}\">{}",
+        errors
+            .map(|report| error_banner(report, root, language))
+            .unwrap_or_default()
+    );
+    let bottom = format!(
+        "{}<script src=\"{SCRIPT_PATH}\"></script>",
+        super::desk::badge(language)
+    );
+    let with_top = match page.find("<body>") {
+        Some(at) => format!("{}{top}{}", &page[..at + 6], &page[at + 6..]),
+        None => format!("{top}{page}"),
     };
-    match with_banner.rfind("</body>") {
-        Some(at) => format!("{}{script}{}", &with_banner[..at], &with_banner[at..]),
-        None => format!("{with_banner}{script}"),
+    match with_top.rfind("</body>") {
+        Some(at) => format!("{}{bottom}{}", &with_top[..at], &with_top[at..]),
+        None => format!("{with_top}{bottom}"),
     }
 }
 
-/// Every error of a failed build, as HTML, with the file, line and column of each.
-pub fn error_banner(report: &Report, root: &Path) -> String {
-    let mut html = format!("<link rel=\"stylesheet\" href=\"{BANNER_CSS_PATH}\"><section id=\"puente-errors\" role=\"alert\">");
+/// The language of a page (`<html lang="es">`); empty when it says none.
+fn page_language(page: &str) -> &str {
+    let Some(at) = page.find("<html lang=\"") else {
+        return "";
+    };
+    let rest = &page[at + 12..];
+    rest.find('"').map_or("", |end| &rest[..end])
+}
+
+/// Every error of a failed build, as HTML, with the file, line and column of each, and a link to
+/// the desk in the page's `language`.
+pub fn error_banner(report: &Report, root: &Path, language: &str) -> String {
+    let mut html = String::from("<section id=\"puente-errors\" role=\"alert\" lang=\"en\">");
     let n = report.0.len();
     html.push_str(&format!(
-        "<h2>The last build failed: {n} error{}. This is the last good build; fix the files and it reloads.</h2><ol>",
+        "<h2>The last build failed: {n} error{}. This is the last good build; fix the files and it reloads.</h2>",
         if n == 1 { "" } else { "s" }
     ));
+    html.push_str(&super::desk::banner_link(language));
+    html.push_str("<ol>");
     for d in &report.0 {
         let position = match (d.line, d.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
@@ -114,28 +136,45 @@ mod tests {
     use crate::diagnostic::Diagnostic;
 
     #[test]
-    fn pages_get_the_script_and_the_errors() {
+    fn pages_get_the_script_the_badge_and_the_errors() {
         let report = Report(vec![Diagnostic::new(
             "content/events/x.toml",
             "unknown kind `<b>`",
         )
         .at(2, 8)]);
         let page = decorate(
-            "<html><body><p>hi</p></body></html>",
+            "<html lang=\"en\"><body><p>hi</p></body></html>",
             Some(&report),
             Path::new("."),
         );
         assert!(
-            page.starts_with("<html><body><link rel=\"stylesheet\" href=\"/__puente/errors.css\"><section id=\"puente-errors\""),
+            page.starts_with("<html lang=\"en\"><body><link rel=\"stylesheet\" href=\"/__puente/errors.css\"><section id=\"puente-errors\""),
             "{page}"
         );
         assert!(page.contains("content/events/x.toml:2:8"));
         assert!(page.contains("unknown kind `&lt;b&gt;`"));
-        assert!(page.ends_with("<script src=\"/__puente/live.js\"></script></body></html>"));
-        let clean = decorate("<html><body></body></html>", None, Path::new("."));
+        assert!(
+            page.contains("<a href=\"/__puente/en/\">Open the editor&#39;s desk</a>"),
+            "{page}"
+        );
+        assert!(page.ends_with("<aside id=\"puente-desk-badge\" aria-label=\"Puente\" lang=\"en\"><a href=\"/__puente/en/\">Editor&#39;s desk</a></aside><script src=\"/__puente/live.js\"></script></body></html>"), "{page}");
+        let clean = decorate(
+            "<html lang=\"es\"><body></body></html>",
+            None,
+            Path::new("."),
+        );
         assert_eq!(
             clean,
-            "<html><body><script src=\"/__puente/live.js\"></script></body></html>"
+            "<html lang=\"es\"><body><link rel=\"stylesheet\" href=\"/__puente/errors.css\"><aside id=\"puente-desk-badge\" aria-label=\"Puente\" lang=\"es\"><a href=\"/__puente/es/\">Mesa de edición</a></aside><script src=\"/__puente/live.js\"></script></body></html>"
         );
+    }
+
+    #[test]
+    fn the_page_language_is_read_from_the_html_element() {
+        assert_eq!(
+            page_language("<!DOCTYPE html><html lang=\"es\"><head>"),
+            "es"
+        );
+        assert_eq!(page_language("<html><body>"), "");
     }
 }

@@ -4,9 +4,11 @@
 //! While the last build failed, every page is the last good one with the errors shown on top, so
 //! the editor sees what to fix and can keep reading; fixing the file brings the site back.
 
+mod desk;
 mod http;
 mod live;
 
+pub use desk::{desk_path, REVIEW_PATH};
 pub use http::safe_path;
 use http::{file, guard};
 use live::{banner_css, events, script};
@@ -17,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use axum::routing::get;
+use axum::extract::State;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::sync::broadcast;
 
@@ -54,6 +57,8 @@ struct ServerState {
     status: RwLock<Status>,
     reload: broadcast::Sender<u64>,
     hosts: Vec<String>,
+    /// The editor's desk: its token and the outcome of its last write.
+    desk: desk::Desk,
 }
 
 /// Told the outcome of every build the server makes.
@@ -118,9 +123,10 @@ async fn run(
         }),
         reload,
         hosts: allowed_hosts(address),
+        desk: desk::Desk::new()?,
     });
     let _watcher = watch(&options.root, session, state.clone(), on_build)?;
-    let app = Router::new()
+    let app = desk_routes(Router::new())
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .route(BANNER_CSS_PATH, get(banner_css))
@@ -135,6 +141,25 @@ async fn run(
         .await
         .map_err(|e| Report::from(Diagnostic::new("serve", e.to_string())))?;
     Ok(())
+}
+
+/// The desk's routes: `/__puente/` and the desk in each of its languages, its stylesheet, and
+/// the one path that takes a POST.
+fn desk_routes(mut router: Router<Arc<ServerState>>) -> Router<Arc<ServerState>> {
+    router = router
+        .route(
+            &format!("/{}/", crate::layout::SERVE_FOLDER),
+            get(desk::index),
+        )
+        .route(desk::CSS_PATH, get(desk::css))
+        .route(REVIEW_PATH, post(desk::review));
+    for language in desk::LANGUAGES {
+        router = router.route(
+            &desk_path(language),
+            get(move |State(state): State<Arc<ServerState>>| desk::desk(state, language)),
+        );
+    }
+    router
 }
 
 /// Host names a request may carry (anything else is refused: DNS rebinding).
