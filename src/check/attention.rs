@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::translations::{translations, ReviewState, Translation};
-use super::{check, Findings};
+use super::{check, Findings, Severity, Topic};
 use crate::content::Date;
 use crate::pipeline::{Options, Project};
 use crate::review::{Change, Field};
@@ -156,12 +156,17 @@ pub fn attention(root: &Path, today: Date) -> Attention {
         drafts: true,
         ..Options::default()
     };
-    let Ok(project) = crate::pipeline::with_deep_stacks(|| Project::load(root, &options)) else {
-        // The findings say why it does not load.
-        return Attention {
-            findings,
-            ..Attention::default()
-        };
+    let project = match crate::pipeline::with_deep_stacks(|| Project::load(root, &options)) {
+        Ok(project) => project,
+        Err(report) => {
+            // With drafts the project may fail where it loads without (a draft's own error).
+            let mut findings = findings;
+            findings.add_all(Topic::Build, Severity::Error, report.0);
+            return Attention {
+                findings,
+                ..Attention::default()
+            };
+        }
     };
     Attention {
         findings,

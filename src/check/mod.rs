@@ -81,6 +81,14 @@ impl Findings {
         self.topics.push(topic);
     }
 
+    /// Adds `problems` about `topic` at `severity`, keeping the order and dropping repeats.
+    pub(crate) fn add_all(&mut self, topic: Topic, severity: Severity, problems: Vec<Diagnostic>) {
+        for d in problems {
+            self.add(topic, severity, d);
+        }
+        self.sort();
+    }
+
     /// Findings of one problem that stops everything else (such as "not a project").
     pub fn build_error(problem: Diagnostic) -> Findings {
         let mut findings = Findings::default();
