@@ -129,9 +129,10 @@ pub(super) async fn desk(state: Arc<ServerState>, language: &'static str) -> Res
         HeaderValue::from_static(POLICY),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Not `no-referrer`: with it browsers post the form with `Origin: null`, which is refused.
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     response
 }
