@@ -65,8 +65,8 @@ pub const CHECKED_INSIDE: [&str; 10] = [
 
 /// What an output folder may never be or lie in: the project's sources, and the folders of a
 /// checkout of Puente itself.
-pub const PROTECTED: [&str; 9] = [
-    CONTENT, I18N, TEMPLATES, STATIC, SOURCES, ARCHETYPES, "src", "tests", ".git",
+pub const PROTECTED: [&str; 10] = [
+    CONTENT, I18N, TEMPLATES, STATIC, SOURCES, ARCHETYPES, REVIEWS, "src", "tests", ".git",
 ];
 
 /// The Fluent file of `language` (relative to the project).
