@@ -167,8 +167,12 @@ fn the_desk_shows_a_stale_translation_with_the_changed_words_and_marking_it_clea
     };
     assert_eq!(select("h1"), ["Editor's desk"]);
     assert_eq!(select("html[lang=en]").len(), 1);
+    assert_eq!(
+        select("#translations h3 span[lang=es]"),
+        ["Llamada de enero"]
+    );
     let reviews = select("#translations article h3");
-    assert_eq!(reviews, ["event `2025-01-15-segundo`, English translation"]);
+    assert_eq!(reviews, ["Llamada de enero — English translation"]);
     assert_eq!(
         select("#translations dd.diff ins"),
         ["[added:  larga sobre seguridad end of change]"],

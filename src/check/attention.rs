@@ -67,6 +67,8 @@ pub struct TranslationReview {
     pub id: String,
     /// What the item is.
     pub what: String,
+    /// The item's title in the original's language (empty for an advisory, which has none).
+    pub title: String,
     /// The file holding the translation, and the line of its `[language]` table (or of its
     /// fingerprint, in a page's front matter).
     #[serde(flatten)]
@@ -277,6 +279,12 @@ fn to_review(project: &Project) -> Vec<TranslationReview> {
         .map(|t| TranslationReview {
             id: t.key.id(),
             what: t.what.clone(),
+            title: t
+                .source
+                .iter()
+                .find(|f| f.name == "title")
+                .map(|f| f.text.clone())
+                .unwrap_or_default(),
             place: translation_place(&project.root, &t),
             language: t.key.language.clone(),
             source_language: t.source_language.clone(),

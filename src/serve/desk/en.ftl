@@ -16,7 +16,7 @@ desk-preview = Preview ({ $language })
 desk-todos = TODO placeholders in drafts
 desk-todo-at = `TODO` placeholder to fill in
 desk-translations = Translations to review
-desk-translation-of = { $what }, { $language ->
+desk-translation-into = { $language ->
     [en] English
     [es] Spanish
    *[other] { $language }

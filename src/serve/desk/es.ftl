@@ -16,7 +16,7 @@ desk-preview = Vista previa ({ $language })
 desk-todos = Marcadores TODO en borradores
 desk-todo-at = Marcador `TODO` por completar
 desk-translations = Traducciones por revisar
-desk-translation-of = { $what }, traducción al { $language ->
+desk-translation-into = traducción al { $language ->
     [en] inglés
     [es] español
    *[other] { $language }

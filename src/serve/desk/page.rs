@@ -290,12 +290,21 @@ fn anchor(id: &str) -> String {
 fn translation(html: &mut String, view: &View, t: &TranslationReview) {
     let s = view.strings;
     let anchor = anchor(&t.id);
-    let title = s.with(
-        "desk-translation-of",
-        &[
-            ("what", t.what.clone().into()),
-            ("language", t.language.clone().into()),
-        ],
+    let into = s.with(
+        "desk-translation-into",
+        &[("language", t.language.clone().into())],
+    );
+    // The item's own title, in its language; an advisory has none and is named in English.
+    let (name, name_language) = if t.title.is_empty() {
+        (t.what.as_str(), "en")
+    } else {
+        (t.title.as_str(), t.source_language.as_str())
+    };
+    let heading = format!(
+        "<span lang=\"{}\">{}</span> — {}",
+        esc(name_language),
+        esc(name),
+        esc(&into)
     );
     let state = match t.state {
         crate::check::ReviewState::NeverReviewed => s.get("desk-never-reviewed"),
@@ -304,8 +313,7 @@ fn translation(html: &mut String, view: &View, t: &TranslationReview) {
     let file = place(&t.place);
     let _ = write!(
         html,
-        "<article class=\"review\" id=\"{anchor}\" aria-labelledby=\"{anchor}-title\">\n<h3 id=\"{anchor}-title\">{}</h3>\n<p>{file} {}</p>\n",
-        esc(&title),
+        "<article class=\"review\" id=\"{anchor}\" aria-labelledby=\"{anchor}-title\">\n<h3 id=\"{anchor}-title\">{heading}</h3>\n<p>{file} {}</p>\n",
         esc(&state)
     );
     match &t.reviewed {
