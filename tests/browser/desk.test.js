@@ -141,6 +141,14 @@ test('an edited Spanish summary turns stale on the desk with its words marked, a
   assert.match(changed[0], /^source_fingerprint = "[0-9a-f]{16}"$/);
   assert.ok(fs.existsSync(path.join(env.root, 'reviews/events/2025-01-15-segundo.en.toml')));
 
+  // The English desk, and a served page with its badge, pass axe too.
+  for (const url of ['/__puente/en/', '/es/']) {
+    await page.goto(origin + url);
+    const found = await axe(page);
+    assert.deepEqual(found, [], `${url}: ${describeViolations(found)}`);
+  }
+  assert.equal(await page.locator('#puente-desk-badge a').getAttribute('href'), '/__puente/es/');
+
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.consoleErrors, []);
   assert.deepEqual(problems.foreignRequests, []);
