@@ -157,7 +157,7 @@ pub fn check(root: &Path, today: Date) -> Findings {
     for (file, message) in stale_translations(&project) {
         findings.add(
             Topic::Translation, Severity::Warning,
-            Diagnostic::new(file, message).hint("review the translation against the original, then run `puente check --fix-fingerprints`"),
+            Diagnostic::new(file, message).hint("review the translation against the original (the desk of `puente serve` shows what changed), then press \"mark as reviewed\" there or run `puente check --fix-fingerprints`"),
         );
     }
     check_untranslated(&project, &mut findings);
