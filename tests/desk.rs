@@ -488,3 +488,25 @@ fn a_draft_that_breaks_the_preview_is_listed_as_an_error() {
         "{build:#?}"
     );
 }
+
+#[test]
+fn a_failed_build_is_on_the_desk_once_and_the_banner_links_to_it() {
+    let f = Fixture::new("basic");
+    let server = start(&f);
+    let path = f.root().join(CALL);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("kind = \"call\"", "kind = \"meeting\"")).unwrap();
+    let desk = wait_for_desk(server.port, "the failed build", |b| {
+        b.contains("Last build <span class=\"count\">(1)</span>")
+    });
+    assert!(desk.contains(&format!("<code>{CALL}:3:8</code>")), "{desk}");
+    assert!(
+        desk.contains("Other errors and warnings of the check <span class=\"count\">(0)</span>"),
+        "the build's error is not repeated among check's: {desk}"
+    );
+    let (_, page) = get(server.port, "/es/");
+    assert!(
+        page.contains("<p lang=\"es\"><a href=\"/__puente/es/\">Abrir la mesa de edición</a></p>"),
+        "{page}"
+    );
+}

@@ -77,6 +77,8 @@ pub fn render(view: &View) -> String {
         .zip(&a.findings.topics)
         .filter(|(_, t)| !shown_elsewhere.contains(t))
         .map(|(d, _)| d)
+        // What the last build already says is not said twice.
+        .filter(|d| !view.build_errors.is_some_and(|r| r.0.contains(d)))
         .collect();
     problems(&mut html, s, "other", others);
     let _ = write!(
