@@ -12,6 +12,7 @@
 //! static/                           files published as they are
 //! sources/                          reference texts excerpts are checked against (never published)
 //! archetypes/                       what `puente new` starts from
+//! reviews/<kind>/<item>.<lang>.toml what each translation was last reviewed against
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ pub const STATIC: &str = "static";
 pub const SOURCES: &str = "sources";
 /// What `puente new` starts a new event or advisory from.
 pub const ARCHETYPES: &str = "archetypes";
+/// The records of translation reviews: the original each translation was last reviewed against
+/// (never read by a build; `check` and `serve`'s desk show what changed since).
+pub const REVIEWS: &str = "reviews";
 
 /// Every file and folder a build reads, in the order the inputs' fingerprint walks them (and
 /// A folder of `content/` named from inside it: `events` for `EVENTS` (for code that is given the
@@ -61,8 +65,8 @@ pub const CHECKED_INSIDE: [&str; 10] = [
 
 /// What an output folder may never be or lie in: the project's sources, and the folders of a
 /// checkout of Puente itself.
-pub const PROTECTED: [&str; 9] = [
-    CONTENT, I18N, TEMPLATES, STATIC, SOURCES, ARCHETYPES, "src", "tests", ".git",
+pub const PROTECTED: [&str; 10] = [
+    CONTENT, I18N, TEMPLATES, STATIC, SOURCES, ARCHETYPES, REVIEWS, "src", "tests", ".git",
 ];
 
 /// The Fluent file of `language` (relative to the project).
@@ -90,6 +94,10 @@ pub const SERVE_EVENTS: &str = "/__puente/events";
 pub const SERVE_SCRIPT: &str = "/__puente/live.js";
 /// The path of `serve`'s error banner stylesheet.
 pub const SERVE_BANNER_CSS: &str = "/__puente/errors.css";
+/// The path "mark as reviewed" on `serve`'s desk posts to.
+pub const SERVE_REVIEW: &str = "/__puente/review";
+/// The path of the stylesheet of `serve`'s desk (the desk itself is `/__puente/<lang>/`).
+pub const SERVE_DESK_CSS: &str = "/__puente/desk.css";
 
 #[cfg(test)]
 mod tests {
@@ -105,7 +113,13 @@ mod tests {
 
     #[test]
     fn serve_paths_are_in_its_folder() {
-        for path in [SERVE_EVENTS, SERVE_SCRIPT, SERVE_BANNER_CSS] {
+        for path in [
+            SERVE_EVENTS,
+            SERVE_SCRIPT,
+            SERVE_BANNER_CSS,
+            SERVE_REVIEW,
+            SERVE_DESK_CSS,
+        ] {
             assert!(path.starts_with(&format!("/{SERVE_FOLDER}/")), "{path}");
         }
     }

@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use puente::check::{self, Findings};
+use puente::check::{self, Attention, Findings};
 use puente::diagnostic::{Report, Severity};
-use puente::report::JsonProblem;
 
 /// Options of `puente check`.
 #[derive(Args, Debug)]
@@ -37,44 +36,31 @@ enum Format {
 impl CheckArgs {
     /// Checks the project; exit code 1 on errors (on warnings too with `--strict`), else 0.
     pub fn run(&self) -> ExitCode {
-        let findings = match super::not_a_project(&self.root) {
-            Some(problem) => Findings {
-                problems: vec![problem],
+        let attention = match super::not_a_project(&self.root) {
+            Some(problem) => Attention {
+                findings: Findings::build_error(problem),
+                ..Attention::default()
             },
             None => {
-                if self.fix_fingerprints {
-                    match check::fix_fingerprints(&self.root) {
-                        Ok(files) => {
-                            for file in &files {
-                                eprintln!(
-                                    "recorded the reviewed fingerprint in {}",
-                                    file.display()
-                                );
-                            }
-                        }
-                        Err(report) => {
-                            super::print_report(&self.root, &report);
-                            return ExitCode::FAILURE;
-                        }
-                    }
+                if self.fix_fingerprints && !self.record_reviews() {
+                    return ExitCode::FAILURE;
                 }
-                check::check(&self.root, check::today())
+                match self.format {
+                    // The JSON shows what the desk of `serve` shows, from the same collection.
+                    Format::Json => check::attention(&self.root, check::today()),
+                    Format::Human => Attention {
+                        findings: check::check(&self.root, check::today()),
+                        ..Attention::default()
+                    },
+                }
             }
         };
-        let report = Report(findings.problems);
+        let report = Report(attention.findings.problems.clone());
         let errors = report.count(Severity::Error);
         let warnings = report.count(Severity::Warning);
         let fails = errors > 0 || (self.strict && warnings > 0);
         match self.format {
-            Format::Json => {
-                let problems: Vec<JsonProblem> = report.0.iter().map(JsonProblem::new).collect();
-                let document = serde_json::json!({
-                    "errors": errors,
-                    "warnings": warnings,
-                    "problems": problems,
-                });
-                println!("{document:#}");
-            }
+            Format::Json => println!("{:#}", attention.to_json()),
             Format::Human if report.is_empty() => eprintln!("No problems found."),
             Format::Human => {
                 super::print_report(&self.root, &report);
@@ -89,6 +75,22 @@ impl CheckArgs {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
+        }
+    }
+
+    /// `--fix-fingerprints`: records every translation as reviewed; false when it could not.
+    fn record_reviews(&self) -> bool {
+        match check::fix_fingerprints(&self.root) {
+            Ok(files) => {
+                for file in &files {
+                    eprintln!("recorded the review in {}", file.display());
+                }
+                true
+            }
+            Err(report) => {
+                super::print_report(&self.root, &report);
+                false
+            }
         }
     }
 }

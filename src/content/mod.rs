@@ -24,7 +24,7 @@ pub use source::{Excerpt, Source, SourceKind};
 use cache::parse_all;
 pub use cache::{ContentCache, ParseCache};
 pub(crate) use localized::{fill_missing, parse_localized};
-pub use text::{is_unusable, unusable_char, PLACEHOLDER};
+pub use text::{is_unusable, placeholder_offsets, unusable_char, PLACEHOLDER};
 pub(crate) use text::{
     markdown_problems, placeholder_at, placeholder_diagnostics, toml_string_problems, unusable_at,
     MarkdownAt,

@@ -282,7 +282,7 @@ fn split_name(path: &Path) -> Option<(String, String)> {
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>` into the TOML, its byte offset, and the Markdown.
-fn split_front_matter<'t>(
+pub(super) fn split_front_matter<'t>(
     path: &Path,
     text: &'t str,
 ) -> Result<(&'t str, usize, &'t str), Diagnostic> {

@@ -40,6 +40,35 @@ pub(crate) fn toml_string_problems(
     problems
 }
 
+/// Byte offsets in the content file `text` of the placeholders a draft may still hold: the string
+/// values of its TOML (the whole file, or a page's front matter) that hold it, and each one in a
+/// page's Markdown body. Nothing for a file that does not parse (the build says why).
+pub fn placeholder_offsets(path: &Path, text: &str) -> Vec<usize> {
+    let page = path.extension().is_some_and(|e| e == "md");
+    let (toml, offset, body) = if page {
+        match super::page::split_front_matter(path, text) {
+            Ok((front, offset, body)) => (front, offset, body),
+            Err(_) => return Vec::new(),
+        }
+    } else {
+        (text, 0, "")
+    };
+    let mut spans = Vec::new();
+    if let Ok(root) = DeTable::parse(toml) {
+        for (_, value) in root.get_ref().iter() {
+            placeholder_spans(value, &mut spans);
+        }
+    }
+    spans.iter_mut().for_each(|at| *at += offset);
+    let body_start = text.len() - body.len();
+    spans.extend(
+        body.match_indices(PLACEHOLDER)
+            .map(|(at, _)| body_start + at),
+    );
+    spans.sort_unstable();
+    spans
+}
+
 /// Diagnostics for placeholders found at `spans` (byte offsets relative to `offset` in `text`).
 pub(crate) fn placeholder_diagnostics(
     path: &Path,
@@ -186,5 +215,19 @@ pub(super) fn placeholder_spans(value: &Spanned<toml::de::DeValue>, spans: &mut 
             table.iter().for_each(|(_, v)| placeholder_spans(v, spans))
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_found_in_strings_and_page_bodies_not_comments() {
+        let toml = "# TODO: a comment\ntitle = \"TODO\"\n[en]\nsummary = \"a TODO b\"\n";
+        assert_eq!(placeholder_offsets(Path::new("e.toml"), toml), [26, 48]);
+        let page = "+++\ntitle = \"TODO\"\n+++\nText TODO.\n";
+        assert_eq!(placeholder_offsets(Path::new("p.es.md"), page), [12, 28]);
+        assert!(placeholder_offsets(Path::new("p.es.md"), "no front matter TODO").is_empty());
     }
 }

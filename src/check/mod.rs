@@ -9,6 +9,17 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::pipeline::{literal_keys, Options, Project};
 use crate::routes::{PageKind, Route};
 
+mod attention;
+mod translations;
+
+pub use attention::{
+    attention, AdvisoryReview, Attention, Draft, Place, Preview, Reviewed, TranslationReview,
+};
+
+pub use translations::{
+    fix_fingerprints, mark_reviewed, stale_translations, translations, ReviewState, Translation,
+};
+
 /// Fluent messages the Rust code asks for by name.
 pub const CODE_KEYS: &[&str] = &[
     "date-long",
@@ -35,16 +46,54 @@ pub const CODE_PREFIXES: &[&str] = &["kind-", "level-", "month-"];
 /// How serious a problem is: it lives on each `Diagnostic` (re-exported here for `check`'s callers).
 pub use crate::diagnostic::Severity;
 
+/// What a problem of `check` is about, so that the desk and the JSON can group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// What the build itself refuses (loading, validating, rendering).
+    Build,
+    /// A link or an `#anchor` that leads nowhere.
+    Link,
+    /// A Fluent message nothing uses.
+    UnusedMessage,
+    /// A translation whose original changed, or that was never reviewed.
+    Translation,
+    /// An item missing a language.
+    Untranslated,
+    /// The newest advisory snapshot is older than `advisory_review_days`.
+    Advisory,
+    /// A reference text in `sources/` without provenance or that nothing cites.
+    Reference,
+}
+
 /// Every problem `check` found.
 #[derive(Debug, Default)]
 pub struct Findings {
     /// Problems, each with its severity; errors first, then warnings, each sorted.
     pub problems: Vec<Diagnostic>,
+    /// What each problem is about: `topics[i]` is the topic of `problems[i]`.
+    pub topics: Vec<Topic>,
 }
 
 impl Findings {
-    fn add(&mut self, severity: Severity, diagnostic: Diagnostic) {
+    fn add(&mut self, topic: Topic, severity: Severity, diagnostic: Diagnostic) {
         self.problems.push(diagnostic.severity(severity));
+        self.topics.push(topic);
+    }
+
+    /// Adds `problems` about `topic` at `severity`, keeping the order and dropping repeats.
+    pub(crate) fn add_all(&mut self, topic: Topic, severity: Severity, problems: Vec<Diagnostic>) {
+        for d in problems {
+            self.add(topic, severity, d);
+        }
+        self.sort();
+    }
+
+    /// Findings of one problem that stops everything else (such as "not a project").
+    pub fn build_error(problem: Diagnostic) -> Findings {
+        let mut findings = Findings::default();
+        findings.add(Topic::Build, Severity::Error, problem);
+        findings
     }
 
     /// True when nothing was found.
@@ -62,6 +111,26 @@ impl Findings {
                 .collect(),
         )
     }
+
+    /// The problems about `topic`.
+    pub fn about(&self, topic: Topic) -> impl Iterator<Item = &Diagnostic> {
+        self.problems
+            .iter()
+            .zip(&self.topics)
+            .filter(move |(_, t)| **t == topic)
+            .map(|(d, _)| d)
+    }
+
+    /// Sorts errors first, then warnings, each in order, dropping repeats.
+    fn sort(&mut self) {
+        let mut pairs: Vec<(Diagnostic, Topic)> = std::mem::take(&mut self.problems)
+            .into_iter()
+            .zip(std::mem::take(&mut self.topics))
+            .collect();
+        pairs.sort_by(|(a, _), (b, _)| (a.severity, a).cmp(&(b.severity, b)));
+        pairs.dedup_by(|(a, _), (b, _)| a == b);
+        (self.problems, self.topics) = pairs.into_iter().unzip();
+    }
 }
 
 /// Checks the project at `root` as of `today`.
@@ -72,7 +141,7 @@ pub fn check(root: &Path, today: Date) -> Findings {
             Ok(project) => project,
             Err(report) => {
                 for d in report.0 {
-                    findings.add(Severity::Error, d);
+                    findings.add(Topic::Build, Severity::Error, d);
                 }
                 return findings;
             }
@@ -82,22 +151,19 @@ pub fn check(root: &Path, today: Date) -> Findings {
         Err(report) => report
             .0
             .into_iter()
-            .for_each(|d| findings.add(Severity::Error, d)),
+            .for_each(|d| findings.add(Topic::Build, Severity::Error, d)),
     }
     check_fluent_usage(&project, &mut findings);
     for (file, message) in stale_translations(&project) {
         findings.add(
-            Severity::Warning,
-            Diagnostic::new(file, message).hint("review the translation against the original, then run `puente check --fix-fingerprints`"),
+            Topic::Translation, Severity::Warning,
+            Diagnostic::new(file, message).hint("review the translation against the original (the desk of `puente serve` shows what changed), then press \"mark as reviewed\" there or run `puente check --fix-fingerprints`"),
         );
     }
     check_untranslated(&project, &mut findings);
     check_advisory_age(&project, today, &mut findings);
     check_reference_texts(&project, &mut findings);
-    findings
-        .problems
-        .sort_by(|a, b| (a.severity, a).cmp(&(b.severity, b)));
-    findings.problems.dedup();
+    findings.sort();
     findings
 }
 
@@ -152,6 +218,7 @@ fn check_links(project: &Project, pages: &[(String, String)], findings: &mut Fin
             let place = format!("{} links to `{href}`", route.path);
             if !files.contains(&target_file) {
                 findings.add(
+                    Topic::Link,
                     Severity::Error,
                     Diagnostic::new(
                         source_of(project, route),
@@ -167,7 +234,7 @@ fn check_links(project: &Project, pages: &[(String, String)], findings: &mut Fin
                     .is_some_and(|set| set.contains(fragment));
                 if !exists {
                     findings.add(
-                        Severity::Error,
+                        Topic::Link, Severity::Error,
                         Diagnostic::new(source_of(project, route), format!("{place}, but that page has no `id=\"{fragment}\"`"))
                             .hint("headings get ids from their text (`## Fuentes` gives `#fuentes`); fix the anchor or set `{#id}` on the heading"),
                     );
@@ -210,6 +277,7 @@ fn check_fluent_usage(project: &Project, findings: &mut Findings) {
                 let text = crate::fs::read_to_string(&file).unwrap_or_default();
                 let offset = text.find(&format!("\n{id} =")).map_or(0, |o| o + 1);
                 findings.add(
+                    Topic::UnusedMessage,
                     Severity::Warning,
                     Diagnostic::new(
                         crate::diagnostic::relative(&project.root, &file),
@@ -238,98 +306,11 @@ fn dynamic_prefixes(text: &str) -> Vec<String> {
     found
 }
 
-/// One translation of an item: where it is recorded, and the fingerprints to compare.
-struct Translation {
-    /// The file holding the translation (the event or advisory file, or the page's `.en.md`).
-    file: PathBuf,
-    /// `[en]` table in an event or advisory file; empty for a page's front matter.
-    table: String,
-    /// What the item is, for messages.
-    what: String,
-    /// The translation's language.
-    language: String,
-    /// The fingerprint the translation records, if any.
-    recorded: Option<String>,
-    /// The fingerprint of the original as it is now.
-    current: String,
-}
-
-/// Every translation of every event, advisory and page (languages after the default one, where
-/// the item has words in them).
-fn translations(project: &Project) -> Vec<Translation> {
-    let languages = &project.config.languages;
-    let default = languages[0].code.as_str();
-    // The languages after the default one that an item has words in.
-    let translated = |untranslated: &[String]| {
-        let untranslated = untranslated.to_vec();
-        languages
-            .iter()
-            .skip(1)
-            .map(|l| l.code.clone())
-            .filter(move |l| !untranslated.contains(l))
-    };
-    let mut list = Vec::new();
-    for e in &project.content.events {
-        for language in translated(&e.untranslated) {
-            list.push(Translation {
-                file: e.path.clone(),
-                table: language.clone(),
-                what: format!("event `{}`", e.id),
-                recorded: e.texts[&language].source_fingerprint.clone(),
-                current: e.texts[default].fingerprint(),
-                language,
-            });
-        }
-    }
-    for a in &project.content.advisories {
-        for language in translated(&a.untranslated) {
-            list.push(Translation {
-                file: a.path.clone(),
-                table: language.clone(),
-                what: format!("the advisory of {}", a.date),
-                recorded: a.texts[&language].source_fingerprint.clone(),
-                current: a.fingerprint(default),
-                language,
-            });
-        }
-    }
-    for p in &project.content.pages {
-        for language in translated(&p.untranslated) {
-            let text = &p.texts[&language];
-            list.push(Translation {
-                file: text.path.clone(),
-                table: String::new(),
-                what: format!("page `{}`", p.name),
-                recorded: text.source_fingerprint.clone(),
-                current: p.texts[default].fingerprint(),
-                language,
-            });
-        }
-    }
-    list
-}
-
-/// `(file, message)` for each translation whose original changed since it was reviewed.
-pub fn stale_translations(project: &Project) -> Vec<(PathBuf, String)> {
-    let default = project.config.languages[0].code.as_str();
-    translations(project)
-        .into_iter()
-        .filter_map(|t| {
-            let file = crate::diagnostic::relative(&project.root, &t.file);
-            let (what, language) = (&t.what, &t.language);
-            match &t.recorded {
-                None => Some((file, format!("the `{language}` text of {what} records no `source_fingerprint`: it was never marked as reviewed"))),
-                Some(r) if *r != t.current => Some((file, format!("the `{default}` text of {what} changed after its `{language}` translation was last reviewed"))),
-                Some(_) => None,
-            }
-        })
-        .collect()
-}
-
 fn check_untranslated(project: &Project, findings: &mut Findings) {
     let mut add = |path: &Path, missing: &[String]| {
         for language in missing {
             findings.add(
+                Topic::Untranslated,
                 Severity::Warning,
                 Diagnostic::new(
                     crate::diagnostic::relative(&project.root, path),
@@ -362,7 +343,7 @@ fn check_advisory_age(project: &Project, today: Date, findings: &mut Findings) {
     let limit = i64::from(project.config.advisory_review_days);
     if age > limit {
         findings.add(
-            Severity::Warning,
+            Topic::Advisory, Severity::Warning,
             Diagnostic::new(
                 crate::diagnostic::relative(&project.root, &newest.path),
                 format!("the newest advisory snapshot ({}) is {age} days old, more than the {limit} days of `advisory_review_days`", newest.date),
@@ -399,13 +380,14 @@ fn check_reference_texts(project: &Project, findings: &mut Findings) {
         let file = crate::diagnostic::relative(&project.root, &dir.join(&name));
         if !readme.contains(&format!("`{name}`")) {
             findings.add(
-                Severity::Warning,
+                Topic::Reference, Severity::Warning,
                 Diagnostic::new(file.clone(), "this reference text has no provenance in `sources/README.md`")
                     .hint(format!("add a row for `{name}` to sources/README.md saying what the source is and where its text came from")),
             );
         }
         if !cited.contains(name.as_str()) {
             findings.add(
+                Topic::Reference,
                 Severity::Warning,
                 Diagnostic::new(file, "no source cites this reference text").hint(format!(
                     "cite it with `reference = \"{name}\"` in a [[sources]] entry, or remove it"
@@ -421,79 +403,6 @@ pub fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     Date::from_day_number(secs.div_euclid(86_400))
-}
-
-/// Writes the current fingerprint of the original into every translation; returns the files changed.
-pub fn fix_fingerprints(root: &Path) -> Result<Vec<PathBuf>, Report> {
-    let project = Project::load(
-        root,
-        &Options {
-            drafts: true,
-            ..Options::default()
-        },
-    )?;
-    let mut edits: std::collections::BTreeMap<PathBuf, Vec<(String, String)>> = Default::default();
-    for t in translations(&project) {
-        edits.entry(t.file).or_default().push((t.table, t.current));
-    }
-    let mut changed = Vec::new();
-    let mut problems = Report::default();
-    for (path, edits) in edits {
-        let front_matter = path.extension().is_some_and(|e| e == "md");
-        match set_fingerprints(&path, front_matter, &edits) {
-            Ok(true) => changed.push(crate::diagnostic::relative(root, &path)),
-            Ok(false) => {}
-            Err(d) => problems.push(d),
-        }
-    }
-    problems.into_result(changed)
-}
-
-/// Sets `source_fingerprint` in the `[lang]` tables (or the front matter), keeping the formatting.
-fn set_fingerprints(
-    path: &Path,
-    front_matter: bool,
-    edits: &[(String, String)],
-) -> Result<bool, Diagnostic> {
-    let text = crate::fs::read_to_string(path)?;
-    let (before, toml, after) = if front_matter {
-        let start = text.find('\n').map_or(0, |i| i + 1);
-        let end = text[start..]
-            .find("\n+++")
-            .map_or(text.len(), |i| start + i + 1);
-        (&text[..start], &text[start..end], &text[end..])
-    } else {
-        ("", text.as_str(), "")
-    };
-    let mut doc: toml_edit::DocumentMut = toml
-        .parse()
-        .map_err(|e: toml_edit::TomlError| Diagnostic::new(path, e.to_string()))?;
-    for (language, fp) in edits {
-        let table = if language.is_empty() {
-            doc.as_table_mut()
-        } else {
-            match doc.get_mut(language).and_then(|t| t.as_table_mut()) {
-                Some(table) => table,
-                None => continue,
-            }
-        };
-        table["source_fingerprint"] = toml_edit::value(fp.as_str());
-    }
-    let new_text = format!("{before}{doc}{after}");
-    if new_text == text {
-        return Ok(false);
-    }
-    // Links are followed to read, never to write: the file it points to may be anywhere.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Diagnostic::new(
-            path,
-            "is a symbolic link; puente does not write through links",
-        )
-        .hint("set source_fingerprint in the file it points to yourself, or replace the link with the file"));
-    }
-    std::fs::write(path, new_text)
-        .map_err(|e| crate::fs::io_diagnostic(path, "cannot write", &e))?;
-    Ok(true)
 }
 
 #[cfg(test)]
