@@ -78,9 +78,6 @@ pub fn ui_strings(language: &str) -> PathBuf {
 pub const BOOKKEEPING_MARK: &str = ".puente-";
 /// The file in the output that records what it was built from.
 pub const INPUTS_RECORD: &str = ".puente-inputs";
-/// The file in the output that keeps each page's key, so the next build renders only the pages
-/// whose key changed (see `pipeline::incremental::keys`).
-pub const PAGE_KEYS: &str = ".puente-pages";
 /// The file in the output that lists every file Puente wrote there.
 pub const MANIFEST: &str = ".puente-manifest";
 /// The file that marks a folder as Puente's output.

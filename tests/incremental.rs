@@ -375,11 +375,14 @@ impl Site<'_> {
         what
     }
 
-    /// Damages what is kept for the next build: the page keys in the incremental output or the
-    /// store beside it; gone, truncated, a byte changed, or put back from an earlier build.
+    /// Damages what is kept beside the incremental output for the next build: the page keys or
+    /// the store; gone, truncated, a byte changed, or put back from an earlier build.
     fn damage_keys(&mut self, rng: &mut Rng, inc: &Path) -> String {
         let (file, slot) = if rng.below(2) == 0 {
-            (inc.join(".puente-pages"), &mut self.old_keys)
+            (
+                inc.with_file_name(".incremental.puente-pages"),
+                &mut self.old_keys,
+            )
         } else {
             (
                 inc.with_file_name(".incremental.puente-cache"),

@@ -202,6 +202,11 @@ impl Output for Writer {
 }
 
 impl Writer {
+    /// The output folder this writer publishes to.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// The hash of the bytes put or kept at `relative` so far in this build.
     pub fn hash_of(&self, relative: &str) -> Option<String> {
         let manifest = self.manifest.lock().unwrap_or_else(|e| e.into_inner());

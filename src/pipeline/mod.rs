@@ -331,13 +331,15 @@ fn write(
             writer
                 .put(layout::INPUTS_RECORD, record.to_text().as_bytes())
                 .map_err(relative)?;
-            if let Some((routes, keys)) = keys {
-                let text = incremental::keys_text(routes, keys, |file| writer.hash_of(file));
-                writer
-                    .put(layout::PAGE_KEYS, text.as_bytes())
-                    .map_err(relative)?;
+            let keys = keys.map(|(routes, keys)| {
+                incremental::keys_text(routes, keys, |file| writer.hash_of(file))
+            });
+            let output = writer.output().to_path_buf();
+            let stats = writer.finish().map_err(relative)?;
+            if let Some(keys) = keys {
+                incremental::keep_keys(&output, &keys);
             }
-            writer.finish().map_err(relative)
+            Ok(stats)
         }
         Target::Memory(writer) => {
             let (files, stats) = writer.finish();

@@ -7,11 +7,10 @@ use super::KindName;
 use crate::diagnostic::{Diagnostic, Report};
 
 /// The files Puente keeps for itself at the top of the output folder.
-pub(super) const BOOKKEEPING: [&str; 4] = [
+pub(super) const BOOKKEEPING: [&str; 3] = [
     crate::layout::STAMP,
     crate::layout::MANIFEST,
     crate::layout::INPUTS_RECORD,
-    crate::layout::PAGE_KEYS,
 ];
 
 /// Where in a file to blame: a line and column, or a byte offset (turned into them only for a

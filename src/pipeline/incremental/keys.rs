@@ -4,20 +4,30 @@
 //! A page's key hashes what every page shows (`global`: Puente's own build, the options, the
 //! bytes of every input but the events, the advisories' versions, the route table) and what the
 //! page's type says it shows of the events (`pages::route_key`, beside each type's view). The
-//! keys of a build on disk are written into the output as `layout::PAGE_KEYS`, in the same tree
-//! and the same atomic swap as the files they describe, so they always describe the published
-//! pages. Anything wrong with the file (missing, truncated, corrupt, from another version) only
-//! makes pages render again.
+//! keys of a build on disk are kept beside the output (`.public.puente-pages` for `public/`),
+//! each with the hash of the file it rendered: a page is kept only if the published file still
+//! has that hash, so the keys vouch for nothing they did not describe, whenever they were
+//! written. They stay out of the published folder, whose bytes thus depend only on the input.
+//! Anything wrong with the file (missing, truncated, corrupt, from another version) only makes
+//! pages render again.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::InputStamps;
 use crate::content::Content;
-use crate::layout;
 use crate::pipeline::options::Options;
 use crate::render::Renderer;
 use crate::routes::Routes;
+
+/// The keys file's name beside the output: `.<output>.puente-pages`.
+const KEYS_SUFFIX: &str = "pages";
+
+/// Keeps the keys file's `text` beside `out`, replacing the last one. One that cannot be written
+/// is left out: the next build renders more, never wrongly.
+pub(in crate::pipeline) fn keep_keys(out: &Path, text: &str) {
+    let _ = crate::output::replace_beside(out, KEYS_SUFFIX, text.as_bytes());
+}
 
 /// The first line of the keys file: its format.
 const HEADER: &str = "puente page keys 1";
@@ -109,7 +119,7 @@ pub(in crate::pipeline) fn keys_text(
 /// page is kept only if the published file still has the recorded hash (`Output::keep`), so a
 /// keys file from another build cannot vouch for a file it did not describe.
 pub(in crate::pipeline) fn published_keys(out: &Path, routes: &Routes) -> Vec<Option<LastPage>> {
-    let text = crate::fs::read_own(&out.join(layout::PAGE_KEYS))
+    let text = crate::fs::read_own(&crate::output::beside(out, KEYS_SUFFIX))
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_default();
     match parse_keys(&text) {

@@ -6,7 +6,7 @@
 //! - `inputs`: the fingerprint of every input a build reads;
 //! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
 //!   unchanged project takes;
-//! - `keys`: each page's key, kept beside the output for the next build to compare with;
+//! - `keys`: each page's key and its file's hash, kept beside the output for the next build;
 //! - `store`: the events' search documents, kept beside the output between runs;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
 //!   HTML and the search documents.
@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 pub(super) use cache::reuse;
 pub use cache::{Cache, InputStamps, Stamp};
-pub(super) use keys::{global_key, keys_text, page_keys, published_keys, LastPage};
+pub(super) use keys::{global_key, keep_keys, keys_text, page_keys, published_keys, LastPage};
 pub(super) use record::{Fingerprint, Record, Start};
 
 use super::options::Options;
