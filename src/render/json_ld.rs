@@ -140,7 +140,8 @@ pub(crate) fn json_ld(
         | PageKind::Feed
         | PageKind::Sitemap
         | PageKind::Robots
-        | PageKind::SearchIndex => return Ok(String::new()),
+        | PageKind::SearchIndex
+        | PageKind::Download(_) => return Ok(String::new()),
         PageKind::Home => graph.push(Node::WebSite(WebSite {
             kind: "WebSite",
             description: Some(&language.description),
