@@ -82,6 +82,10 @@ fn each_language_has_a_data_page_with_its_downloads_and_columns() {
             "{page}: boundaries' attribution"
         );
         assert_eq!(cells(&html, ".date-modified time").len(), 1, "{page}");
+        // Data catalogues find the files in the page's schema.org Dataset.
+        let csv_url = format!("\"contentUrl\":\"https://fixture.example/{folder}/events.csv\"");
+        assert!(html.contains("\"@type\":\"Dataset\""), "{page}");
+        assert!(html.contains(&csv_url), "{page}");
     }
     // The two pages are each other's counterparts.
     let es = f.read("es/datos/index.html");

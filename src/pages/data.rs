@@ -34,16 +34,12 @@ pub(crate) fn view(r: &Renderer<'_>, lang: &str) -> DataView {
             .map(|file| Download {
                 name: file.name(),
                 url: r.link(&PageKind::Download(file), lang),
-                format: if file.name().ends_with(".csv") {
+                format: if file.media_type() == "text/csv" {
                     "CSV"
                 } else {
                     "JSON"
                 },
-                media_type: if file.name().ends_with(".csv") {
-                    "text/csv"
-                } else {
-                    "application/json"
-                },
+                media_type: file.media_type(),
             })
             .collect(),
         columns: columns.to_vec(),

@@ -85,6 +85,14 @@ impl DataFile {
         }
     }
 
+    /// The file's media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DataFile::EventsCsv | DataFile::AdvisoriesCsv => "text/csv",
+            DataFile::EventsJson | DataFile::AdvisoriesJson => "application/json",
+        }
+    }
+
     /// True for the downloads made from the events (the others are made from the advisories).
     pub fn is_events(self) -> bool {
         matches!(self, DataFile::EventsCsv | DataFile::EventsJson)
