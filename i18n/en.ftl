@@ -63,7 +63,9 @@ not-found-home = Go to the English home page
 
 ## Home and timeline.
 
-home-latest = Latest events
+home-latest = Earlier events
+home-newest = Newest event
+home-advisory-sources = The advisory’s sources
 home-advisory = Most recent travel advisory recorded here
 home-advisory-line = { $issuer }, { $date }
 see-timeline = See the full timeline

@@ -63,7 +63,9 @@ not-found-home = Ir a la página de inicio en español
 
 ## Inicio y cronología.
 
-home-latest = Últimos acontecimientos
+home-latest = Acontecimientos anteriores
+home-newest = Acontecimiento más reciente
+home-advisory-sources = Las fuentes del aviso
 home-advisory = Aviso de viaje más reciente registrado aquí
 home-advisory-line = { $issuer }, { $date }
 see-timeline = Ver la cronología completa
