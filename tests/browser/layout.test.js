@@ -30,7 +30,8 @@ async function forEachPage(context, list, fn, width = 3) {
 
 // Whatever sticks out to the right of the viewport, outside a scrolling container (a wide table
 // may scroll inside its own box: WCAG 1.4.10 allows that for data tables), or is cut off by an
-// `overflow: hidden` box. The visually hidden headings are meant to be clipped.
+// `overflow: hidden` box. The visually hidden headings (and anything hidden as they are) are meant
+// to be clipped.
 function overflowing() {
   const out = [];
   const describe = (el) =>
@@ -41,11 +42,19 @@ function overflowing() {
     }
     return false;
   };
+  const hiddenByClip = (el) => {
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).clip === 'rect(0px, 0px, 0px, 0px)') return true;
+    }
+    return false;
+  };
   if (document.documentElement.scrollWidth > window.innerWidth) {
     out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
   }
   for (const el of document.body.querySelectorAll('*')) {
     if (el.closest('.visually-hidden, .skip-link, script, head')) continue;
+    // Hidden the same way by a stylesheet rule (the stacked table's header row on a phone).
+    if (hiddenByClip(el)) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
     if (box.right > window.innerWidth + 1 && !scrolls(el)) {
