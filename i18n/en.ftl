@@ -226,3 +226,5 @@ data-col-advisories-note = What the snapshot says of this entity, when it says a
 data-col-advisories-advisory_note = The caveat that goes with the snapshot’s listed entities, on their rows; empty on the others.
 data-col-advisories-advisory_url = The snapshot’s page on this site.
 data-col-advisories-state_url = The federal entity’s page on this site.
+data-col-events-text_language = The language of the title and summary (es, en): this file’s, or the original’s where the event is not translated yet.
+data-col-advisories-text_language = The language of the issuer and notes (es, en): this file’s, or the original’s where the snapshot is not translated yet.

@@ -226,3 +226,5 @@ data-col-advisories-note = Lo que la versión dice de esta entidad, si dice algo
 data-col-advisories-advisory_note = La salvedad que acompaña a las entidades que la versión enumera, en sus filas; vacío en las demás.
 data-col-advisories-advisory_url = La página de la versión en este sitio.
 data-col-advisories-state_url = La página de la entidad federativa en este sitio.
+data-col-events-text_language = El idioma del título y del resumen (es, en): el de este archivo, o el del original si el acontecimiento aún no está traducido.
+data-col-advisories-text_language = El idioma del emisor y de las notas (es, en): el de este archivo, o el del original si la versión aún no está traducida.

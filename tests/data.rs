@@ -103,6 +103,7 @@ fn events_csv_has_every_event_once_with_formulas_neutralised() {
     assert_eq!(formula[6], "Dijo \"basta\", y luego, nada.");
     assert_eq!(formula[7], "'@persona");
     assert_eq!(formula[8], "MX-SIN");
+    assert_eq!(formula[11], "es", "the language of its words");
     assert_eq!(
         formula[9],
         "https://fixture.example/es/cronologia/hyperlink-https-example-org-clic/"

@@ -16,7 +16,7 @@ use crate::render::Renderer;
 use crate::routes::{level_key, region_name, DataFile, PageKind};
 
 /// The columns of `events.csv`, in order (the JSON objects have the same keys).
-pub const EVENT_COLUMNS: [&str; 11] = [
+pub const EVENT_COLUMNS: [&str; 12] = [
     "id",
     "date",
     "updated",
@@ -28,10 +28,11 @@ pub const EVENT_COLUMNS: [&str; 11] = [
     "states",
     "url",
     "sources",
+    "text_language",
 ];
 
 /// The columns of `advisories.csv`, in order (the JSON objects have the same keys).
-pub const ADVISORY_COLUMNS: [&str; 11] = [
+pub const ADVISORY_COLUMNS: [&str; 12] = [
     "snapshot_date",
     "issuer",
     "iso_code",
@@ -43,6 +44,7 @@ pub const ADVISORY_COLUMNS: [&str; 11] = [
     "advisory_note",
     "advisory_url",
     "state_url",
+    "text_language",
 ];
 
 /// How the CSV joins the items of a list column (people, states).
@@ -65,6 +67,9 @@ pub(crate) struct EventRow {
     pub(crate) states: Vec<String>,
     pub(crate) url: String,
     pub(crate) sources: Vec<SourceCell>,
+    /// The language of the title and summary: the file's, or the original's where the event is
+    /// not translated into it yet.
+    pub(crate) text_language: String,
 }
 
 /// A source of an event, as the downloads cite it: what the source is, and the passage that
@@ -133,6 +138,8 @@ pub(crate) struct AdvisoryRow {
     pub(crate) advisory_note: Option<String>,
     pub(crate) advisory_url: String,
     pub(crate) state_url: String,
+    /// The language of the issuer, notes and level label's neighbours (see `EventRow`).
+    pub(crate) text_language: String,
 }
 
 /// What a download shows besides what every page shows (the advisories, the map's entities and
@@ -180,6 +187,7 @@ pub(crate) fn event_rows(r: &Renderer<'_>, lang: &str) -> Result<Vec<EventRow>, 
                 .iter()
                 .map(|s| SourceCell::new(s, lang))
                 .collect(),
+            text_language: text_language(r, &event.untranslated, lang),
         });
     }
     Ok(rows)
@@ -209,10 +217,20 @@ pub(crate) fn advisory_rows(r: &Renderer<'_>, lang: &str) -> Result<Vec<Advisory
                 advisory_note: listed.and(text.note.clone()),
                 advisory_url: r.absolute(&PageKind::Advisory(a), Some(lang)),
                 state_url: r.absolute(&PageKind::State(i), Some(lang)),
+                text_language: text_language(r, &advisory.untranslated, lang),
             });
         }
     }
     Ok(rows)
+}
+
+/// The language an item's words are in, in the file of `lang`.
+fn text_language(r: &Renderer<'_>, untranslated: &[String], lang: &str) -> String {
+    if untranslated.iter().any(|l| l == lang) {
+        r.original_language(untranslated)
+    } else {
+        lang.to_string()
+    }
 }
 
 /// An event's CSV cells, in `EVENT_COLUMNS` order.
@@ -230,6 +248,7 @@ fn event_record(row: &EventRow) -> Vec<String> {
         row.states.join(LIST_SEPARATOR),
         row.url.clone(),
         sources.join(SOURCE_SEPARATOR),
+        row.text_language.clone(),
     ]
 }
 
@@ -247,6 +266,7 @@ fn advisory_record(row: &AdvisoryRow) -> Vec<String> {
         row.advisory_note.clone().unwrap_or_default(),
         row.advisory_url.clone(),
         row.state_url.clone(),
+        row.text_language.clone(),
     ]
 }
 
@@ -325,6 +345,7 @@ mod tests {
                     excerpt_translation: Some("He said".into()),
                 },
             ],
+            text_language: "es".into(),
         }
     }
 
@@ -406,6 +427,7 @@ mod tests {
             advisory_note: None,
             advisory_url: "a".into(),
             state_url: "s".into(),
+            text_language: "en".into(),
         };
         let record = advisory_record(&row);
         assert_eq!(record.len(), ADVISORY_COLUMNS.len());
