@@ -1259,3 +1259,36 @@ fn the_real_site_publishes_its_open_data() {
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("/es/datos/</loc>") && sitemap.contains("/en/data/</loc>"));
 }
+
+#[test]
+fn search_finds_the_roles_and_what_an_advisory_lists() {
+    let site = build_real_site();
+    let index: Vec<serde_json::Value> = serde_json::from_str(&site.read("en/search.json")).unwrap();
+    let find = |word: &str| -> Vec<String> {
+        index
+            .iter()
+            .filter(|d| d["x"].as_str().unwrap().contains(word))
+            .map(|d| d["t"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // "Secretary" is García Harfuch's role on the call's page.
+    assert!(
+        find("secretary")
+            .iter()
+            .any(|t| t.contains("García Harfuch")),
+        "{:?}",
+        find("secretary")
+    );
+    // The advisory's page lists Zacatecas and the exceptions in Chiapas.
+    let advisory = |t: &String| t.starts_with("Travel advisory");
+    assert!(
+        find("zacatecas").iter().any(advisory),
+        "{:?}",
+        find("zacatecas")
+    );
+    assert!(
+        find("palenque").iter().any(advisory),
+        "{:?}",
+        find("palenque")
+    );
+}
