@@ -63,7 +63,9 @@ not-found-home = Go to the English home page
 
 ## Home and timeline.
 
-home-latest = Latest events
+home-latest = Earlier events
+home-newest = Newest event
+home-advisory-sources = The advisory’s sources
 home-advisory = Most recent travel advisory recorded here
 home-advisory-line = { $issuer }, { $date }
 see-timeline = See the full timeline
@@ -177,3 +179,52 @@ pagination-label = Timeline pages
 pagination-status = Page { $page } of { $pages }
 pagination-previous = Newer events
 pagination-next = Older events
+
+## Open data: the data page, its downloads and their columns.
+
+nav-data = Open data
+data-intro = The timeline’s events and every travel advisory snapshot, as CSV and JSON files to download, with the meaning of each column.
+footer-data = Open data (CSV, JSON)
+footer-feed = Atom feed
+data-downloads = Downloads
+data-dataset-events = Events
+data-dataset-events-about = One row per published event of the timeline, oldest first, with its text in English.
+data-dataset-advisories = Travel advisory by federal entity
+data-dataset-advisories-about = One row per advisory snapshot and federal entity ({ $snapshots } snapshots × { $entities } entities), oldest snapshot first, entities in INEGI’s order. An entity that a snapshot does not name has the level “not-listed”, so the history can be charted straight from the file.
+data-rows =
+    { $count ->
+        [one] 1 row
+       *[other] { $count } rows
+    }
+data-columns = Columns
+data-column = Column
+data-meaning = Meaning
+data-format-note = CSV files follow RFC 4180: UTF-8, a header row, comma-separated, quoted where needed. A text that begins with =, +, -, @, a tab or a carriage return begins with an apostrophe in the CSV, so that no spreadsheet takes it for a formula; the JSON files give every text as written. In the CSV, the items of a list are separated by “{ $separator }”; in the JSON they are arrays, and an empty value is null.
+data-terms = Sources and terms of reuse
+data-terms-content = Every row names where its facts come from: an event lists its sources, and an advisory row links its snapshot’s page, which cites the advisory. The sources’ own terms apply to what is quoted from them. This site does not state a licence of its own for its texts.
+data-terms-boundaries = The federal entities’ names and codes go with the boundaries drawn on the map: Natural Earth, in the public domain.
+data-modified = The files change whenever the content does; their date modified is the one at the foot of this page, the newest of the events and advisories they hold.
+data-col-events-id = The event’s identifier: its file name, stable across languages.
+data-col-events-date = The date of the event (YYYY-MM-DD).
+data-col-events-updated = The date the entry was last corrected, when it was (YYYY-MM-DD); empty otherwise.
+data-col-events-kind = The type of event, as a key (the same in every language).
+data-col-events-kind_label = The type of event, as the site names it in this language.
+data-col-events-title = The title.
+data-col-events-summary = The summary, as plain text.
+data-col-events-people = The participants named.
+data-col-events-states = The federal entities concerned, as ISO 3166-2 codes (MX-CHH).
+data-col-events-url = The event’s page on this site.
+data-col-events-sources = The sources, one per line: each one’s address, or its publisher, title and date where it has none, then the passage that supports the event, quoted in the source’s language (in JSON, one object per source: its type, title, publisher, date, address, language, the passage, and the passage in English).
+data-col-advisories-snapshot_date = The date of the advisory snapshot (YYYY-MM-DD).
+data-col-advisories-issuer = Who issued the advisory.
+data-col-advisories-iso_code = The federal entity’s ISO 3166-2 code (MX-CHH).
+data-col-advisories-inegi_code = The federal entity’s INEGI code (01 to 32).
+data-col-advisories-entity = The federal entity’s name in English.
+data-col-advisories-level = The level, as a key: normal, caution, avoid-non-essential, avoid-all, or not-listed.
+data-col-advisories-level_label = The level, as the site names it in this language.
+data-col-advisories-note = What the snapshot says of this entity, when it says anything.
+data-col-advisories-advisory_note = The caveat that goes with the snapshot’s listed entities, on their rows; empty on the others.
+data-col-advisories-advisory_url = The snapshot’s page on this site.
+data-col-advisories-state_url = The federal entity’s page on this site.
+data-col-events-text_language = The language of the title and summary (es, en): this file’s, or the original’s where the event is not translated yet.
+data-col-advisories-text_language = The language of the issuer and notes (es, en): this file’s, or the original’s where the snapshot is not translated yet.

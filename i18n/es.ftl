@@ -63,7 +63,9 @@ not-found-home = Ir a la página de inicio en español
 
 ## Inicio y cronología.
 
-home-latest = Últimos acontecimientos
+home-latest = Acontecimientos anteriores
+home-newest = Acontecimiento más reciente
+home-advisory-sources = Las fuentes del aviso
 home-advisory = Aviso de viaje más reciente registrado aquí
 home-advisory-line = { $issuer }, { $date }
 see-timeline = Ver la cronología completa
@@ -177,3 +179,52 @@ pagination-label = Páginas de la cronología
 pagination-status = Página { $page } de { $pages }
 pagination-previous = Acontecimientos más recientes
 pagination-next = Acontecimientos anteriores
+
+## Datos abiertos: la página de datos, sus descargas y sus columnas.
+
+nav-data = Datos abiertos
+data-intro = Los acontecimientos de la cronología y cada versión del aviso de viaje, en archivos CSV y JSON para descargar, con el significado de cada columna.
+footer-data = Datos abiertos (CSV, JSON)
+footer-feed = Canal Atom
+data-downloads = Descargas
+data-dataset-events = Acontecimientos
+data-dataset-events-about = Una fila por acontecimiento publicado de la cronología, del más antiguo al más reciente, con su texto en español.
+data-dataset-advisories = Aviso de viaje por entidad federativa
+data-dataset-advisories-about = Una fila por versión del aviso y entidad federativa ({ $snapshots } versiones × { $entities } entidades), de la versión más antigua a la más reciente, las entidades en el orden del INEGI. Una entidad que una versión no nombra tiene el nivel «not-listed», para que la historia pueda graficarse directamente desde el archivo.
+data-rows =
+    { $count ->
+        [one] 1 fila
+       *[other] { $count } filas
+    }
+data-columns = Columnas
+data-column = Columna
+data-meaning = Significado
+data-format-note = Los archivos CSV siguen la RFC 4180: UTF-8, una fila de encabezado, separados por comas, entre comillas cuando hace falta. Un texto que empieza con =, +, -, @, un tabulador o un retorno de carro empieza con un apóstrofo en el CSV, para que ninguna hoja de cálculo lo tome por una fórmula; los archivos JSON dan cada texto tal como está escrito. En el CSV, los elementos de una lista se separan con «{ $separator }»; en el JSON son listas, y un valor vacío es null.
+data-terms = Fuentes y condiciones de reutilización
+data-terms-content = Cada fila indica de dónde vienen sus datos: un acontecimiento enumera sus fuentes, y una fila del aviso enlaza la página de su versión, que cita el aviso. Lo citado de las fuentes queda sujeto a las condiciones de cada una. Este sitio no declara una licencia propia para sus textos.
+data-terms-boundaries = Los nombres y códigos de las entidades federativas acompañan los límites dibujados en el mapa: Natural Earth, de dominio público.
+data-modified = Los archivos cambian cada vez que cambia el contenido; su fecha de modificación es la que aparece al pie de esta página, la más reciente de los acontecimientos y avisos que contienen.
+data-col-events-id = El identificador del acontecimiento: el nombre de su archivo, el mismo en todos los idiomas.
+data-col-events-date = La fecha del acontecimiento (AAAA-MM-DD).
+data-col-events-updated = La fecha de la última corrección de la entrada, si la hubo (AAAA-MM-DD); vacío si no.
+data-col-events-kind = El tipo de acontecimiento, como clave (la misma en todos los idiomas).
+data-col-events-kind_label = El tipo de acontecimiento, como lo nombra el sitio en este idioma.
+data-col-events-title = El título.
+data-col-events-summary = El resumen, en texto sin formato.
+data-col-events-people = Las personas nombradas.
+data-col-events-states = Las entidades federativas a las que se refiere, como códigos ISO 3166-2 (MX-CHH).
+data-col-events-url = La página del acontecimiento en este sitio.
+data-col-events-sources = Las fuentes, una por línea: la dirección de cada una, o su editor, título y fecha si no tiene dirección, y el pasaje que respalda el acontecimiento, citado en el idioma de la fuente (en JSON, un objeto por fuente: su tipo, título, editor, fecha, dirección, idioma, el pasaje y el pasaje en español).
+data-col-advisories-snapshot_date = La fecha de la versión del aviso (AAAA-MM-DD).
+data-col-advisories-issuer = Quién emitió el aviso.
+data-col-advisories-iso_code = El código ISO 3166-2 de la entidad federativa (MX-CHH).
+data-col-advisories-inegi_code = La clave INEGI de la entidad federativa (01 a 32).
+data-col-advisories-entity = El nombre de la entidad federativa en español.
+data-col-advisories-level = El nivel, como clave: normal, caution, avoid-non-essential, avoid-all o not-listed.
+data-col-advisories-level_label = El nivel, como lo nombra el sitio en este idioma.
+data-col-advisories-note = Lo que la versión dice de esta entidad, si dice algo.
+data-col-advisories-advisory_note = La salvedad que acompaña a las entidades que la versión enumera, en sus filas; vacío en las demás.
+data-col-advisories-advisory_url = La página de la versión en este sitio.
+data-col-advisories-state_url = La página de la entidad federativa en este sitio.
+data-col-events-text_language = El idioma del título y del resumen (es, en): el de este archivo, o el del original si el acontecimiento aún no está traducido.
+data-col-advisories-text_language = El idioma del emisor y de las notas (es, en): el de este archivo, o el del original si la versión aún no está traducida.

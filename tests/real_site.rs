@@ -54,12 +54,21 @@ fn home_summarises_the_advisory_with_plurals() {
     let site = build_real_site();
     let es = site.read("es/index.html");
     assert!(
-        es.contains("Evitar los viajes no esenciales</span>: <strong>14 estados</strong>"),
+        es.contains("Evitar los viajes no esenciales</span>: 14 estados</h3>"),
         "{es}"
     );
-    assert!(es.contains("<strong>18 entidades federativas</strong>"));
+    assert!(es.contains("(18 entidades federativas)"));
     let en = site.read("en/index.html");
-    assert!(en.contains("<strong>14 states</strong>"));
+    assert!(en.contains("Avoid non-essential travel</span>: 14 states</h3>"));
+    // The listed states by name, each linked to its page, Chiapas with its exceptions.
+    let html = Html::parse_document(&en);
+    let names: Vec<String> = select(&html, ".listed-states a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(names.len(), 14);
+    assert_eq!(names[0], "Chiapas");
+    assert!(en.contains("(Except in Palenque, Tuxtla Gutiérrez and San Cristóbal de las Casas.)"));
 }
 
 #[test]
@@ -437,7 +446,7 @@ fn not_listed_is_explained_with_a_link_to_the_official_advice() {
         let legend = site.read(&format!("{map}/index.html"));
         for page in [home, legend] {
             let html = Html::parse_document(&page);
-            let item: String = select(&html, ".advisory-summary .level-note, .legend .level-note")
+            let item: String = select(&html, ".brief-more .level-note, .legend .level-note")
                 .iter()
                 .map(|p| p.text().collect::<String>())
                 .find(|t| t.contains("no figuran") || t.contains("not listed"))
@@ -474,11 +483,11 @@ fn not_listed_is_explained_with_a_link_to_the_official_advice() {
         let home = Html::parse_document(&site.read(&format!("{}/index.html", &map[..2])));
         let links = select(
             &home,
-            &format!(".advisory-summary p.official-advice a[href=\"{OFFICIAL}\"]"),
+            &format!(".brief-more p.official-advice a[href=\"{OFFICIAL}\"]"),
         );
         assert_eq!(links.len(), 1, "{map}");
         assert_eq!(links[0].attr("hreflang"), Some("en"));
-        let line: String = select(&home, ".advisory-summary p.official-advice")[0]
+        let line: String = select(&home, ".brief-more p.official-advice")[0]
             .text()
             .collect();
         assert_eq!(line.contains("(en inglés)"), map.starts_with("es"), "{line}");
@@ -1096,7 +1105,8 @@ fn voice(html: &Html, lang: &str) -> String {
         };
         let quoted = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "blockquote" | "q" | "script" | "style")
+                // `code` holds identifiers (the open-data columns), not the site's words.
+                matches!(e.name(), "blockquote" | "q" | "script" | "style" | "code")
                     || e.classes().any(|c| c == "translation" || c == "source-url")
                     || e.attr("lang").is_some_and(|l| l != lang)
             })
@@ -1215,4 +1225,70 @@ fn the_site_speaks_in_one_voice() {
     assert!(site
         .read("en/timeline/canada-updates-travel-advisory/index.html")
         .contains("/es/cronologia/canada-actualiza-alerta-de-viaje/"));
+}
+
+#[test]
+fn the_real_site_publishes_its_open_data() {
+    let site = build_real_site();
+    for folder in ["es/datos", "en/data"] {
+        let events = site.read(&format!("{folder}/events.csv"));
+        let mut reader = csv::Reader::from_reader(events.as_bytes());
+        assert_eq!(reader.records().count(), 3, "{folder}: the three events");
+        let advisories = site.read(&format!("{folder}/advisories.csv"));
+        let mut reader = csv::Reader::from_reader(advisories.as_bytes());
+        let levels: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[5].to_string())
+            .collect();
+        assert_eq!(levels.len(), 32, "{folder}: one snapshot x 32 entities");
+        assert_eq!(
+            levels
+                .iter()
+                .filter(|l| *l == "avoid-non-essential")
+                .count(),
+            14
+        );
+        assert_eq!(levels.iter().filter(|l| *l == "not-listed").count(), 18);
+        let json: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("{folder}/events.json"))).unwrap();
+        assert!(
+            json[0]["sources"][0]["excerpt"].is_string(),
+            "{folder}: passages"
+        );
+    }
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/es/datos/</loc>") && sitemap.contains("/en/data/</loc>"));
+}
+
+#[test]
+fn search_finds_the_roles_and_what_an_advisory_lists() {
+    let site = build_real_site();
+    let index: Vec<serde_json::Value> = serde_json::from_str(&site.read("en/search.json")).unwrap();
+    let find = |word: &str| -> Vec<String> {
+        index
+            .iter()
+            .filter(|d| d["x"].as_str().unwrap().contains(word))
+            .map(|d| d["t"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // "Secretary" is García Harfuch's role on the call's page.
+    assert!(
+        find("secretary")
+            .iter()
+            .any(|t| t.contains("García Harfuch")),
+        "{:?}",
+        find("secretary")
+    );
+    // The advisory's page lists Zacatecas and the exceptions in Chiapas.
+    let advisory = |t: &String| t.starts_with("Travel advisory");
+    assert!(
+        find("zacatecas").iter().any(advisory),
+        "{:?}",
+        find("zacatecas")
+    );
+    assert!(
+        find("palenque").iter().any(advisory),
+        "{:?}",
+        find("palenque")
+    );
 }

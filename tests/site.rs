@@ -74,6 +74,8 @@ fn every_route_is_written() {
         "en/timeline/2025/index.html",
         "es/feed.xml",
         "en/feed.xml",
+        "es/datos/index.html",
+        "en/data/index.html",
         "sitemap.xml",
         "robots.txt",
     ] {
@@ -82,10 +84,10 @@ fn every_route_is_written() {
     // The home page's text introduces /es/ rather than getting a URL of its own.
     assert!(!f.out().join("es/inicio").exists());
     // 32 states + home, timeline, 3 kind and 2 year filters, 3 events, map, 2 advisories, 1 page,
-    // per language; plus / and 404.
+    // the open-data page, per language; plus / and 404.
     assert_eq!(
         html_files(&f).len(),
-        2 * (32 + 1 + 1 + 5 + 3 + 1 + 2 + 1) + 2
+        2 * (32 + 1 + 1 + 5 + 3 + 1 + 2 + 1 + 1) + 2
     );
 }
 
@@ -163,7 +165,7 @@ fn every_page_links_to_its_counterpart_and_back() {
         assert_eq!(modified.len(), 1, "{file} shows a date modified");
         checked += 1;
     }
-    assert_eq!(checked, 92);
+    assert_eq!(checked, 94);
 }
 
 #[test]
@@ -211,8 +213,8 @@ fn timeline_is_newest_first_grouped_by_year_and_month() {
 #[test]
 fn plurals_come_from_fluent() {
     let f = built();
-    let es = Html::parse_document(&f.read("es/index.html"));
-    let counts: Vec<String> = select(&es, ".level-counts li").iter().map(text).collect();
+    let es = Html::parse_document(&f.read("es/mapa/index.html"));
+    let counts: Vec<String> = select(&es, ".legend li").iter().map(text).collect();
     assert_eq!(
         counts,
         [
@@ -223,8 +225,12 @@ fn plurals_come_from_fluent() {
             "No figura en este aviso: 28 entidades federativas",
         ]
     );
-    let en = Html::parse_document(&f.read("en/index.html"));
-    let counts: Vec<String> = select(&en, ".level-counts li").iter().map(text).collect();
+    // The home page's brief heads each level's list of states with the same count.
+    let home = Html::parse_document(&f.read("es/index.html"));
+    let levels: Vec<String> = select(&home, "h3.listed-level").iter().map(text).collect();
+    assert_eq!(levels, counts[..4]);
+    let en = Html::parse_document(&f.read("en/map/index.html"));
+    let counts: Vec<String> = select(&en, ".legend li").iter().map(text).collect();
     assert_eq!(counts[0], "Avoid all travel: 1 state");
     assert_eq!(
         counts[4],

@@ -27,6 +27,8 @@ pub const CODE_KEYS: &[&str] = &[
     "date-month-year",
     "advisory-title",
     "map-intro",
+    "data-intro",
+    "nav-data",
     "nav-home",
     "nav-map",
     "nav-timeline",

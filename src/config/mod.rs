@@ -67,6 +67,13 @@ pub struct Sections {
     /// The segment before a listing's page number (`/es/cronologia/pagina/2/`); `page` if not set.
     #[serde(default = "default_page_segment")]
     pub page: String,
+    /// The open-data page and its downloads (`/es/datos/events.csv`); `data` if not set.
+    #[serde(default = "default_data_segment")]
+    pub data: String,
+}
+
+fn default_data_segment() -> String {
+    "data".into()
 }
 
 fn default_page_segment() -> String {
@@ -299,12 +306,13 @@ impl Config {
 
 impl Sections {
     /// Every section with its name, for validation and collision checks.
-    pub fn all(&self) -> [(&'static str, &str); 4] {
+    pub fn all(&self) -> [(&'static str, &str); 5] {
         [
             ("timeline", &self.timeline),
             ("map", &self.map),
             ("advisories", &self.advisories),
             ("page", &self.page),
+            ("data", &self.data),
         ]
     }
 }

@@ -198,6 +198,7 @@ mod tests {
                 ("map", "mapa"),
                 ("advisories", "avisos"),
                 ("page", "pagina"),
+                ("data", "datos"),
             ]
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .into(),
@@ -208,7 +209,7 @@ mod tests {
     #[test]
     fn a_page_cannot_take_a_section_or_a_file_of_its_language() {
         let r = spanish();
-        for slug in ["cronologia", "mapa", "avisos"] {
+        for slug in ["cronologia", "mapa", "avisos", "datos"] {
             let why = reserved(slug, Level::Language, &r).unwrap();
             assert!(why.contains("section"), "{why}");
         }

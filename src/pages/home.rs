@@ -1,5 +1,6 @@
-//! The home page of a language: its intro (the home page's Markdown), the latest events and the
-//! newest advisory in brief; template `home.html`.
+//! The home page of a language, a briefing first: the newest advisory's date, issuer, listed
+//! states by name and caveat, and the newest event; then its intro (the home page's Markdown) and
+//! the other latest events; template `home.html`.
 
 use serde::Serialize;
 
@@ -8,8 +9,8 @@ use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::PageMeta;
 use crate::render::views::{AdvisoryBrief, EventSummary};
-use crate::render::Renderer;
-use crate::routes::PageKind;
+use crate::render::{collation_key, Renderer};
+use crate::routes::{region_name, PageKind};
 
 /// The template.
 pub(crate) const TEMPLATE: &str = "home.html";
@@ -43,7 +44,39 @@ pub(crate) fn view<'r>(r: &'r Renderer<'_>, lang: &str) -> HomeView<'r> {
             .map(|i| r.advisory_brief(i, lang)),
         timeline_url: r.link(&PageKind::TIMELINE, lang),
         map_url: r.link(&PageKind::Map, lang),
+        listed: listed(r, lang),
     }
+}
+
+/// The states the newest advisory lists, by level (most severe first), each in collation order.
+fn listed(r: &Renderer<'_>, lang: &str) -> Vec<ListedLevel> {
+    let Some(advisory) = r.content.advisories.last() else {
+        return Vec::new();
+    };
+    crate::content::Level::ALL
+        .iter()
+        .rev()
+        .filter_map(|level| {
+            let mut states: Vec<ListedState> = r
+                .regions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, region)| {
+                    let state = advisory.states.get(&region.code)?;
+                    (state.level == *level).then(|| ListedState {
+                        name: region_name(region, lang).to_string(),
+                        url: r.link(&PageKind::State(i), lang),
+                        note: state.notes.get(lang).cloned(),
+                    })
+                })
+                .collect();
+            states.sort_by_cached_key(|s| collation_key(&s.name, lang));
+            (!states.is_empty()).then_some(ListedLevel {
+                level: level.key(),
+                states,
+            })
+        })
+        .collect()
 }
 
 /// The site's title and description in the language.
@@ -66,4 +99,21 @@ pub(crate) struct HomeView<'a> {
     pub(crate) advisory: Option<AdvisoryBrief>,
     pub(crate) timeline_url: String,
     pub(crate) map_url: String,
+    /// The newest advisory's listed states, by level.
+    pub(crate) listed: Vec<ListedLevel>,
+}
+
+/// The states listed at one level.
+#[derive(Serialize)]
+pub(crate) struct ListedLevel {
+    pub(crate) level: &'static str,
+    pub(crate) states: Vec<ListedState>,
+}
+
+/// A listed state: its name, page and what the advisory says of it alone.
+#[derive(Serialize)]
+pub(crate) struct ListedState {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) note: Option<String>,
 }

@@ -6,6 +6,8 @@
 
 pub(crate) mod advisory;
 mod common;
+pub(crate) mod data;
+pub(crate) mod downloads;
 pub(crate) mod event;
 pub(crate) mod feed;
 pub(crate) mod home;
@@ -57,11 +59,15 @@ pub(crate) fn context(
             sitemap::TEMPLATE
         }
         PageKind::Robots => robots::context(r, &mut ctx),
-        PageKind::SearchIndex => {
+        PageKind::SearchIndex | PageKind::Download(_) => {
             return Err(Diagnostic::new(
                 crate::layout::TEMPLATES,
-                "the search index is rendered without a template",
+                "the search index and the downloads are made without a template",
             ))
+        }
+        PageKind::Data => {
+            ctx.insert("data", &data::view(r, lang));
+            data::TEMPLATE
         }
         PageKind::LanguageChoice => language::TEMPLATE,
         PageKind::NotFound => not_found::TEMPLATE,
@@ -129,8 +135,20 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
         PageKind::Home => home::key(r, &mut key),
         PageKind::Feed => feed::key(r, &mut key, all_events),
         PageKind::SearchIndex => key.hasher.update(&all_events.to_le_bytes()),
+        PageKind::Data => data::key(r, &mut key),
+        PageKind::Download(file) => downloads::key(*file, &mut key, all_events),
     }
     key.hasher.digest()
+}
+
+/// The bytes of an output made without a template (a search index, a download), or `None`.
+pub(crate) fn untemplated(r: &Renderer<'_>, route: &Route) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let lang = route.language.as_deref()?;
+    match route.kind {
+        PageKind::SearchIndex => Some(search::index(r, lang).map(String::into_bytes)),
+        PageKind::Download(file) => Some(downloads::bytes(r, file, lang)),
+        _ => None,
+    }
 }
 
 /// Title, description and "Date modified" of a page.
@@ -148,8 +166,13 @@ pub(crate) fn meta(r: &Renderer<'_>, route: &Route, lang: &str) -> Result<PageMe
         PageKind::State(i) => state::meta(r, *i, lang, modified)?,
         PageKind::Advisory(i) => advisory::meta(r, *i, lang, modified)?,
         PageKind::Page(i) => page::meta(r, *i, lang, modified)?,
+        PageKind::Data => data::meta(r, lang, modified)?,
         // Files that are no pages carry the site's title.
-        PageKind::Feed | PageKind::Sitemap | PageKind::Robots | PageKind::SearchIndex => {
+        PageKind::Feed
+        | PageKind::Sitemap
+        | PageKind::Robots
+        | PageKind::SearchIndex
+        | PageKind::Download(_) => {
             let mut meta = home::meta(r, lang, modified)?;
             meta.description = String::new();
             meta

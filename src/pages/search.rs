@@ -117,12 +117,32 @@ pub(crate) fn index(r: &Renderer<'_>, lang: &str) -> Result<String, Diagnostic> 
             continue;
         }
         let date = r.i18n.long_date(lang, advisory.date)?;
+        // Its page names the states it lists, with their notes, and its own note.
+        let listed: Vec<&str> = r
+            .regions
+            .iter()
+            .filter_map(|region| {
+                let state = advisory.states.get(&region.code)?;
+                Some([
+                    Some(region_name(region, lang)),
+                    state.notes.get(lang).map(String::as_str),
+                ])
+            })
+            .flatten()
+            .flatten()
+            .collect();
+        let text = &advisory.texts[lang];
         push(
             r.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
             r.link(&PageKind::Advisory(i), lang),
             r.t(lang, "search-kind-advisory", &[])?,
             plain_text(&r.html.advisories[i][lang]),
-            advisory.texts[lang].issuer.clone(),
+            format!(
+                "{} {} {}",
+                text.issuer,
+                text.note.as_deref().unwrap_or_default(),
+                listed.join(" ")
+            ),
         );
     }
     for (i, page) in r
@@ -174,7 +194,19 @@ fn event_document(
         .collect();
     let date = r.i18n.long_date(lang, event.date)?;
     let summary = plain_text(&r.html.events[i][lang]);
-    let extra = format!("{} {}", event.people.join(" "), states.join(" "));
+    // The capacity each person spoke in ("Secretary of Security ...") is on the page too.
+    let roles: Vec<&str> = event
+        .roles
+        .iter()
+        .filter_map(|r| r.get(lang))
+        .map(String::as_str)
+        .collect();
+    let extra = format!(
+        "{} {} {}",
+        event.people.join(" "),
+        roles.join(" "),
+        states.join(" ")
+    );
     let doc = Document {
         x: fold(&format!("{} {summary} {extra}", text.title)),
         t: text.title.clone(),

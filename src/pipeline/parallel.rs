@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Report};
 use crate::render::{error_chain, Renderer};
-use crate::routes::{PageKind, Route};
+use crate::routes::Route;
 
 /// Where `render_changed` hands each finished page: `(output file, bytes)`.
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
@@ -101,9 +101,9 @@ pub(crate) fn render_into(
     route: &Route,
     page: &mut Vec<u8>,
 ) -> Result<(), Diagnostic> {
-    if let (PageKind::SearchIndex, Some(lang)) = (&route.kind, &route.language) {
-        // The index is made whole as a string: its bytes become the page, not a copy.
-        let index = crate::pages::search::index(r, lang)?.into_bytes();
+    if let Some(made) = crate::pages::untemplated(r, route) {
+        // A search index or a download is made whole: its bytes become the page, not a copy.
+        let index = made?;
         if page.is_empty() {
             *page = index;
         } else {

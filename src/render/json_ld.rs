@@ -1,4 +1,4 @@
-//! The JSON-LD graph of a page (schema.org `WebSite`, `Article`, `BreadcrumbList`), written from
+//! The JSON-LD graph of a page (schema.org `WebSite`, `Article`, `Dataset`, `BreadcrumbList`), written from
 //! typed records straight to text, and escaped so that it cannot close its `<script>` element.
 //!
 //! The fields of each record are in byte order of their names, as a JSON object with sorted keys.
@@ -27,6 +27,36 @@ enum Node<'a> {
     WebSite(WebSite<'a>),
     Article(Box<Article<'a>>),
     Breadcrumbs(BreadcrumbList),
+    Dataset(Box<Dataset<'a>>),
+}
+
+/// The open-data page's downloads, as a schema.org `Dataset` (what data catalogues read).
+#[derive(Serialize)]
+struct Dataset<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    description: &'a str,
+    distribution: Vec<DataDownload>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isAccessibleForFree")]
+    is_accessible_for_free: bool,
+    name: &'a str,
+    url: &'a str,
+}
+
+/// One file of a `Dataset`.
+#[derive(Serialize)]
+struct DataDownload {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "contentUrl")]
+    content_url: String,
+    #[serde(rename = "encodingFormat")]
+    encoding_format: &'static str,
+    name: &'static str,
 }
 
 #[derive(Serialize)]
@@ -140,7 +170,8 @@ pub(crate) fn json_ld(
         | PageKind::Feed
         | PageKind::Sitemap
         | PageKind::Robots
-        | PageKind::SearchIndex => return Ok(String::new()),
+        | PageKind::SearchIndex
+        | PageKind::Download(_) => return Ok(String::new()),
         PageKind::Home => graph.push(Node::WebSite(WebSite {
             kind: "WebSite",
             description: Some(&language.description),
@@ -169,6 +200,24 @@ pub(crate) fn json_ld(
                 url: canonical,
             })));
         }
+        PageKind::Data => graph.push(Node::Dataset(Box::new(Dataset {
+            kind: "Dataset",
+            date_modified: meta.modified.iso(),
+            description: &meta.description,
+            distribution: crate::routes::DataFile::ALL
+                .into_iter()
+                .map(|file| DataDownload {
+                    kind: "DataDownload",
+                    content_url: r.absolute(&PageKind::Download(file), Some(lang)),
+                    encoding_format: file.media_type(),
+                    name: file.name(),
+                })
+                .collect(),
+            in_language: lang,
+            is_accessible_for_free: true,
+            name: &meta.title,
+            url: canonical,
+        }))),
         _ => {}
     }
     let crumbs = breadcrumbs(r, route, lang, meta, canonical)?;

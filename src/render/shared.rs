@@ -48,6 +48,7 @@ impl Renderer<'_> {
             home_url: self.link(&PageKind::Home, &language.code),
             feed_url: self.link(&PageKind::Feed, &language.code),
             search_index_url: self.link(&PageKind::SearchIndex, &language.code),
+            data_url: self.link(&PageKind::Data, &language.code),
             languages: self
                 .config
                 .languages
@@ -58,6 +59,8 @@ impl Renderer<'_> {
                     timeline_url: self.link(&PageKind::TIMELINE, &l.code),
                     map_url: self.link(&PageKind::Map, &l.code),
                     search_index_url: self.link(&PageKind::SearchIndex, &l.code),
+                    feed_url: self.link(&PageKind::Feed, &l.code),
+                    data_url: self.link(&PageKind::Data, &l.code),
                     title: &l.title,
                     description: &l.description,
                     locale: &l.locale,

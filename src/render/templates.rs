@@ -204,6 +204,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "state.html",
     "advisory.html",
     "page.html",
+    "data.html",
     "feed.xml",
     "sitemap.xml",
     "robots.txt",

@@ -14,6 +14,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) feed_url: String,
     pub(crate) search_index_url: String,
     pub(crate) home_url: String,
+    /// The open-data page (the footer links it beside the feed).
+    pub(crate) data_url: String,
     pub(crate) languages: Vec<LanguageLink<'a>>,
 }
 
@@ -25,6 +27,9 @@ pub(crate) struct LanguageLink<'a> {
     pub(crate) timeline_url: String,
     pub(crate) map_url: String,
     pub(crate) search_index_url: String,
+    /// The Atom feed and the open-data page in this language (the bilingual pages' footer).
+    pub(crate) feed_url: String,
+    pub(crate) data_url: String,
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) locale: &'a str,

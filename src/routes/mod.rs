@@ -47,6 +47,56 @@ pub enum PageKind {
     Robots,
     /// A language's search index (JSON).
     SearchIndex,
+    /// A language's open-data page: the downloads, their columns, licence.
+    Data,
+    /// One of a language's open-data downloads.
+    Download(DataFile),
+}
+
+/// The open-data downloads of a language, each made from the same content as the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataFile {
+    /// Every published event, one row each (CSV).
+    EventsCsv,
+    /// Every published event, one object each (JSON).
+    EventsJson,
+    /// One row per advisory snapshot and federal entity (CSV).
+    AdvisoriesCsv,
+    /// One object per advisory snapshot and federal entity (JSON).
+    AdvisoriesJson,
+}
+
+impl DataFile {
+    /// Every download, in the order the data page lists them.
+    pub const ALL: [DataFile; 4] = [
+        DataFile::EventsCsv,
+        DataFile::EventsJson,
+        DataFile::AdvisoriesCsv,
+        DataFile::AdvisoriesJson,
+    ];
+
+    /// The file's name in the language's data folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataFile::EventsCsv => "events.csv",
+            DataFile::EventsJson => "events.json",
+            DataFile::AdvisoriesCsv => "advisories.csv",
+            DataFile::AdvisoriesJson => "advisories.json",
+        }
+    }
+
+    /// The file's media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DataFile::EventsCsv | DataFile::AdvisoriesCsv => "text/csv",
+            DataFile::EventsJson | DataFile::AdvisoriesJson => "application/json",
+        }
+    }
+
+    /// True for the downloads made from the events (the others are made from the advisories).
+    pub fn is_events(self) -> bool {
+        matches!(self, DataFile::EventsCsv | DataFile::EventsJson)
+    }
 }
 
 impl PageKind {
@@ -82,13 +132,17 @@ impl PageKind {
                 | PageKind::Sitemap
                 | PageKind::Robots
                 | PageKind::SearchIndex
+                | PageKind::Download(_)
         )
     }
 
     /// True for the files that gather every page (the sitemap, the search indexes): the longest
     /// to render, so a build starts them first rather than finish on one of them alone.
     pub fn gathers_every_page(&self) -> bool {
-        matches!(self, PageKind::Sitemap | PageKind::SearchIndex)
+        matches!(
+            self,
+            PageKind::Sitemap | PageKind::SearchIndex | PageKind::Download(_)
+        )
     }
 }
 
@@ -315,6 +369,23 @@ impl Routes {
                 format!("{root}{SEARCH_INDEX}"),
                 Origin::Builtin("the search index", Some(lang)),
             );
+            let data = format!("{root}{}/", sections.data);
+            add(
+                &mut routes,
+                PageKind::Data,
+                Some(lang),
+                data.clone(),
+                Origin::Section("data", lang),
+            );
+            for file in DataFile::ALL {
+                add(
+                    &mut routes,
+                    PageKind::Download(file),
+                    Some(lang),
+                    format!("{data}{}", file.name()),
+                    Origin::Builtin("an open-data download", Some(lang)),
+                );
+            }
             let map = format!("{root}{}/", sections.map);
             add(
                 &mut routes,

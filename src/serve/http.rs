@@ -242,6 +242,8 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        // RFC 4180 registers `header` to say whether a first row names the columns.
+        "csv" => "text/csv; charset=utf-8; header=present",
         "xml" if name == "feed.xml" => "application/atom+xml; charset=utf-8",
         "xml" => "application/xml; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -353,6 +355,10 @@ mod tests {
         assert_eq!(
             content_type(Path::new("style.abc.css")),
             "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("en/data/events.csv")),
+            "text/csv; charset=utf-8; header=present"
         );
     }
 }

@@ -43,6 +43,8 @@ const PAGE_TYPES = [
   { type: 'advisory', lang: 'en', url: '/en/advisories/2025-11-18/' },
   { type: 'markdown page', lang: 'es', url: '/es/acerca/' },
   { type: 'markdown page', lang: 'en', url: '/en/about/' },
+  { type: 'open data', lang: 'es', url: '/es/datos/' },
+  { type: 'open data', lang: 'en', url: '/en/data/' },
   { type: '404', url: '/404.html' },
   { type: '404 (unknown path)', url: '/no/such/page/' },
 ];
@@ -52,6 +54,7 @@ const CONTENT_TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',

@@ -30,7 +30,8 @@ async function forEachPage(context, list, fn, width = 3) {
 
 // Whatever sticks out to the right of the viewport, outside a scrolling container (a wide table
 // may scroll inside its own box: WCAG 1.4.10 allows that for data tables), or is cut off by an
-// `overflow: hidden` box. The visually hidden headings are meant to be clipped.
+// `overflow: hidden` box. The visually hidden headings (and anything hidden as they are) are meant
+// to be clipped.
 function overflowing() {
   const out = [];
   const describe = (el) =>
@@ -41,11 +42,19 @@ function overflowing() {
     }
     return false;
   };
+  const hiddenByClip = (el) => {
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).clip === 'rect(0px, 0px, 0px, 0px)') return true;
+    }
+    return false;
+  };
   if (document.documentElement.scrollWidth > window.innerWidth) {
     out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
   }
   for (const el of document.body.querySelectorAll('*')) {
     if (el.closest('.visually-hidden, .skip-link, script, head')) continue;
+    // Hidden the same way by a stylesheet rule (the stacked table's header row on a phone).
+    if (hiddenByClip(el)) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
     if (box.right > window.innerWidth + 1 && !scrolls(el)) {
@@ -274,4 +283,81 @@ test('print: no navigation, language switch or search form; external links show 
   assert.ok(!(await printed('#ext-prose')).includes('https://'), 'no address after links on screen');
   await context.close();
   assert.deepEqual(problems.pageErrors, []);
+});
+
+// Issue 17: what a reader on a phone sees first, and what a printed briefing holds.
+for (const width of [320, 390]) {
+  test(`phone at ${width} px: a compact header, the map within the first screen, no level over three lines`, async () => {
+    const context = await env.browser.newContext({ viewport: { width, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    for (const url of ['/es/mapa/', '/en/map/']) {
+      await page.goto(env.origin + url);
+      const got = await page.evaluate(() => {
+        const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+        return {
+          header: box('header.site-header').height,
+          map: [box('figure.map svg').top, box('figure.map svg').bottom],
+          lines: [...document.querySelectorAll('table.states tbody tr')].map((tr) => [
+            tr.dataset.code,
+            tr.querySelector('.level').getClientRects().length,
+          ]),
+        };
+      });
+      assert.ok(got.header <= 180, `${url}: the header is ${got.header} px tall`);
+      assert.ok(got.map[0] >= got.header && got.map[1] <= 844, `${url}: the map spans ${got.map} px of an 844 px screen`);
+      assert.equal(got.lines.length, 32, `${url}: 32 rows`);
+      for (const [code, lines] of got.lines) assert.ok(lines >= 1 && lines <= 3, `${url}: ${code}'s level wraps over ${lines} lines`);
+    }
+    await context.close();
+  });
+}
+
+test('home page briefs above the fold: listed states, their caveat and the newest event', async () => {
+  for (const [width, height] of [[390, 844], [1280, 800]]) {
+    const context = await env.browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    for (const url of ['/es/', '/en/']) {
+      await page.goto(env.origin + url);
+      const got = await page.evaluate(() => {
+        const bottom = (sel) => document.querySelector(sel)?.getBoundingClientRect().bottom ?? Infinity;
+        return {
+          issuer: bottom('.brief-issuer'),
+          states: [...document.querySelectorAll('.listed-states a')].map((a) => [a.textContent, a.getBoundingClientRect().bottom]),
+          caveat: bottom('.advisory-summary .level-note'),
+          newest: bottom('.newest .event-title'),
+        };
+      });
+      assert.equal(got.states.length, 14, `${url}: the 14 listed states by name`);
+      for (const [name, bottom] of got.states) assert.ok(bottom <= height, `${url} at ${width} px: ${name} below the fold (${bottom})`);
+      for (const what of ['issuer', 'caveat', 'newest']) {
+        assert.ok(got[what] <= height, `${url} at ${width} px: the ${what} ends at ${got[what]} px`);
+      }
+    }
+    await context.close();
+  }
+});
+
+test('print: the map page and the home page fit on one or two A4 or Letter pages', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  for (const url of ['/es/mapa/', '/en/map/', '/es/', '/en/']) {
+    await page.goto(env.origin + url);
+    await page.emulateMedia({ media: 'print' });
+    const shown = (sel) => page.locator(sel).evaluateAll((els) => els.filter((e) => e.getClientRects().length).length);
+    if (url.includes('map')) {
+      assert.equal(await shown('figure.map svg'), 1, `${url}: the map prints`);
+      assert.equal(await shown('section.legend'), 1, `${url}: the legend prints`);
+      assert.equal(await shown('table.states tbody tr'), 14, `${url}: the listed states print`);
+      assert.ok((await shown('ul.sources > li')) > 0, `${url}: the sources print`);
+    } else {
+      assert.equal(await shown('.listed-states li'), 14, `${url}: the listed states print`);
+    }
+    for (const sel of ['.site-nav', 'form.site-search', '.reader-links']) assert.equal(await shown(sel), 0, `${url}: ${sel} printed`);
+    for (const format of ['A4', 'Letter']) {
+      const pdf = await page.pdf({ format });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages >= 1 && pages <= 2, `${url}: ${pages} ${format} pages`);
+    }
+  }
+  await context.close();
 });

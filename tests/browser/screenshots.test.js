@@ -1,5 +1,5 @@
-// Screenshots of the home, timeline, map and a state page in both languages, desktop (1280×800) and
-// mobile (390×844), to look at. They go to a temporary folder, or to `SCREENSHOTS=DIR` (relative
+// Screenshots of the home, timeline, map, a state page and the open-data page in both languages,
+// desktop (1280×800) and mobile (390×844), and the map page as it prints, to look at. They go to a temporary folder, or to `SCREENSHOTS=DIR` (relative
 // to the repository). `SCREENSHOTS=docs/screenshots` refreshes only the pictures the README shows.
 'use strict';
 
@@ -15,6 +15,7 @@ const PAGES = {
   timeline: { es: '/es/cronologia/', en: '/en/timeline/' },
   map: { es: '/es/mapa/', en: '/en/map/' },
   state: { es: '/es/mapa/chiapas/', en: '/en/map/chiapas/' },
+  data: { es: '/es/datos/', en: '/en/data/' },
 };
 const DEVICES = {
   desktop: { viewport: { width: 1280, height: 800 } },
@@ -22,7 +23,15 @@ const DEVICES = {
 };
 const DOCS = path.join(REPO, 'docs', 'screenshots');
 // The pictures the README shows.
-const DOCS_PICKS = ['es-map-desktop.png', 'en-home-mobile.png', 'en-state-desktop.png', 'es-timeline-mobile.png'];
+const DOCS_PICKS = [
+  'es-home-desktop.png',
+  'en-home-mobile.png',
+  'es-map-mobile.png',
+  'en-data-desktop.png',
+  'es-map-desktop.png',
+  'en-state-desktop.png',
+  'en-map-print.png',
+];
 
 let env;
 before(async () => {
@@ -48,8 +57,11 @@ test('screenshots of the main page types, desktop and mobile, both languages', a
         const file = `${lang}-${name}-${device}.png`;
         if (docs && !DOCS_PICKS.includes(file)) continue;
         await page.goto(env.origin + url);
-        // The map page opens with its source and summary: show the map itself.
-        if (name === 'map') await page.locator('figure.map').evaluate((f) => f.scrollIntoView({ block: 'center' }));
+        // On a desktop the map page opens with its source: show the map itself (a phone shows it
+        // on the first screen).
+        if (name === 'map' && device === 'desktop') {
+          await page.locator('figure.map').evaluate((f) => f.scrollIntoView({ block: 'center' }));
+        }
         const png = await page.screenshot({ path: path.join(out, file) });
         assert.equal(png.subarray(1, 4).toString(), 'PNG', file);
         assert.equal(png.readUInt32BE(16), options.viewport.width, `${file}: width`);
@@ -59,7 +71,17 @@ test('screenshots of the main page types, desktop and mobile, both languages', a
     await context.close();
     assert.deepEqual(problems.pageErrors, []);
   }
-  assert.equal(written.length, docs ? DOCS_PICKS.length : 16);
+  // The map page as printed (A4's width less its margins), whole.
+  {
+    const context = await env.browser.newContext({ viewport: { width: 680, height: 960 } });
+    const page = await context.newPage();
+    await page.goto(env.origin + '/en/map/');
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(out, 'en-map-print.png'), fullPage: true });
+    written.push('en-map-print.png');
+    await context.close();
+  }
+  assert.equal(written.length, docs ? DOCS_PICKS.length : 21);
   if (docs) {
     const total = DOCS_PICKS.reduce((sum, f) => sum + fs.statSync(path.join(out, f)).size, 0);
     assert.ok(total < 1.5e6, `the README's screenshots weigh ${total} bytes`);
