@@ -166,31 +166,42 @@ pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<
     }
 }
 
-/// Every published event of `lang`, oldest first.
+/// Every published event of `lang`, oldest first (made in parallel: a file holds every event).
 pub(crate) fn event_rows(r: &Renderer<'_>, lang: &str) -> Result<Vec<EventRow>, Diagnostic> {
-    let mut rows = Vec::with_capacity(r.content.events.len());
-    for (i, event) in r.content.events.iter().enumerate() {
-        let text = &event.texts[lang];
-        rows.push(EventRow {
-            id: event.id.clone(),
-            date: event.date.iso(),
-            updated: event.updated.map(|d| d.iso()),
-            kind: event.kind.clone(),
-            kind_label: r.t(lang, &format!("kind-{}", event.kind), &[])?,
-            title: text.title.clone(),
-            summary: plain_text(&r.html.events[i][lang]),
-            people: event.people.clone(),
-            states: event.states.clone(),
-            url: r.absolute(&PageKind::Event(i), Some(lang)),
-            sources: event
-                .sources
-                .iter()
-                .map(|s| SourceCell::new(s, lang))
-                .collect(),
-            text_language: text_language(r, &event.untranslated, lang),
-        });
+    use rayon::prelude::*;
+    let mut kind_labels = std::collections::BTreeMap::new();
+    for event in &r.content.events {
+        if !kind_labels.contains_key(&event.kind) {
+            let label = r.t(lang, &format!("kind-{}", event.kind), &[])?;
+            kind_labels.insert(event.kind.clone(), label);
+        }
     }
-    Ok(rows)
+    Ok(r.content
+        .events
+        .par_iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let text = &event.texts[lang];
+            EventRow {
+                id: event.id.clone(),
+                date: event.date.iso(),
+                updated: event.updated.map(|d| d.iso()),
+                kind: event.kind.clone(),
+                kind_label: kind_labels[&event.kind].clone(),
+                title: text.title.clone(),
+                summary: plain_text(&r.html.events[i][lang]),
+                people: event.people.clone(),
+                states: event.states.clone(),
+                url: r.absolute(&PageKind::Event(i), Some(lang)),
+                sources: event
+                    .sources
+                    .iter()
+                    .map(|s| SourceCell::new(s, lang))
+                    .collect(),
+                text_language: text_language(r, &event.untranslated, lang),
+            }
+        })
+        .collect())
 }
 
 /// One row per advisory snapshot (oldest first) and federal entity (in INEGI's order).
