@@ -155,14 +155,31 @@ pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<
     match file {
         DataFile::EventsCsv => csv_bytes(
             &EVENT_COLUMNS,
-            event_rows(r, lang)?.iter().map(event_record),
+            shared_event_rows(r, lang)?.iter().map(event_record),
         ),
-        DataFile::EventsJson => json_bytes(&event_rows(r, lang)?),
+        DataFile::EventsJson => json_bytes(shared_event_rows(r, lang)?),
         DataFile::AdvisoriesCsv => csv_bytes(
             &ADVISORY_COLUMNS,
             advisory_rows(r, lang)?.iter().map(advisory_record),
         ),
         DataFile::AdvisoriesJson => json_bytes(&advisory_rows(r, lang)?),
+    }
+}
+
+/// The rows of a language's events, or why they could not be made.
+pub(crate) type EventRows = Result<Vec<EventRow>, Diagnostic>;
+
+/// `event_rows`, made once per render for both files of `lang`.
+fn shared_event_rows<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [EventRow], Diagnostic> {
+    match r.event_rows.get(lang) {
+        Some(once) => match once.get_or_init(|| event_rows(r, lang)) {
+            Ok(rows) => Ok(rows),
+            Err(d) => Err(d.clone()),
+        },
+        None => Err(Diagnostic::new(
+            crate::layout::SITE_TOML,
+            format!("`{lang}` is not a language of the site"),
+        )),
     }
 }
 

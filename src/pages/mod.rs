@@ -30,6 +30,7 @@ use crate::render::Renderer;
 use crate::routes::{PageKind, Route};
 use common::Key;
 
+pub(crate) use downloads::EventRows;
 pub use home::HOME_LATEST;
 pub use state::STATE_EVENTS;
 

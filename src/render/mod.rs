@@ -55,6 +55,8 @@ pub struct Renderer<'a> {
     pub(crate) listings: Listings,
     /// The events' search documents made (or reused) by this render.
     pub(crate) made_search_docs: std::sync::Mutex<SearchCache>,
+    /// The events' rows of the open-data files, by language, made once for the CSV and the JSON.
+    pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     /// The newest date of any content.
     pub(crate) newest: crate::content::Date,
@@ -224,6 +226,11 @@ impl<'a> Renderer<'a> {
             html,
             listings: Listings::new(content),
             made_search_docs: Default::default(),
+            event_rows: config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), Default::default()))
+                .collect(),
             times: Default::default(),
             newest: Renderer::compute_newest(content),
         }
