@@ -141,6 +141,11 @@ test('an edited Spanish summary turns stale on the desk with its words marked, a
   assert.match(changed[0], /^source_fingerprint = "[0-9a-f]{16}"$/);
   assert.ok(fs.existsSync(path.join(env.root, 'reviews/events/2025-01-15-segundo.en.toml')));
 
+  // The write's rebuild reloads the desk (live reload) a moment later: let that reload happen
+  // before navigating, or it aborts the navigation (it may already have happened: then the wait
+  // just ends).
+  await page.waitForEvent('load', { timeout: 5000 }).catch(() => {});
+
   // The English desk, and a served page with its badge, pass axe too.
   for (const url of ['/__puente/en/', '/es/']) {
     await page.goto(origin + url);
