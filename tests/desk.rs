@@ -4,54 +4,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::server::start;
 use common::Fixture;
-
-/// A running `puente serve`, killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(fixture: &Fixture) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_puente"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(fixture.root())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server { child, port: 0 };
-    let stderr = server.child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve did not start");
-        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            server.port = rest.split(')').next().unwrap().parse().unwrap();
-            return server;
-        }
-    }
-}
 
 /// A raw HTTP/1.1 request: status, headers and body of the answer.
 fn raw(port: u16, request: &str) -> (u16, String, String) {
