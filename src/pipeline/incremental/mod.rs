@@ -23,6 +23,7 @@ pub(super) use cache::reuse;
 pub use cache::{Cache, InputStamps, Stamp};
 pub(super) use keys::{global_key, keep_keys, keys_text, page_keys, published_keys, LastPage};
 pub(super) use record::{Fingerprint, Record, Start};
+pub(super) use store::write as keep_store;
 
 use super::options::Options;
 use crate::render::{MarkdownCache, SearchCache};
@@ -129,9 +130,4 @@ pub(super) fn search_key(stamps: &InputStamps, options: &Options) -> u64 {
 pub(super) fn search_depends(shared: u128, options: &Options) -> u128 {
     let options = format!("{:?}{:?}", options.base_url, options.drafts);
     shared ^ xxhash_rust::xxh3::xxh3_128(options.as_bytes())
-}
-
-/// Keeps the search documents beside `out` for the next run (`store`).
-pub(super) fn keep_store(out: &std::path::Path, depends: u128, search: &SearchCache) {
-    store::write(out, depends, search);
 }
