@@ -208,11 +208,15 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
         .par_iter()
         .enumerate()
         .map(|(i, event)| {
-            let url = r.absolute(&PageKind::Event(i), Some(lang));
-            let key = piece_key(event.version, lang, &url);
+            // The site's address is in what every piece depends on; the page's path is its own.
+            let path = r.routes.path(&PageKind::Event(i), lang);
+            let key = piece_key(event.version, lang, path);
             let piece = match r.rows_cache.and_then(|c| c.get(&key)) {
                 Some(piece) => piece.clone(),
-                None => event_piece(&event_row(r, i, lang, &kind_labels, url))?.into(),
+                None => {
+                    let url = r.absolute(&PageKind::Event(i), Some(lang));
+                    event_piece(&event_row(r, i, lang, &kind_labels, url))?.into()
+                }
             };
             Ok((key, piece))
         })
@@ -227,8 +231,8 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
 
 /// The key of an event's piece: what it is made from besides what every piece depends on (the UI
 /// strings, the map and the settings: see `pipeline::incremental::search_key`).
-fn piece_key(version: u64, lang: &str, url: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(format!("row\u{0}{version}\u{0}{lang}\u{0}{url}").as_bytes())
+fn piece_key(version: u64, lang: &str, path: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(format!("row\u{0}{version}\u{0}{lang}\u{0}{path}").as_bytes())
 }
 
 /// One event's piece of the events' files: its JSON object (indented as in the file's array), a
@@ -252,12 +256,17 @@ pub(crate) fn event_piece(row: &EventRow) -> Result<String, Diagnostic> {
 
 /// The JSON object of a piece.
 fn piece_json(piece: &str) -> &str {
-    piece.split_once('\u{0}').map_or(piece, |(json, _)| json)
+    &piece[..seam(piece)]
 }
 
 /// The CSV record of a piece.
 fn piece_csv(piece: &str) -> &str {
-    piece.split_once('\u{0}').map_or("", |(_, csv)| csv)
+    piece.get(seam(piece) + 1..).unwrap_or_default()
+}
+
+/// Where a piece's JSON ends (its length when it has no CSV).
+fn seam(piece: &str) -> usize {
+    memchr::memchr(0, piece.as_bytes()).unwrap_or(piece.len())
 }
 
 /// Event `i`'s row in the files of `lang`; `url` is its page's address.

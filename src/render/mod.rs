@@ -155,7 +155,7 @@ pub struct Inputs<'a> {
 }
 
 /// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`).
-pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
+pub type SearchCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
 
 /// What each event gives the files that hold every event, made once per event and reused while
 /// the event is unchanged: making them for 10,000 events is most of those files' time.
