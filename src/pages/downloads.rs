@@ -232,7 +232,17 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
 /// The key of an event's piece: what it is made from besides what every piece depends on (the UI
 /// strings, the map and the settings: see `pipeline::incremental::search_key`).
 fn piece_key(version: u64, lang: &str, path: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(format!("row\u{0}{version}\u{0}{lang}\u{0}{path}").as_bytes())
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [
+        b"row".as_slice(),
+        &version.to_le_bytes(),
+        lang.as_bytes(),
+        path.as_bytes(),
+    ] {
+        hasher.update(part);
+        hasher.update(&[0]);
+    }
+    hasher.digest128()
 }
 
 /// One event's piece of the events' files: its JSON object (indented as in the file's array), a
