@@ -57,6 +57,8 @@ pub struct Renderer<'a> {
     pub(crate) made_search_docs: std::sync::Mutex<SearchCache>,
     /// The events' rows of the open-data files, by language, made once for the CSV and the JSON.
     pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
+    /// The search index of each language, assembled once for its shards and chunks.
+    pub(crate) search_index: BTreeMap<String, std::sync::OnceLock<crate::pages::AssembledIndex>>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     /// The newest date of any content.
     pub(crate) newest: crate::content::Date,
@@ -134,7 +136,8 @@ pub struct Inputs<'a> {
     pub search_cache: Option<&'a SearchCache>,
 }
 
-/// Events' search documents as JSON, by a hash of `(event version, language, URL)`.
+/// Events' search documents (see `crate::pages::search`), by a hash of `(format, event version,
+/// language, URL)`.
 pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
 
 /// An event's summary HTML per language. (Its body's HTML is made when its page is rendered, the
@@ -227,6 +230,11 @@ impl<'a> Renderer<'a> {
             listings: Listings::new(content),
             made_search_docs: Default::default(),
             event_rows: config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), Default::default()))
+                .collect(),
+            search_index: config
                 .languages
                 .iter()
                 .map(|l| (l.code.clone(), Default::default()))
