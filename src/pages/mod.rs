@@ -31,8 +31,8 @@ use crate::routes::{PageKind, Route};
 use common::Key;
 
 pub(crate) use downloads::EventRows;
-pub(crate) use search::AssembledIndex;
 pub use home::HOME_LATEST;
+pub(crate) use search::AssembledIndex;
 pub use state::STATE_EVENTS;
 
 /// A template's name and what it is given, for one route.

@@ -111,7 +111,10 @@ fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled
     let mut chunks = Vec::with_capacity(pieces.len().div_ceil(chunk));
     let mut current = String::new();
     for (doc, piece) in pieces.iter().enumerate() {
-        let (json, words) = piece.as_ref().split_once('\n').unwrap_or((piece.as_ref(), ""));
+        let (json, words) = piece
+            .as_ref()
+            .split_once('\n')
+            .unwrap_or((piece.as_ref(), ""));
         current.push(if doc % chunk == 0 { '[' } else { ',' });
         current.push_str(json);
         if doc % chunk == chunk - 1 || doc + 1 == pieces.len() {
@@ -342,7 +345,13 @@ fn event_piece(r: &Renderer<'_>, i: usize, lang: &str, url: &str) -> Result<Stri
     let people: Vec<String> = event
         .people
         .iter()
-        .zip(event.roles.iter().map(|r| r.get(lang)).chain(std::iter::repeat(None)))
+        .zip(
+            event
+                .roles
+                .iter()
+                .map(|r| r.get(lang))
+                .chain(std::iter::repeat(None)),
+        )
         .map(|(person, role)| match role {
             Some(role) => format!("{person} ({role})"),
             None => person.clone(),
@@ -386,7 +395,16 @@ mod tests {
         let found: Vec<&str> = words(&folded).collect();
         assert_eq!(
             found,
-            ["carteles", "el", "t", "mec", "2025", "fentanilo", "y", "mas"]
+            [
+                "carteles",
+                "el",
+                "t",
+                "mec",
+                "2025",
+                "fentanilo",
+                "y",
+                "mas"
+            ]
         );
     }
 
