@@ -433,7 +433,7 @@ for (const [lang, home, searches] of [
       assert.ok((await result.textContent()).includes(title), `"${query}": result titled ${title}`);
       assert.match(await page.locator('.search-status').textContent(), /\d/, `"${query}": result count announced`);
       // The snippet shows the text around a match, the matched word marked.
-      const item = page.locator('.search-results li').filter({ has: result });
+      const item = page.locator('.search-results li').filter({ has: page.locator(`a[href="${href}"]`) });
       const marks = await item.locator('p mark').allTextContents();
       const words = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
       const inTitle = words.every((w) => fold(title).includes(w));
