@@ -191,8 +191,9 @@ pub const SEARCH_INDEX: &str = "search.json";
 pub const SEARCH_FOLDER: &str = "search";
 
 /// How many documents a chunk of search documents holds: a result shown fetches its chunk, so
-/// a chunk is kept small (an event's text is 2–4 KB).
-pub const SEARCH_CHUNK: usize = 8;
+/// a chunk is kept small (an event's text is 2–4 KB): at 10,000 events, 20 results fetch at
+/// most 20 chunks of about 16 KB.
+pub const SEARCH_CHUNK: usize = 4;
 
 /// How many shards a language's search index is split into for `events` events: about one per
 /// 16 events, a power of two from 8 to 512 (there are 36 × 37 two-letter starts).
