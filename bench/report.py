@@ -59,6 +59,8 @@ def main():
     if "serve-edit" in facts:
         print(f"serve, edit one event -> reload signal: median {statistics.median(facts['serve-edit']):.0f} ms"
               + (f" (rebuild {statistics.median(facts['serve-rebuild'][1:] or facts['serve-rebuild']):.0f} ms)" if "serve-rebuild" in facts else ""))
+    if "serve-cpu" in facts:
+        print(f"serve, edit one event: CPU of the server from save to reload signal: median {statistics.median(facts['serve-cpu']):.0f} ms")
     result = {"medians": med, "facts": facts, "phases": phases}
     if save:
         with open(save, "w", encoding="utf-8") as f:

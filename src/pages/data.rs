@@ -19,7 +19,7 @@ pub(crate) const TEMPLATE: &str = "data.html";
 pub(crate) fn key(r: &Renderer<'_>, key: &mut Key) {
     key.hasher
         .update(&(r.content.events.len() as u64).to_le_bytes());
-    key.hasher.update(r.newest.iso().as_bytes());
+    key.hasher.update(&r.newest.key_bytes());
 }
 
 /// The page's view: the two data sets, each with its files and its columns.

@@ -7,6 +7,7 @@
 //! or a carriage return, as OWASP lists them) starts with an apostrophe instead.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use super::common::Key;
 use crate::content::Source;
@@ -153,11 +154,18 @@ pub(crate) fn key(file: DataFile, key: &mut Key, all_events: u64) {
 /// The bytes of one download of `lang`.
 pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<u8>, Diagnostic> {
     match file {
-        DataFile::EventsCsv => csv_bytes(
-            &EVENT_COLUMNS,
-            shared_event_rows(r, lang)?.iter().map(event_record),
-        ),
-        DataFile::EventsJson => json_bytes(shared_event_rows(r, lang)?),
+        DataFile::EventsCsv => {
+            let mut bytes = csv_bytes(&EVENT_COLUMNS, std::iter::empty())?;
+            for piece in shared_event_pieces(r, lang)? {
+                bytes.extend_from_slice(piece_csv(piece).as_bytes());
+            }
+            Ok(bytes)
+        }
+        DataFile::EventsJson => {
+            let pieces = shared_event_pieces(r, lang)?;
+            let objects: Vec<&str> = pieces.iter().map(|p| piece_json(p)).collect();
+            Ok(json_array(&objects))
+        }
         DataFile::AdvisoriesCsv => csv_bytes(
             &ADVISORY_COLUMNS,
             advisory_rows(r, lang)?.iter().map(advisory_record),
@@ -166,13 +174,13 @@ pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<
     }
 }
 
-/// The rows of a language's events, or why they could not be made.
-pub(crate) type EventRows = Result<Vec<EventRow>, Diagnostic>;
+/// The pieces of a language's events (see `event_piece`), or why they could not be made.
+pub(crate) type EventRows = Result<Vec<Arc<str>>, Diagnostic>;
 
-/// `event_rows`, made once per render for both files of `lang`.
-fn shared_event_rows<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [EventRow], Diagnostic> {
+/// `event_pieces`, made once per render for both files of `lang`.
+fn shared_event_pieces<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [Arc<str>], Diagnostic> {
     match r.event_rows.get(lang) {
-        Some(once) => match once.get_or_init(|| event_rows(r, lang)) {
+        Some(once) => match once.get_or_init(|| event_pieces(r, lang)) {
             Ok(rows) => Ok(rows),
             Err(d) => Err(d.clone()),
         },
@@ -183,8 +191,9 @@ fn shared_event_rows<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [EventRo
     }
 }
 
-/// Every published event of `lang`, oldest first (made in parallel: a file holds every event).
-pub(crate) fn event_rows(r: &Renderer<'_>, lang: &str) -> Result<Vec<EventRow>, Diagnostic> {
+/// Every published event's piece of the files of `lang`, oldest first: reused from the last
+/// build where the event is unchanged (`Renderer::rows_cache`), else made (in parallel).
+fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnostic> {
     use rayon::prelude::*;
     let mut kind_labels = std::collections::BTreeMap::new();
     for event in &r.content.events {
@@ -193,32 +202,111 @@ pub(crate) fn event_rows(r: &Renderer<'_>, lang: &str) -> Result<Vec<EventRow>, 
             kind_labels.insert(event.kind.clone(), label);
         }
     }
-    Ok(r.content
+    let made: Vec<(u128, Arc<str>)> = r
+        .content
         .events
         .par_iter()
         .enumerate()
         .map(|(i, event)| {
-            let text = &event.texts[lang];
-            EventRow {
-                id: event.id.clone(),
-                date: event.date.iso(),
-                updated: event.updated.map(|d| d.iso()),
-                kind: event.kind.clone(),
-                kind_label: kind_labels[&event.kind].clone(),
-                title: text.title.clone(),
-                summary: plain_text(&r.html.events[i][lang]),
-                people: event.people.clone(),
-                states: event.states.clone(),
-                url: r.absolute(&PageKind::Event(i), Some(lang)),
-                sources: event
-                    .sources
-                    .iter()
-                    .map(|s| SourceCell::new(s, lang))
-                    .collect(),
-                text_language: text_language(r, &event.untranslated, lang),
-            }
+            // The site's address is in what every piece depends on; the page's path is its own.
+            let path = r.routes.path(&PageKind::Event(i), lang);
+            let key = piece_key(event.version, lang, path);
+            let piece = match r.rows_cache.and_then(|c| c.get(&key)) {
+                Some(piece) => piece.clone(),
+                None => {
+                    let url = r.absolute(&PageKind::Event(i), Some(lang));
+                    event_piece(&event_row(r, i, lang, &kind_labels, url))?.into()
+                }
+            };
+            Ok((key, piece))
         })
-        .collect())
+        .collect::<Result<_, Diagnostic>>()?;
+    let pieces = made.iter().map(|(_, piece)| piece.clone()).collect();
+    r.made_rows
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(made);
+    Ok(pieces)
+}
+
+/// The key of an event's piece: what it is made from besides what every piece depends on (the UI
+/// strings, the map and the settings: see `pipeline::incremental::search_key`).
+fn piece_key(version: u64, lang: &str, path: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [
+        b"row".as_slice(),
+        &version.to_le_bytes(),
+        lang.as_bytes(),
+        path.as_bytes(),
+    ] {
+        hasher.update(part);
+        hasher.update(&[0]);
+    }
+    hasher.digest128()
+}
+
+/// One event's piece of the events' files: its JSON object (indented as in the file's array), a
+/// NUL, then its CSV record. JSON escapes every control character, so the first NUL is the seam.
+pub(crate) fn event_piece(row: &EventRow) -> Result<String, Diagnostic> {
+    let json = serde_json::to_string_pretty(row)
+        .map_err(|e| Diagnostic::new("open data", format!("cannot write JSON: {e}")))?;
+    let mut piece = String::with_capacity(json.len() * 2);
+    for (n, line) in json.split('\n').enumerate() {
+        if n > 0 {
+            piece.push('\n');
+        }
+        piece.push_str("  ");
+        piece.push_str(line);
+    }
+    piece.push('\u{0}');
+    let record = csv_records(std::iter::once(event_record(row)))?;
+    piece.push_str(&String::from_utf8_lossy(&record));
+    Ok(piece)
+}
+
+/// The JSON object of a piece.
+fn piece_json(piece: &str) -> &str {
+    &piece[..seam(piece)]
+}
+
+/// The CSV record of a piece.
+fn piece_csv(piece: &str) -> &str {
+    piece.get(seam(piece) + 1..).unwrap_or_default()
+}
+
+/// Where a piece's JSON ends (its length when it has no CSV).
+fn seam(piece: &str) -> usize {
+    memchr::memchr(0, piece.as_bytes()).unwrap_or(piece.len())
+}
+
+/// Event `i`'s row in the files of `lang`; `url` is its page's address.
+fn event_row(
+    r: &Renderer<'_>,
+    i: usize,
+    lang: &str,
+    kind_labels: &std::collections::BTreeMap<String, String>,
+    url: String,
+) -> EventRow {
+    let event = &r.content.events[i];
+    let text = &event.texts[lang];
+    EventRow {
+        id: event.id.clone(),
+        date: event.date.iso(),
+        updated: event.updated.map(|d| d.iso()),
+        kind: event.kind.clone(),
+        kind_label: kind_labels[&event.kind].clone(),
+        title: text.title.clone(),
+        summary: plain_text(&r.html.events[i][lang]),
+        people: event.people.clone(),
+        states: event.states.clone(),
+        url,
+        sources: event
+            .sources
+            .iter()
+            .map(|s| SourceCell::new(s, lang))
+            .collect(),
+        text_language: text_language(r, &event.untranslated, lang),
+    }
 }
 
 /// One row per advisory snapshot (oldest first) and federal entity (in INEGI's order).
@@ -312,11 +400,16 @@ fn csv_bytes(
     header: &[&str],
     records: impl Iterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, Diagnostic> {
+    let header = std::iter::once(header.iter().map(|h| h.to_string()).collect());
+    csv_records(header.chain(records))
+}
+
+/// RFC 4180 CSV records (CRLF after each), each cell neutralised (a header has none to).
+fn csv_records(records: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>, Diagnostic> {
     let fail = |e: csv::Error| Diagnostic::new("open data", format!("cannot write CSV: {e}"));
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    writer.write_record(header).map_err(fail)?;
     for record in records {
         writer
             .write_record(record.iter().map(|cell| neutralise(cell).into_owned()))
@@ -333,6 +426,25 @@ fn json_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, Diagnostic> {
         .map_err(|e| Diagnostic::new("open data", format!("cannot write JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// A JSON array of objects already indented one level (`event_piece`), laid out as `json_bytes`
+/// lays out an array.
+fn json_array(objects: &[&str]) -> Vec<u8> {
+    if objects.is_empty() {
+        return b"[]\n".to_vec();
+    }
+    let size = objects.iter().map(|o| o.len() + 2).sum::<usize>() + 4;
+    let mut bytes = Vec::with_capacity(size);
+    bytes.extend_from_slice(b"[\n");
+    for (n, object) in objects.iter().enumerate() {
+        if n > 0 {
+            bytes.extend_from_slice(b",\n");
+        }
+        bytes.extend_from_slice(object.as_bytes());
+    }
+    bytes.extend_from_slice(b"\n]\n");
+    bytes
 }
 
 #[cfg(test)]
@@ -416,6 +528,31 @@ mod tests {
         assert_eq!(&record[5], "'=cmd|' /C calc'!A0");
         assert_eq!(&record[6], "Dijo \"basta\", y luego:\nnada más.");
         assert_eq!(&record[2], "");
+    }
+
+    #[test]
+    fn files_assembled_from_pieces_are_the_files_made_whole() {
+        let mut second = event("Dos\u{0}tres", "con\u{0}nulo, \"comillas\"\ny líneas");
+        second.updated = Some("2025-02-03".into());
+        second.sources.clear();
+        second.people.clear();
+        let rows = [event("=1+1", "a \"b\"\nc"), second];
+        let pieces: Vec<String> = rows.iter().map(|r| event_piece(r).unwrap()).collect();
+        let objects: Vec<&str> = pieces.iter().map(|p| piece_json(p)).collect();
+        assert_eq!(
+            String::from_utf8(json_array(&objects)).unwrap(),
+            String::from_utf8(json_bytes(&rows).unwrap()).unwrap()
+        );
+        let mut csv = csv_bytes(&EVENT_COLUMNS, std::iter::empty()).unwrap();
+        for piece in &pieces {
+            csv.extend_from_slice(piece_csv(piece).as_bytes());
+        }
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            String::from_utf8(csv_bytes(&EVENT_COLUMNS, rows.iter().map(event_record)).unwrap())
+                .unwrap()
+        );
+        assert_eq!(json_array(&[]), json_bytes::<EventRow>(&[]).unwrap());
     }
 
     #[test]

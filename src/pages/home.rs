@@ -23,7 +23,7 @@ pub const HOME_LATEST: usize = 3;
 pub(crate) fn key(r: &Renderer<'_>, key: &mut Key) {
     let n = r.content.events.len();
     (n.saturating_sub(HOME_LATEST)..n).for_each(|e| key.event(r, e));
-    key.hasher.update(r.newest.iso().as_bytes());
+    key.hasher.update(&r.newest.key_bytes());
 }
 
 /// The page's view: the intro, the latest events, the newest advisory in brief.

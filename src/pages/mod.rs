@@ -122,7 +122,7 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
     };
     key.hasher.update(route.path.as_bytes());
     // The "Date modified" every page states, from the very function its metadata uses.
-    key.hasher.update(modified(r, route).iso().as_bytes());
+    key.hasher.update(&modified(r, route).key_bytes());
     match &route.kind {
         PageKind::Event(i) => event::key(r, *i, &mut key),
         PageKind::Timeline(_) | PageKind::TimelineKind(..) | PageKind::TimelineYear(..) => {

@@ -15,7 +15,7 @@ pub(crate) const TEMPLATE: &str = "sitemap.xml";
 /// What the sitemap shows besides what every page shows: each page's "Date modified", from the
 /// very list its view is made of (`pages`).
 pub(crate) fn key(r: &Renderer<'_>, key: &mut Key) {
-    pages(r).for_each(|(_, lastmod)| key.hasher.update(lastmod.iso().as_bytes()));
+    pages(r).for_each(|(_, lastmod)| key.hasher.update(&lastmod.key_bytes()));
 }
 
 /// Every page of the site, with its "Date modified".

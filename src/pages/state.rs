@@ -20,11 +20,9 @@ pub const STATE_EVENTS: usize = 20;
 
 /// What the page shows besides what every page shows: the events that concern the state.
 pub(crate) fn key(r: &Renderer<'_>, i: usize, key: &mut Key) {
-    let code = &r.regions[i].code;
-    let events = &r.content.events;
-    (0..events.len())
-        .filter(|e| events[*e].states.contains(code))
-        .for_each(|e| key.event(r, e));
+    // In the order of the content (the listing is newest first), as the key always hashed them.
+    let events = r.listings.of_state(&r.regions[i].code);
+    events.iter().rev().for_each(|&e| key.event(r, e));
 }
 
 /// The page's view: the state's level now and in each advisory, its events, the locator map.
@@ -47,15 +45,12 @@ pub(crate) fn view<'r>(r: &'r Renderer<'_>, i: usize, lang: &str) -> StateView<'
             }
         })
         .collect();
-    let concerning: Vec<usize> = (0..r.content.events.len())
-        .rev()
-        .filter(|e| r.content.events[*e].states.contains(&region.code))
-        .collect();
+    let concerning = r.listings.of_state(&region.code);
     let events_total = concerning.len();
     let events: Vec<EventSummary> = concerning
-        .into_iter()
+        .iter()
         .take(STATE_EVENTS)
-        .map(|e| r.event_summary(e, lang))
+        .map(|&e| r.event_summary(e, lang))
         .collect();
     let modified = modified(r, i);
     let newest = r.content.advisories.last();
@@ -163,11 +158,10 @@ pub(crate) fn modified(r: &Renderer<'_>, i: usize) -> Date {
     let code = &r.regions[i].code;
     let advisories = r.content.advisories.iter().map(Advisory::modified);
     let events = r
-        .content
-        .events
+        .listings
+        .of_state(code)
         .iter()
-        .filter(|e| e.states.contains(code))
-        .map(|e| e.modified());
+        .map(|&e| r.content.events[e].modified());
     advisories
         .chain(events)
         .max()

@@ -31,7 +31,7 @@ pub use summary::{Summary, Timings};
 use crate::diagnostic::Report;
 use crate::layout;
 use crate::output::{self, MemoryWriter, Output, SiteFiles, WriteStats};
-use crate::render::{MarkdownCache, Renderer, SearchCache};
+use crate::render::{MarkdownCache, Pieces, Renderer};
 use crate::routes::{Route, Routes};
 
 /// Builds the project at `root` into its output folder (or `output`).
@@ -149,7 +149,7 @@ impl Session {
             .and_then(|valid| route(root, valid, &mut self.memory.cache));
         let project = fingerprint.check(root, project)?;
         let shared = fingerprint.shared_digest(root);
-        let stored_search = fingerprint.stored_search();
+        let stored_pieces = fingerprint.stored_pieces();
         let inputs = fingerprint.of_build(root, options, &self.memory.cache.content.hashes);
         timings.load = started.elapsed();
 
@@ -158,7 +158,7 @@ impl Session {
         let search_key = incremental::search_key(&self.memory.cache.stamps, options);
         let search_depends = shared.map(|digest| incremental::search_depends(digest, options));
         self.memory
-            .restore_search(search_key, search_depends, stored_search);
+            .restore_pieces(search_key, search_depends, stored_pieces);
         let renderer = prepare(&project, self.memory.reusable(search_key));
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
@@ -187,12 +187,12 @@ impl Session {
         // Keys are kept beside the output only when they hash the inputs' bytes.
         let kept_keys = shared.map(|_| (routes.as_ref(), keys.as_slice()));
         let written = write(root, target, &project, &record, kept_keys, &mut self.site)?;
-        let made = renderer.search_docs();
+        let made = renderer.pieces();
         let markdown = again.then(|| renderer.markdown_cache());
         let leftovers = renderer.into_leftovers();
-        let search = self.memory.search_docs(search_key, made);
+        let pieces = self.memory.pieces(search_key, made);
         if let (Some(out), Some(depends)) = (&out, search_depends) {
-            incremental::keep_store(out, depends, &search);
+            incremental::keep_store(out, depends, &pieces);
         }
         // What only a next build of this session reuses is kept only when there will be one.
         match markdown {
@@ -200,10 +200,10 @@ impl Session {
                 drop(leftovers);
                 let routes = project.routes.clone();
                 self.memory
-                    .remember(routes, keys, markdown, (search_key, search));
+                    .remember(routes, keys, markdown, (search_key, pieces));
             }
             None => {
-                free_in_background((leftovers, project, search));
+                free_in_background((leftovers, project, pieces));
                 self.memory.forget_keys();
             }
         }
@@ -246,9 +246,9 @@ impl Session {
 /// last build's event HTML, and its search documents when given, reused where unchanged).
 pub fn prepare<'a>(
     project: &'a Project,
-    (markdown, search): (&'a MarkdownCache, Option<&'a SearchCache>),
+    (markdown, pieces): (&'a MarkdownCache, Option<&'a Pieces>),
 ) -> Renderer<'a> {
-    project.renderer_with(Some(markdown), search)
+    project.renderer_with(Some(markdown), pieces)
 }
 
 /// Where one build puts the site.

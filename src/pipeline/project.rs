@@ -106,7 +106,7 @@ impl Project {
     pub fn renderer_with<'a>(
         &'a self,
         markdown_cache: Option<&'a crate::render::MarkdownCache>,
-        search_cache: Option<&'a crate::render::SearchCache>,
+        pieces: Option<&'a crate::render::Pieces>,
     ) -> Renderer<'a> {
         Renderer::new(Inputs {
             config: &self.config,
@@ -118,7 +118,7 @@ impl Project {
             map: &self.geo.main,
             locator: &self.geo.locator,
             markdown_cache,
-            search_cache,
+            pieces,
         })
     }
 

@@ -47,6 +47,8 @@ pub struct Renderer<'a> {
     pub(crate) locator: &'a DrawnMap,
     /// Events' search documents from an earlier build whose UI strings and map were the same.
     pub(crate) search_cache: Option<&'a SearchCache>,
+    /// Events' open-data rows from that build (see `Pieces`).
+    pub(crate) rows_cache: Option<&'a SearchCache>,
     /// The language codes, in site order.
     pub(crate) languages: Vec<String>,
     /// Every text's HTML but event bodies.
@@ -55,6 +57,8 @@ pub struct Renderer<'a> {
     pub(crate) listings: Listings,
     /// The events' search documents made (or reused) by this render.
     pub(crate) made_search_docs: std::sync::Mutex<SearchCache>,
+    /// The events' open-data rows made (or reused) by this render.
+    pub(crate) made_rows: std::sync::Mutex<SearchCache>,
     /// The events' rows of the open-data files, by language, made once for the CSV and the JSON.
     pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
     /// The search index of each language, assembled once for its shards and chunks.
@@ -66,7 +70,7 @@ pub struct Renderer<'a> {
 
 /// What a renderer owned, once it no longer borrows the project: held only to be freed elsewhere.
 pub struct Leftovers {
-    _owned: (Prepared, Listings, SearchCache),
+    _owned: (Prepared, Listings, Pieces),
 }
 
 /// CPU time spent on the pages of one template (summed over threads).
@@ -86,9 +90,12 @@ pub(crate) struct Listings {
     pub(crate) all: Vec<usize>,
     pub(crate) by_kind: BTreeMap<String, Vec<usize>>,
     pub(crate) by_year: BTreeMap<u16, Vec<usize>>,
+    /// The events that concern each state, by its ISO code (a state's page, key and date).
+    pub(crate) by_state: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Listings {
+    /// Every listing of `content`, made in one pass over its events.
     pub(crate) fn new(content: &Content) -> Listings {
         let mut listings = Listings::default();
         for (i, event) in content.events.iter().enumerate().rev() {
@@ -99,8 +106,20 @@ impl Listings {
                 .or_default()
                 .push(i);
             listings.by_year.entry(event.date.year).or_default().push(i);
+            for code in &event.states {
+                let list = listings.by_state.entry(code.clone()).or_default();
+                // A state named twice lists the event once.
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
         }
         listings
+    }
+
+    /// The events that concern the state `code`, newest first.
+    pub(crate) fn of_state(&self, code: &str) -> &[usize] {
+        self.by_state.get(code).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -132,13 +151,24 @@ pub struct Inputs<'a> {
     pub locator: &'a DrawnMap,
     /// Summary HTML from an earlier build of the session, used if made with the same settings.
     pub markdown_cache: Option<&'a MarkdownCache>,
-    /// Events' search documents from an earlier build whose UI strings and map were the same.
-    pub search_cache: Option<&'a SearchCache>,
+    /// Events' search documents and open-data rows from an earlier build whose UI strings and
+    /// map were the same.
+    pub pieces: Option<&'a Pieces>,
 }
 
-/// Events' search documents (see `crate::pages::search`), by a hash of `(format, event version,
-/// language, URL)`.
-pub type SearchCache = std::collections::HashMap<u128, std::sync::Arc<str>>;
+/// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`;
+/// a search piece's key adds its format: see `crate::pages::search`).
+pub type SearchCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
+
+/// What each event gives the files that hold every event, made once per event and reused while
+/// the event is unchanged: making them for 10,000 events is most of those files' time.
+#[derive(Default, Debug, PartialEq)]
+pub struct Pieces {
+    /// Its search pieces (see `crate::pages::search`).
+    pub search: SearchCache,
+    /// Its rows of the open-data files (see `pages::downloads`).
+    pub rows: SearchCache,
+}
 
 /// An event's summary HTML per language. (Its body's HTML is made when its page is rendered, the
 /// only page that shows it: the bodies' HTML is most of a site's text, and not holding it all at
@@ -172,7 +202,7 @@ impl<'a> Renderer<'a> {
             map,
             locator,
             markdown_cache,
-            search_cache,
+            pieces,
         } = inputs;
         let md = |text: &str| markdown_html(config, text);
         let cached = markdown_cache
@@ -224,11 +254,13 @@ impl<'a> Renderer<'a> {
             i18n,
             map,
             locator,
-            search_cache,
+            search_cache: pieces.map(|p| &p.search),
+            rows_cache: pieces.map(|p| &p.rows),
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
             listings: Listings::new(content),
             made_search_docs: Default::default(),
+            made_rows: Default::default(),
             event_rows: config
                 .languages
                 .iter()
@@ -244,23 +276,31 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The events' search documents of this render (made or reused), for the next build to reuse.
-    pub fn search_docs(&self) -> SearchCache {
-        std::mem::take(
-            &mut *self
-                .made_search_docs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        )
+    /// The events' pieces this render made or reused, for the next build to reuse (a kind of
+    /// piece is empty when no file that holds it was rendered).
+    pub fn pieces(&self) -> Pieces {
+        let take = |made: &std::sync::Mutex<SearchCache>| {
+            std::mem::take(&mut *made.lock().unwrap_or_else(|e| e.into_inner()))
+        };
+        Pieces {
+            search: take(&self.made_search_docs),
+            rows: take(&self.made_rows),
+        }
     }
 
     /// Gives up what this renderer owns (the HTML of every text above all), ending its borrow of
     /// the project, so that both can be freed on another thread.
     pub fn into_leftovers(self) -> Leftovers {
-        let made = self
-            .made_search_docs
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+        let made = Pieces {
+            search: self
+                .made_search_docs
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+            rows: self
+                .made_rows
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+        };
         Leftovers {
             _owned: (self.html, self.listings, made),
         }

@@ -7,9 +7,10 @@
 //! - `record`: that fingerprint, recorded beside the output, and the shortcut a first build of an
 //!   unchanged project takes;
 //! - `keys`: each page's key and its file's hash, kept beside the output for the next build;
-//! - `store`: the events' search documents, kept beside the output between runs;
+//! - `store`: the events' pieces (search documents, open-data rows), kept beside the output
+//!   between runs;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
-//!   HTML and the search documents.
+//!   HTML and the events' pieces.
 
 mod cache;
 mod inputs;
@@ -26,7 +27,7 @@ pub(super) use record::{Fingerprint, Record, Start};
 pub(super) use store::write as keep_store;
 
 use super::options::Options;
-use crate::render::{MarkdownCache, SearchCache};
+use crate::render::{MarkdownCache, Pieces, SearchCache};
 use crate::routes::Routes;
 
 /// What a session remembers between builds.
@@ -38,8 +39,8 @@ pub(super) struct Memory {
     last_keys: Option<(Arc<Routes>, Vec<u64>)>,
     /// The event HTML of the last successful build.
     markdown: MarkdownCache,
-    /// The events' search documents of the last successful build, with what they depend on.
-    search: (u64, SearchCache),
+    /// The events' pieces of the last successful build, with what they depend on.
+    pieces: (u64, Pieces),
 }
 
 impl Memory {
@@ -48,12 +49,12 @@ impl Memory {
         self.last_keys.is_some()
     }
 
-    /// What the event HTML and search documents of the last build may be reused for this one:
-    /// `search_key` (see `search_key`) says whether the search documents still hold.
-    pub(super) fn reusable(&self, search_key: u64) -> (&MarkdownCache, Option<&SearchCache>) {
+    /// What the event HTML and pieces of the last build may be reused for this one:
+    /// `search_key` (see `search_key`) says whether the pieces still hold.
+    pub(super) fn reusable(&self, search_key: u64) -> (&MarkdownCache, Option<&Pieces>) {
         (
             &self.markdown,
-            (self.search.0 == search_key).then_some(&self.search.1),
+            (self.pieces.0 == search_key).then_some(&self.pieces.1),
         )
     }
 
@@ -67,41 +68,49 @@ impl Memory {
     }
 
     /// Keeps what the next build of this session reuses: the routes and their keys, the event
-    /// HTML and the search documents.
+    /// HTML and the events' pieces.
     pub(super) fn remember(
         &mut self,
         routes: Arc<Routes>,
         keys: Vec<u64>,
         markdown: MarkdownCache,
-        search: (u64, SearchCache),
+        pieces: (u64, Pieces),
     ) {
         self.last_keys = Some((routes, keys));
         self.markdown = markdown;
-        self.search = search;
+        self.pieces = pieces;
     }
 
-    /// Takes the search documents kept beside the output (`stored`) as the last build's, when
-    /// they were made under what this build's are (`depends`, see `search_depends`).
-    pub(super) fn restore_search(
+    /// Takes the pieces kept beside the output (`stored`) as the last build's, when they were
+    /// made under what this build's are (`depends`, see `search_depends`).
+    pub(super) fn restore_pieces(
         &mut self,
         search_key: u64,
         depends: Option<u128>,
-        stored: Option<(u128, SearchCache)>,
+        stored: Option<(u128, Pieces)>,
     ) {
-        if let (Some(depends), Some((made_under, docs))) = (depends, stored) {
+        if let (Some(depends), Some((made_under, pieces))) = (depends, stored) {
             if depends == made_under && !self.has_built() {
-                self.search = (search_key, docs);
+                self.pieces = (search_key, pieces);
             }
         }
     }
 
-    /// The search documents to keep after a build that made `made`: those, or, when it made
-    /// none (no search index changed), the last build's if they still hold.
-    pub(super) fn search_docs(&mut self, search_key: u64, made: SearchCache) -> SearchCache {
-        if made.is_empty() && self.search.0 == search_key {
-            std::mem::take(&mut self.search.1)
-        } else {
-            made
+    /// The pieces to keep after a build that made `made`: of each kind, those made, or, when it
+    /// made none (no file that holds them changed), the last build's if they still hold.
+    pub(super) fn pieces(&mut self, search_key: u64, made: Pieces) -> Pieces {
+        let holds = self.pieces.0 == search_key;
+        let last = &mut self.pieces.1;
+        let keep = |made: SearchCache, last: &mut SearchCache| {
+            if made.is_empty() && holds {
+                std::mem::take(last)
+            } else {
+                made
+            }
+        };
+        Pieces {
+            search: keep(made.search, &mut last.search),
+            rows: keep(made.rows, &mut last.rows),
         }
     }
 
@@ -117,14 +126,14 @@ fn same_paths(a: &Routes, b: &Routes) -> bool {
         || (a.all.len() == b.all.len() && a.all.iter().zip(&b.all).all(|(x, y)| x.path == y.path))
 }
 
-/// What the events' search documents depend on besides the events: they hold labels and dates
+/// What the events' pieces depend on besides the events: they hold labels and dates
 /// from the UI strings and names from the map (stamped by the load, `InputStamps`).
 pub(super) fn search_key(stamps: &InputStamps, options: &Options) -> u64 {
     let stamp = stamps.site.clone().and(&stamps.i18n).and(&stamps.geo);
     xxhash_rust::xxh3::xxh3_64(format!("{stamp:?}{:?}", options.base_url).as_bytes())
 }
 
-/// What the events' search documents depend on besides the events, in a form that holds across
+/// What the events' pieces depend on besides the events, in a form that holds across
 /// runs: the bytes of every other input (`shared`, see `InputFiles::shared_digest`) and the
 /// options.
 pub(super) fn search_depends(shared: u128, options: &Options) -> u128 {

@@ -13,7 +13,7 @@ use crate::output::WriteStats;
 use crate::pipeline::options::Options;
 use crate::pipeline::relative::relative_report;
 use crate::pipeline::summary::{Summary, Timings};
-use crate::render::SearchCache;
+use crate::render::Pieces;
 
 /// What the output records of its build: the inputs' fingerprint and the summary's counts.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -133,8 +133,8 @@ impl Fingerprint {
         }
     }
 
-    /// The search documents kept beside the published output (`store`).
-    pub(in crate::pipeline) fn stored_search(&self) -> Option<(u128, SearchCache)> {
+    /// The events' pieces kept beside the published output (`store`).
+    pub(in crate::pipeline) fn stored_pieces(&self) -> Option<(u128, Pieces)> {
         super::store::read(self.published.as_deref()?)
     }
 

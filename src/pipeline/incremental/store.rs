@@ -1,8 +1,9 @@
-//! The events' search documents, kept in one file beside the output (`.public.puente-cache` for
-//! `public/`) between runs, so that a build after an edit makes the documents of the changed
-//! events only (making all of them is most of a search index's time).
+//! The events' pieces (search documents, open-data rows), kept in one file beside the output
+//! (`.public.puente-cache` for `public/`) between runs, so that a build after an edit makes the
+//! pieces of the changed events only (making all of them is most of a search index's time, and of
+//! an open-data file's).
 //!
-//! Why a stored document is never wrong: documents are keyed by the event's version (the hash of
+//! Why a stored piece is never wrong: pieces are keyed by the event's version (the hash of
 //! its file's bytes), language and URL, and kept only while everything else they show (the bytes
 //! of every input but the events, the options: `depends`) hashes the same. The file starts with its
 //! format, Puente's build and a checksum of the rest: anything missing, truncated, corrupt or
@@ -16,32 +17,53 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::render::SearchCache;
+use crate::render::{Pieces, SearchCache};
 
 /// The store's first bytes: its format.
-const MAGIC: &[u8; 16] = b"puente store 02\n";
+const MAGIC: &[u8; 16] = b"puente store 03\n";
 
-/// The search documents kept beside `output`, with what they depend on; `None` when there are
-/// none or they cannot be trusted.
-pub(in crate::pipeline) fn read(output: &Path) -> Option<(u128, SearchCache)> {
+/// One kind of piece as stored: by key, in key order.
+type Stored<'a> = Vec<(u128, &'a str)>;
+
+/// The pieces kept beside `output`, with what they depend on; `None` when there are none or they
+/// cannot be trusted.
+pub(in crate::pipeline) fn read(output: &Path) -> Option<(u128, Pieces)> {
     let bytes = crate::fs::read_own(&crate::output::beside(output, "cache"))?;
-    let (depends, docs): (u128, Vec<(u128, &str)>) = postcard::from_bytes(decode(&bytes)?).ok()?;
-    let docs = docs
-        .into_iter()
-        .map(|(key, doc)| (key, Arc::from(doc)))
-        .collect();
-    Some((depends, docs))
+    let (depends, search, rows): (u128, Stored, Stored) =
+        postcard::from_bytes(decode(&bytes)?).ok()?;
+    let back = |stored: Stored| -> SearchCache {
+        stored
+            .into_iter()
+            .map(|(key, piece)| (key, Arc::from(piece)))
+            .collect()
+    };
+    let pieces = Pieces {
+        search: back(search),
+        rows: back(rows),
+    };
+    Some((depends, pieces))
 }
 
-/// Keeps the search documents `docs`, made under `depends`, beside `output`, replacing the store
-/// there. A store that cannot be written is left out: the next build is slower, not wrong.
-pub(in crate::pipeline) fn write(output: &Path, depends: u128, docs: &SearchCache) {
-    let mut search: Vec<(u128, &str)> = docs.iter().map(|(k, d)| (*k, d.as_ref())).collect();
-    search.sort_unstable_by_key(|(k, _)| *k);
-    let size = 64 + search.iter().map(|(_, d)| d.len() + 24).sum::<usize>();
+/// One kind of piece, in key order, for the store.
+fn sorted(cache: &SearchCache) -> Stored<'_> {
+    let mut stored: Stored = cache.iter().map(|(k, d)| (*k, d.as_ref())).collect();
+    stored.sort_unstable_by_key(|(k, _)| *k);
+    stored
+}
+
+/// Keeps the pieces, made under `depends`, beside `output`, replacing the store there. A store
+/// that cannot be written is left out: the next build is slower, not wrong.
+pub(in crate::pipeline) fn write(output: &Path, depends: u128, pieces: &Pieces) {
+    let (search, rows) = (sorted(&pieces.search), sorted(&pieces.rows));
+    let size = 64
+        + search
+            .iter()
+            .chain(&rows)
+            .map(|(_, d)| d.len() + 24)
+            .sum::<usize>();
     let mut bytes = Vec::with_capacity(size);
     bytes.extend_from_slice(&[0; HEADER]);
-    if let Ok(mut bytes) = postcard::to_extend(&(depends, search), bytes) {
+    if let Ok(mut bytes) = postcard::to_extend(&(depends, search, rows), bytes) {
         seal(&mut bytes);
         let _ = crate::output::replace_beside(output, "cache", &bytes);
     }
@@ -81,9 +103,10 @@ mod tests {
     fn a_store_reads_back_and_any_damage_reads_as_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut docs = SearchCache::default();
-        docs.insert(7, Arc::from("{\"t\":\"Call\"}"));
-        docs.insert(3, Arc::from("{\"t\":\"Llamada\"}"));
+        let mut docs = Pieces::default();
+        docs.search.insert(7, Arc::from("{\"t\":\"Call\"}"));
+        docs.search.insert(3, Arc::from("{\"t\":\"Llamada\"}"));
+        docs.rows.insert(5, Arc::from("{\"id\":\"x\"}\u{0}x\r\n"));
         write(&out, 9, &docs);
         let (depends, back) = read(&out).expect("a store");
         assert_eq!(depends, 9);
@@ -102,7 +125,7 @@ mod tests {
             whole[..40].to_vec(),
             flipped,
             other_build,
-            [b"puente store 01\n".as_slice(), &whole[16..]].concat(),
+            [b"puente store 02\n".as_slice(), &whole[16..]].concat(),
         ] {
             std::fs::remove_file(&file).unwrap();
             std::fs::write(&file, &damaged).unwrap();
