@@ -64,8 +64,13 @@ pub fn hash_file(path: &Path) -> Result<u128, Diagnostic> {
     Ok(hasher.digest128())
 }
 
-/// The bytes of a bookkeeping file Puente wrote itself (the output's stamp, manifest, record):
-/// `None` unless it is a regular file, not a link, of at most `MAX_STATIC_BYTES`. Never blocks.
+/// The largest bookkeeping file Puente reads back: the search pieces kept beside the output hold
+/// every event's text in every language (about 92 MB at 10,000 events, over `MAX_STATIC_BYTES`).
+pub const MAX_OWN_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The bytes of a bookkeeping file Puente wrote itself (the output's stamp, manifest, record, the
+/// search store): `None` unless it is a regular file, not a link, of at most `MAX_OWN_BYTES`.
+/// Never blocks.
 pub fn read_own(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
@@ -77,10 +82,8 @@ pub fn read_own(path: &Path) -> Option<Vec<u8>> {
         return None;
     }
     let mut bytes = Vec::new();
-    file.take(MAX_STATIC_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    (bytes.len() as u64 <= MAX_STATIC_BYTES).then_some(bytes)
+    file.take(MAX_OWN_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_OWN_BYTES).then_some(bytes)
 }
 
 /// A file's size and modification time, taken to say whether it changed.

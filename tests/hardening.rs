@@ -668,7 +668,7 @@ fn a_page_titled_like_a_file_of_the_site_gets_a_page_of_its_own() {
         .read("en/search-json/index.html")
         .contains("<h1>search.json</h1>"));
     assert!(f.read("es/feed.xml").starts_with("<?xml"));
-    assert!(f.read("en/search.json").starts_with('['));
+    assert!(f.read("en/search.json").starts_with("{\"shards\":"));
 }
 
 #[cfg(unix)]

@@ -355,6 +355,13 @@ fn a_rebuild_rewrites_only_what_changed() {
         .filter(|(p, bytes)| before.iter().find(|(q, _)| q == p).map(|(_, b)| b) != Some(bytes))
         .map(|(p, _)| p.to_string_lossy().into_owned())
         .collect();
+    let shards = common::search::manifest(&f.out(), "en")["shards"]
+        .as_u64()
+        .unwrap() as u32;
+    let edited = format!(
+        "en/search/w{}.json",
+        puente::routes::search_shard("edited", shards)
+    );
     let expected: BTreeSet<String> = [
         ".puente-inputs",
         ".puente-manifest",
@@ -363,7 +370,9 @@ fn a_rebuild_rewrites_only_what_changed() {
         "en/data/events.json",
         "en/feed.xml",
         "en/index.html",
-        "en/search.json",
+        // Its chunk of search documents, and the shard of its one new word ("edited").
+        "en/search/d0.json",
+        edited.as_str(),
         "en/timeline/index.html",
         "en/timeline/2025/index.html",
         "en/timeline/call/index.html",
@@ -443,26 +452,27 @@ fn an_input_that_cannot_be_read_never_matches_a_published_build() {
 #[test]
 fn search_index_covers_events_states_and_pages_accent_insensitively() {
     let f = built("basic");
-    let index: Vec<serde_json::Value> = serde_json::from_str(&f.read("es/search.json")).unwrap();
-    let find = |word: &str| -> Vec<String> {
-        index
-            .iter()
-            .filter(|d| d["x"].as_str().unwrap().contains(word))
-            .map(|d| d["u"].as_str().unwrap().to_string())
+    let urls = |query: &str| -> Vec<String> {
+        common::search::search(&f.out(), "es", query)
+            .into_iter()
+            .map(|h| h.url)
             .collect()
     };
     // 3 events + 32 entities + 2 advisories + 1 page (the home introduction is not a page).
-    assert_eq!(index.len(), 38);
-    assert!(find("michoacan").contains(&"/es/mapa/michoacan/".to_string()));
+    let documents = common::search::documents(&f.out(), "es");
+    assert_eq!(documents.len(), 38);
+    assert_eq!(common::search::manifest(&f.out(), "es")["documents"], 38);
+    assert!(urls("Michoacán").contains(&"/es/mapa/michoacan/".to_string()));
+    assert!(urls("michoacan").contains(&"/es/mapa/michoacan/".to_string()));
     assert!(
-        find("persona dos").contains(&"/es/cronologia/llamada-de-enero/".to_string()),
+        urls("persona dos").contains(&"/es/cronologia/llamada-de-enero/".to_string()),
         "people are searchable"
     );
-    assert_eq!(find("acerca"), ["/es/acerca/"]);
-    for d in &index {
-        let x = d["x"].as_str().unwrap();
-        assert_eq!(x, x.to_lowercase());
-        assert!(x.is_ascii(), "folded: {x}");
+    assert_eq!(urls("acerca"), ["/es/acerca/"]);
+    // The last word is a prefix (search as you type); the others are whole words.
+    assert_eq!(urls("acer"), ["/es/acerca/"]);
+    assert!(urls("acer michoacan").is_empty());
+    for d in &documents {
         let url = d["u"].as_str().unwrap();
         assert!(
             f.out()
@@ -471,6 +481,15 @@ fn search_index_covers_events_states_and_pages_accent_insensitively() {
                 .is_file(),
             "{url}"
         );
+    }
+    // The shards and chunks are files like any other, none of them in the sitemap.
+    let sitemap = f.read("sitemap.xml");
+    assert!(!sitemap.contains("search"), "{sitemap}");
+    let shards = common::search::manifest(&f.out(), "es")["shards"]
+        .as_u64()
+        .unwrap();
+    for n in 0..shards {
+        assert!(f.out().join(format!("es/search/w{n}.json")).is_file());
     }
     let html = f.read("es/index.html");
     assert!(html.contains("<form class=\"site-search wrap\" role=\"search\" hidden data-index=\"/es/search.json\""), "hidden until the script runs");

@@ -1263,12 +1263,10 @@ fn the_real_site_publishes_its_open_data() {
 #[test]
 fn search_finds_the_roles_and_what_an_advisory_lists() {
     let site = build_real_site();
-    let index: Vec<serde_json::Value> = serde_json::from_str(&site.read("en/search.json")).unwrap();
     let find = |word: &str| -> Vec<String> {
-        index
-            .iter()
-            .filter(|d| d["x"].as_str().unwrap().contains(word))
-            .map(|d| d["t"].as_str().unwrap().to_string())
+        common::search::search(&site.out, "en", word)
+            .into_iter()
+            .map(|h| h.title)
             .collect()
     };
     // "Secretary" is García Harfuch's role on the call's page.
@@ -1291,4 +1289,57 @@ fn search_finds_the_roles_and_what_an_advisory_lists() {
         "{:?}",
         find("palenque")
     );
+}
+
+#[test]
+fn search_finds_what_the_event_bodies_say() {
+    let site = build_real_site();
+    // Words of the bodies only (not in titles or summaries): the shard of each holds it, and
+    // points to the event that says it.
+    for (lang, word, url) in [
+        ("es", "fentanilo", "/es/cronologia/"),
+        ("es", "carteles", "/es/cronologia/"),
+        ("es", "inteligencia", "/es/cronologia/"),
+        ("en", "secretary", "/en/timeline/"),
+        ("en", "fentanyl", "/en/timeline/"),
+    ] {
+        let found = common::search::postings(&site.out, lang, word, false);
+        assert!(!found.is_empty(), "{lang}: {word} is in its shard");
+        let hits = common::search::search(&site.out, lang, word);
+        assert!(
+            hits.iter().any(|h| h.url.starts_with(url)),
+            "{lang}: {word} finds an event: {hits:?}"
+        );
+        for hit in &hits {
+            let page = site
+                .out
+                .join(hit.url.trim_start_matches('/'))
+                .join("index.html");
+            let text = std::fs::read_to_string(&page).unwrap();
+            let folded = deunicode::deunicode(&text).to_lowercase();
+            assert!(folded.contains(word), "{}: says {word}", hit.url);
+        }
+    }
+    // Accents and case fold away in the query as in the index.
+    let accented = common::search::search(&site.out, "es", "CÁRTELES");
+    assert_eq!(
+        accented.iter().map(|h| &h.url).collect::<Vec<_>>(),
+        common::search::search(&site.out, "es", "carteles")
+            .iter()
+            .map(|h| &h.url)
+            .collect::<Vec<_>>()
+    );
+    // Title matches first: a state's name is its title, and other documents mention it.
+    let hits = common::search::search(&site.out, "es", "michoacan");
+    assert!(hits.len() > 1, "{hits:?}");
+    assert_eq!(hits[0].url, "/es/mapa/michoacan/");
+    assert!(hits[0].in_title);
+    // Every document is a chunk entry with a title, an address, a kind line and its text.
+    for lang in ["es", "en"] {
+        for d in common::search::documents(&site.out, lang) {
+            for field in ["t", "u", "k", "x"] {
+                assert!(d[field].is_string(), "{lang}: {d}");
+            }
+        }
+    }
 }

@@ -32,6 +32,7 @@ use common::Key;
 
 pub(crate) use downloads::EventRows;
 pub use home::HOME_LATEST;
+pub(crate) use search::AssembledIndex;
 pub use state::STATE_EVENTS;
 
 /// A template's name and what it is given, for one route.
@@ -60,7 +61,10 @@ pub(crate) fn context(
             sitemap::TEMPLATE
         }
         PageKind::Robots => robots::context(r, &mut ctx),
-        PageKind::SearchIndex | PageKind::Download(_) => {
+        PageKind::SearchIndex
+        | PageKind::SearchWords(_)
+        | PageKind::SearchDocs(_)
+        | PageKind::Download(_) => {
             return Err(Diagnostic::new(
                 crate::layout::TEMPLATES,
                 "the search index and the downloads are made without a template",
@@ -135,7 +139,9 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
         PageKind::Sitemap => sitemap::key(r, &mut key),
         PageKind::Home => home::key(r, &mut key),
         PageKind::Feed => feed::key(r, &mut key, all_events),
-        PageKind::SearchIndex => key.hasher.update(&all_events.to_le_bytes()),
+        PageKind::SearchIndex | PageKind::SearchWords(_) | PageKind::SearchDocs(_) => {
+            key.hasher.update(&all_events.to_le_bytes())
+        }
         PageKind::Data => data::key(r, &mut key),
         PageKind::Download(file) => downloads::key(*file, &mut key, all_events),
     }
@@ -146,7 +152,9 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
 pub(crate) fn untemplated(r: &Renderer<'_>, route: &Route) -> Option<Result<Vec<u8>, Diagnostic>> {
     let lang = route.language.as_deref()?;
     match route.kind {
-        PageKind::SearchIndex => Some(search::index(r, lang).map(String::into_bytes)),
+        PageKind::SearchIndex | PageKind::SearchWords(_) | PageKind::SearchDocs(_) => {
+            Some(search::bytes(r, &route.kind, lang))
+        }
         PageKind::Download(file) => Some(downloads::bytes(r, file, lang)),
         _ => None,
     }
@@ -173,6 +181,8 @@ pub(crate) fn meta(r: &Renderer<'_>, route: &Route, lang: &str) -> Result<PageMe
         | PageKind::Sitemap
         | PageKind::Robots
         | PageKind::SearchIndex
+        | PageKind::SearchWords(_)
+        | PageKind::SearchDocs(_)
         | PageKind::Download(_) => {
             let mut meta = home::meta(r, lang, modified)?;
             meta.description = String::new();

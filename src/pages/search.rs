@@ -1,97 +1,237 @@
-//! The offline search index of one language: every event, state, advisory snapshot and page, with
-//! its text folded to lowercase ASCII so that "michoacan" finds "Michoacán" and "García" "garcia".
+//! The offline search index of one language, split so that a first search fetches hundreds of
+//! kilobytes, not the whole text: an inverted index in shards by the first two letters of each
+//! folded word (`search/w<n>.json`), the documents' title, address, kind and text in numbered
+//! chunks (`search/d<n>.json`) fetched only for the results shown, and `search.json` saying how
+//! many of each there are. Words are folded to lowercase ASCII, so that "michoacan" finds
+//! "Michoacán" and "García" "garcia". `static/search.js` reads it.
 //!
-//! A maintained engine was measured first: `elasticlunr.min.js` is 17.8 KB and `lunr.min.js`
-//! 29.5 KB, over the site's 10 KB script budget, and neither folds accents out of the box. The
-//! index is a plain JSON list and `static/search.js` (about 2 KB) matches every query word.
+//! Each document is made into a *piece* (`piece`): its JSON for a chunk, a line break, then its
+//! words with their weights. An event's piece is kept across builds (`made_search_docs`), so a
+//! rebuild after one edit tokenises that event only and assembles the files from the pieces.
+//! Why this design and not one file or Pagefind: docs/performance.md (full-text search).
 
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::meta::plain_text;
-use crate::render::Renderer;
-use crate::routes::{level_key, region_name, PageKind};
+use crate::render::{markdown_html, Renderer};
+use crate::routes::{
+    level_key, region_name, search_documents, search_shard, search_shards, PageKind, SEARCH_CHUNK,
+};
 
-/// One searchable document.
+/// One searchable document, as its chunk holds it.
 #[derive(Serialize)]
-struct Document {
+struct Document<'a> {
     /// Title.
-    t: String,
+    t: &'a str,
     /// URL.
-    u: String,
-    /// What it is ("Llamada", "Entidad", ...).
-    k: String,
-    /// A short excerpt to show.
-    s: String,
-    /// Folded text to match.
-    x: String,
+    u: &'a str,
+    /// What it is and when ("Llamada · 2 de diciembre de 2026", "Entidad").
+    k: &'a str,
+    /// Its text, for the snippet around a match.
+    x: &'a str,
 }
 
-/// An event's search document: its key, its JSON and how long it took to make.
-type MadeDocument = (u128, Arc<str>, Duration);
+/// A language's search index as files: `search.json`, the shards and the chunks.
+pub(crate) struct Assembled {
+    manifest: String,
+    shards: Vec<String>,
+    chunks: Vec<String>,
+}
+
+/// A language's assembled search index, or why it could not be made (made once per render).
+pub(crate) type AssembledIndex = Result<Arc<Assembled>, Diagnostic>;
+
+/// An event's piece: its key, the piece and how long it took to make.
+type MadePiece = (u128, Arc<str>, Duration);
 
 /// Lowercase ASCII: accents and case fold away (`Michoacán` gives `michoacan`).
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
-/// The first `limit` characters of `text`, cut at a word, with an ellipsis when cut.
-fn excerpt(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(limit).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+/// The words of folded text: its runs of ASCII letters and digits.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
-/// The search index of `lang`, as JSON.
-pub(crate) fn index(r: &Renderer<'_>, lang: &str) -> Result<String, Diagnostic> {
-    let started = Instant::now();
-    let mut documents = Vec::new();
-    let mut push = |title: String, url: String, kind: String, summary: String, extra: String| {
-        let x = fold(&format!("{title} {summary} {extra}"));
-        documents.push(Document {
-            t: title,
-            u: url,
-            k: kind,
-            s: excerpt(&summary, 160),
-            x,
-        });
+/// A document's piece: its chunk JSON, a line break, then each of its words (title, text and
+/// `extra`, words found but not shown) as `word:weight`, sorted, separated by spaces. The weight
+/// is twice the word's occurrences, plus one when the title holds it.
+fn piece(
+    title: &str,
+    url: &str,
+    kind: &str,
+    text: &str,
+    extra: &str,
+) -> Result<String, Diagnostic> {
+    let mut piece = serde_json::to_string(&Document {
+        t: title,
+        u: url,
+        k: kind,
+        x: text,
+    })
+    .map_err(|e| Diagnostic::new("search index", e.to_string()))?;
+    let (folded_title, folded_text, folded_extra) = (fold(title), fold(text), fold(extra));
+    let mut counts: BTreeMap<&str, (u32, bool)> = BTreeMap::new();
+    for word in words(&folded_title) {
+        let count = counts.entry(word).or_default();
+        *count = (count.0 + 1, true);
+    }
+    for word in words(&folded_text).chain(words(&folded_extra)) {
+        counts.entry(word).or_default().0 += 1;
+    }
+    piece.push('\n');
+    for (n, (word, (count, in_title))) in counts.iter().enumerate() {
+        if n > 0 {
+            piece.push(' ');
+        }
+        let _ = write!(piece, "{word}:{}", 2 * count + u32::from(*in_title));
+    }
+    Ok(piece)
+}
+
+/// The files of an index from its documents' pieces, in the index's order: `shards` shards and
+/// chunks of `chunk` documents. A shard is a JSON object from each word to its documents and
+/// weights, `[document, weight, ...]`, each document number after the first given as the
+/// difference from the one before (they ascend).
+fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled {
+    let chunk = chunk.max(1);
+    let count = shards.max(1);
+    let mut postings: Vec<HashMap<&str, Vec<(u32, u32)>>> =
+        (0..count).map(|_| HashMap::new()).collect();
+    let mut chunks = Vec::with_capacity(pieces.len().div_ceil(chunk));
+    let mut current = String::new();
+    for (doc, piece) in pieces.iter().enumerate() {
+        let (json, words) = piece
+            .as_ref()
+            .split_once('\n')
+            .unwrap_or((piece.as_ref(), ""));
+        current.push(if doc % chunk == 0 { '[' } else { ',' });
+        current.push_str(json);
+        if doc % chunk == chunk - 1 || doc + 1 == pieces.len() {
+            current.push(']');
+            chunks.push(std::mem::take(&mut current));
+        }
+        for entry in words.split(' ') {
+            let Some((word, weight)) = entry.rsplit_once(':') else {
+                continue;
+            };
+            let weight = weight.parse().unwrap_or(1);
+            postings[search_shard(word, count) as usize]
+                .entry(word)
+                .or_default()
+                .push((doc as u32, weight));
+        }
+    }
+    let files = postings
+        .into_par_iter()
+        .map(|words| {
+            let mut words: Vec<(&str, Vec<(u32, u32)>)> = words.into_iter().collect();
+            words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut json = String::from("{");
+            for (n, (word, docs)) in words.iter().enumerate() {
+                if n > 0 {
+                    json.push(',');
+                }
+                // Words are `[a-z0-9]+`: nothing to escape.
+                let _ = write!(json, "\"{word}\":[");
+                let mut last = 0;
+                for (i, (doc, weight)) in docs.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    let _ = write!(json, "{},{weight}", doc - last);
+                    last = *doc;
+                }
+                json.push(']');
+            }
+            json.push('}');
+            json
+        })
+        .collect();
+    Assembled {
+        manifest: format!(
+            "{{\"shards\":{count},\"chunk\":{chunk},\"documents\":{}}}",
+            pieces.len()
+        ),
+        shards: files,
+        chunks,
+    }
+}
+
+/// The bytes of one file of the search index of `lang`: `search.json`, a shard or a chunk.
+pub(crate) fn bytes(r: &Renderer<'_>, kind: &PageKind, lang: &str) -> Result<Vec<u8>, Diagnostic> {
+    let index = shared(r, lang)?;
+    let file = match kind {
+        PageKind::SearchWords(n) => index.shards.get(*n as usize),
+        PageKind::SearchDocs(n) => index.chunks.get(*n as usize),
+        _ => Some(&index.manifest),
     };
+    file.map(|f| f.clone().into_bytes()).ok_or_else(|| {
+        Diagnostic::new(
+            "search index",
+            format!("the search index of `{lang}` has no file for {kind:?}"),
+        )
+    })
+}
+
+/// The search index of `lang`, assembled once per render for all its files.
+fn shared(r: &Renderer<'_>, lang: &str) -> AssembledIndex {
+    match r.search_index.get(lang) {
+        Some(once) => once.get_or_init(|| index(r, lang).map(Arc::new)).clone(),
+        None => Err(Diagnostic::new(
+            crate::layout::SITE_TOML,
+            format!("`{lang}` is not a language of the site"),
+        )),
+    }
+}
+
+/// The search index of `lang`: every event (newest first), state, advisory snapshot (newest
+/// first) and page, in that order, the order ties keep in the results.
+fn index(r: &Renderer<'_>, lang: &str) -> Result<Assembled, Diagnostic> {
+    let started = Instant::now();
     let translated = |missing: &[String]| !missing.iter().any(|l| l == lang);
-    // Event documents are most of the index: made in parallel, kept in order (the first
-    // error in that order is the one reported). Each is timed on its own: while this thread
-    // waits for the others it may render other pages, which are not the index's time.
+    // Event pieces are most of the index: made in parallel, kept in order (the first error in
+    // that order is the one reported). Each is timed on its own: while this thread waits for
+    // the others it may render other pages, which are not the index's time.
     let parallel = Instant::now();
-    let made: Vec<Result<MadeDocument, Diagnostic>> = (0..r.content.events.len())
+    let made: Vec<Result<MadePiece, Diagnostic>> = (0..r.content.events.len())
         .into_par_iter()
         .rev()
         .filter(|&i| translated(&r.content.events[i].untranslated))
         .map(|i| {
             let started = Instant::now();
             let url = r.link(&PageKind::Event(i), lang);
-            let key = document_key(r.content.events[i].version, lang, &url);
-            let json = match r.search_cache.and_then(|c| c.get(&key)) {
-                Some(json) => json.clone(),
-                None => event_document(r, i, lang, url)?.into(),
+            let key = piece_key(r.content.events[i].version, lang, &url);
+            let piece = match r.search_cache.and_then(|c| c.get(&key)) {
+                Some(piece) => piece.clone(),
+                None => event_piece(r, i, lang, &url)?.into(),
             };
-            Ok((key, json, started.elapsed()))
+            Ok((key, piece, started.elapsed()))
         })
         .collect();
     let parallel = parallel.elapsed();
-    let made: Vec<MadeDocument> = made.into_iter().collect::<Result<_, _>>()?;
+    let made: Vec<MadePiece> = made.into_iter().collect::<Result<_, _>>()?;
     let work: Duration = made.iter().map(|(_, _, time)| *time).sum();
-    let mut parts: Vec<Arc<str>> = made.iter().map(|(_, json, _)| json.clone()).collect();
-    // Every document this index holds, for the next build (stale ones drop out).
+    let mut pieces: Vec<Arc<str>> = made.iter().map(|(_, piece, _)| piece.clone()).collect();
+    // Every piece this index holds, for the next build (stale ones drop out).
     r.made_search_docs
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .extend(made.into_iter().map(|(key, json, _)| (key, json)));
+        .extend(made.into_iter().map(|(key, piece, _)| (key, piece)));
+    let mut push = |title: String, url: String, kind: String, text: String, extra: String| {
+        pieces.push(piece(&title, &url, &kind, &text, &extra)?.into());
+        Ok::<(), Diagnostic>(())
+    };
     let latest = r.content.advisories.last();
     for (i, region) in r.regions.iter().enumerate() {
         let listed = latest.and_then(|a| a.states.get(&region.code));
@@ -110,7 +250,7 @@ pub(crate) fn index(r: &Renderer<'_>, lang: &str) -> Result<String, Diagnostic> 
             r.t(lang, "search-kind-state", &[])?,
             format!("{level}. {note}").trim().to_string(),
             region.code.clone(),
-        );
+        )?;
     }
     for (i, advisory) in r.content.advisories.iter().enumerate().rev() {
         if !translated(&advisory.untranslated) {
@@ -136,14 +276,14 @@ pub(crate) fn index(r: &Renderer<'_>, lang: &str) -> Result<String, Diagnostic> 
             r.t(lang, "advisory-title", &[("date", FluentValue::from(date))])?,
             r.link(&PageKind::Advisory(i), lang),
             r.t(lang, "search-kind-advisory", &[])?,
-            plain_text(&r.html.advisories[i][lang]),
-            format!(
-                "{} {} {}",
-                text.issuer,
+            joined(&[
+                &plain_text(&r.html.advisories[i][lang]),
+                &text.issuer,
                 text.note.as_deref().unwrap_or_default(),
-                listed.join(" ")
-            ),
-        );
+                &listed.join(" "),
+            ]),
+            String::new(),
+        )?;
     }
     for (i, page) in r
         .content
@@ -157,33 +297,41 @@ pub(crate) fn index(r: &Renderer<'_>, lang: &str) -> Result<String, Diagnostic> 
             text.title.clone(),
             r.link(&PageKind::Page(i), lang),
             r.t(lang, "search-kind-page", &[])?,
-            text.description.clone(),
-            plain_text(&r.html.pages[i][lang]),
-        );
+            joined(&[&text.description, &plain_text(&r.html.pages[i][lang])]),
+            String::new(),
+        )?;
     }
-    for doc in &documents {
-        parts.push(
-            serde_json::to_string(doc)
-                .map_err(|e| Diagnostic::new("search index", e.to_string()))?
-                .into(),
-        );
+    let expected = search_documents(r.content, r.regions, lang);
+    if pieces.len() != expected {
+        return Err(Diagnostic::new(
+            "search index",
+            format!(
+                "the search index of `{lang}` holds {} documents where its routes expect {expected}",
+                pieces.len()
+            ),
+        ));
     }
-    let index = format!("[{}]", parts.join(","));
+    let assembled = assemble(&pieces, search_shards(r.content.events.len()), SEARCH_CHUNK);
     r.clock(
-        "search.json (context)",
+        "search index (context)",
         started.elapsed().saturating_sub(parallel) + work,
         Duration::ZERO,
     );
-    Ok(index)
+    Ok(assembled)
 }
 
-/// One event's search document, as JSON.
-fn event_document(
-    r: &Renderer<'_>,
-    i: usize,
-    lang: &str,
-    url: String,
-) -> Result<String, Diagnostic> {
+/// The non-empty `texts`, separated by a space.
+fn joined(texts: &[&str]) -> String {
+    let texts: Vec<&str> = texts
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.join(" ")
+}
+
+/// One event's piece: its title, and as text its summary, body, people, their roles and states.
+fn event_piece(r: &Renderer<'_>, i: usize, lang: &str, url: &str) -> Result<String, Diagnostic> {
     let event = &r.content.events[i];
     let text = &event.texts[lang];
     let states: Vec<&str> = event
@@ -193,36 +341,43 @@ fn event_document(
         .map(|r| region_name(r, lang))
         .collect();
     let date = r.i18n.long_date(lang, event.date)?;
-    let summary = plain_text(&r.html.events[i][lang]);
     // The capacity each person spoke in ("Secretary of Security ...") is on the page too.
-    let roles: Vec<&str> = event
-        .roles
+    let people: Vec<String> = event
+        .people
         .iter()
-        .filter_map(|r| r.get(lang))
-        .map(String::as_str)
+        .zip(
+            event
+                .roles
+                .iter()
+                .map(|r| r.get(lang))
+                .chain(std::iter::repeat(None)),
+        )
+        .map(|(person, role)| match role {
+            Some(role) => format!("{person} ({role})"),
+            None => person.clone(),
+        })
         .collect();
-    let extra = format!(
-        "{} {} {}",
-        event.people.join(" "),
-        roles.join(" "),
-        states.join(" ")
-    );
-    let doc = Document {
-        x: fold(&format!("{} {summary} {extra}", text.title)),
-        t: text.title.clone(),
-        u: url,
-        k: format!(
+    let body = plain_text(&markdown_html(r.config, &text.body));
+    piece(
+        &text.title,
+        url,
+        &format!(
             "{} · {date}",
             r.t(lang, &format!("kind-{}", event.kind), &[])?
         ),
-        s: excerpt(&summary, 160),
-    };
-    serde_json::to_string(&doc).map_err(|e| Diagnostic::new("search index", e.to_string()))
+        &joined(&[
+            &plain_text(&r.html.events[i][lang]),
+            &body,
+            &people.join(", "),
+            &states.join(", "),
+        ]),
+        "",
+    )
 }
 
-/// The key of an event's search document: what it is made from.
-fn document_key(version: u64, lang: &str, url: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(format!("{version}\u{0}{lang}\u{0}{url}").as_bytes())
+/// The key of an event's piece: what it is made from, and the pieces' format.
+fn piece_key(version: u64, lang: &str, url: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(format!("piece 2\u{0}{version}\u{0}{lang}\u{0}{url}").as_bytes())
 }
 
 #[cfg(test)]
@@ -235,8 +390,92 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_cut_at_a_word() {
-        assert_eq!(excerpt("uno dos tres", 100), "uno dos tres");
-        assert_eq!(excerpt("uno dos tres", 9), "uno dos…");
+    fn words_are_runs_of_letters_and_digits() {
+        let folded = fold("¿Cárteles? El T-MEC, 2025: fentanilo—y más.");
+        let found: Vec<&str> = words(&folded).collect();
+        assert_eq!(
+            found,
+            [
+                "carteles",
+                "el",
+                "t",
+                "mec",
+                "2025",
+                "fentanilo",
+                "y",
+                "mas"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_piece_holds_its_document_then_its_weighted_words() {
+        let made = piece(
+            "Fentanilo en Sinaloa",
+            "/es/a/",
+            "Llamada",
+            "El fentanilo y los cárteles.",
+            "MX-SIN",
+        )
+        .unwrap();
+        let (json, words) = made.split_once('\n').unwrap();
+        assert_eq!(
+            json,
+            r#"{"t":"Fentanilo en Sinaloa","u":"/es/a/","k":"Llamada","x":"El fentanilo y los cárteles."}"#
+        );
+        // Twice the occurrences, plus one for a word of the title.
+        assert_eq!(
+            words,
+            "carteles:2 el:2 en:3 fentanilo:5 los:2 mx:2 sin:2 sinaloa:3 y:2"
+        );
+    }
+
+    #[test]
+    fn shards_group_words_by_their_first_two_letters() {
+        // Every word that starts with the same two letters is in one shard, so a prefix of two
+        // letters names one shard; a word of one letter has its own number.
+        for shards in [8, 64, 512] {
+            let shard = |w| search_shard(w, shards);
+            assert_eq!(shard("fentanilo"), shard("fe"));
+            assert_eq!(shard("carteles"), shard("cartel"));
+            assert!(shard("zz") < shards);
+        }
+        assert_eq!(search_shard("a", 2000), 10 * 37 + 36);
+        assert_eq!(search_shard("ab", 2000), 10 * 37 + 11);
+        assert_eq!(search_shard("09", 2000), 9);
+        assert_eq!(search_shards(0), 8);
+        assert_eq!(search_shards(10_000), 512);
+    }
+
+    #[test]
+    fn assembling_makes_shards_of_postings_and_chunks_of_documents() {
+        let pieces = [
+            "{\"t\":\"a\"}\nfe:3 fentanilo:2",
+            "{\"t\":\"b\"}\ncarteles:4",
+            "{\"t\":\"c\"}\nfentanilo:6",
+        ];
+        let index = assemble(&pieces, 8, 2);
+        assert_eq!(index.manifest, r#"{"shards":8,"chunk":2,"documents":3}"#);
+        assert_eq!(index.chunks, [r#"[{"t":"a"},{"t":"b"}]"#, r#"[{"t":"c"}]"#]);
+        assert_eq!(index.shards.len(), 8);
+        // Documents 0 and 2, the second as a difference: 0, then 0 + 2.
+        let fe = &index.shards[search_shard("fe", 8) as usize];
+        assert!(fe.contains(r#""fe":[0,3]"#), "{fe}");
+        assert!(fe.contains(r#""fentanilo":[0,2,2,6]"#), "{fe}");
+        let ca = &index.shards[search_shard("ca", 8) as usize];
+        assert!(ca.contains(r#""carteles":[1,4]"#), "{ca}");
+        // Every shard is JSON, words sorted.
+        for shard in &index.shards {
+            let parsed: serde_json::Value = serde_json::from_str(shard).unwrap();
+            assert!(parsed.is_object());
+        }
+        assert!(fe.find("\"fe\"").unwrap() < fe.find("\"fentanilo\"").unwrap());
+    }
+
+    #[test]
+    fn an_empty_index_has_no_chunk_and_empty_shards() {
+        let index = assemble::<&str>(&[], 8, 8);
+        assert!(index.chunks.is_empty());
+        assert!(index.shards.iter().all(|s| s == "{}"));
     }
 }

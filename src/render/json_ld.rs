@@ -171,6 +171,8 @@ pub(crate) fn json_ld(
         | PageKind::Sitemap
         | PageKind::Robots
         | PageKind::SearchIndex
+        | PageKind::SearchWords(_)
+        | PageKind::SearchDocs(_)
         | PageKind::Download(_) => return Ok(String::new()),
         PageKind::Home => graph.push(Node::WebSite(WebSite {
             kind: "WebSite",

@@ -61,6 +61,8 @@ pub struct Renderer<'a> {
     pub(crate) made_rows: std::sync::Mutex<SearchCache>,
     /// The events' rows of the open-data files, by language, made once for the CSV and the JSON.
     pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
+    /// The search index of each language, assembled once for its shards and chunks.
+    pub(crate) search_index: BTreeMap<String, std::sync::OnceLock<crate::pages::AssembledIndex>>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     /// The newest date of any content.
     pub(crate) newest: crate::content::Date,
@@ -154,14 +156,15 @@ pub struct Inputs<'a> {
     pub pieces: Option<&'a Pieces>,
 }
 
-/// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`).
+/// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`;
+/// a search piece's key adds its format: see `crate::pages::search`).
 pub type SearchCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
 
 /// What each event gives the files that hold every event, made once per event and reused while
 /// the event is unchanged: making them for 10,000 events is most of those files' time.
 #[derive(Default, Debug, PartialEq)]
 pub struct Pieces {
-    /// Its search documents, as JSON.
+    /// Its search pieces (see `crate::pages::search`).
     pub search: SearchCache,
     /// Its rows of the open-data files (see `pages::downloads`).
     pub rows: SearchCache,
@@ -259,6 +262,11 @@ impl<'a> Renderer<'a> {
             made_search_docs: Default::default(),
             made_rows: Default::default(),
             event_rows: config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), Default::default()))
+                .collect(),
+            search_index: config
                 .languages
                 .iter()
                 .map(|l| (l.code.clone(), Default::default()))

@@ -45,8 +45,14 @@ pub enum PageKind {
     Sitemap,
     /// `/robots.txt`.
     Robots,
-    /// A language's search index (JSON).
+    /// A language's search index (JSON): how its words and documents are split into files.
     SearchIndex,
+    /// One shard of a language's search index: the words whose first letters fall in it, each
+    /// with the documents that hold it (see `search_shard`).
+    SearchWords(u32),
+    /// One chunk of a language's search documents: title, address, kind and text of
+    /// `SEARCH_CHUNK` documents in the index's order.
+    SearchDocs(u32),
     /// A language's open-data page: the downloads, their columns, licence.
     Data,
     /// One of a language's open-data downloads.
@@ -132,6 +138,8 @@ impl PageKind {
                 | PageKind::Sitemap
                 | PageKind::Robots
                 | PageKind::SearchIndex
+                | PageKind::SearchWords(_)
+                | PageKind::SearchDocs(_)
                 | PageKind::Download(_)
         )
     }
@@ -141,7 +149,11 @@ impl PageKind {
     pub fn gathers_every_page(&self) -> bool {
         matches!(
             self,
-            PageKind::Sitemap | PageKind::SearchIndex | PageKind::Download(_)
+            PageKind::Sitemap
+                | PageKind::SearchIndex
+                | PageKind::SearchWords(_)
+                | PageKind::SearchDocs(_)
+                | PageKind::Download(_)
         )
     }
 }
@@ -174,6 +186,56 @@ pub const FEED: &str = "feed.xml";
 
 /// The file a search index is written to, in each language's folder.
 pub const SEARCH_INDEX: &str = "search.json";
+
+/// The folder of a search index's shards and document chunks, in each language's folder.
+pub const SEARCH_FOLDER: &str = "search";
+
+/// How many documents a chunk of search documents holds: a result shown fetches its chunk, so
+/// a chunk is kept small (an event's text is 2–4 KB): at 10,000 events, 20 results fetch at
+/// most 20 chunks of about 16 KB.
+pub const SEARCH_CHUNK: usize = 4;
+
+/// How many shards a language's search index is split into for `events` events: about one per
+/// 16 events, a power of two from 8 to 512 (there are 36 × 37 two-letter starts).
+pub fn search_shards(events: usize) -> u32 {
+    (events / 16).next_power_of_two().clamp(8, 512) as u32
+}
+
+/// The shard of a folded word (`[a-z0-9]+`) among `shards`: the number of its first two
+/// characters (`0-9` are 0–9, `a-z` 10–35, no second character 36), first × 37 + second, modulo
+/// `shards`. Every word that starts with the same two characters is in the same shard, so a
+/// prefix of two characters or more names one shard. `static/search.js` computes the same.
+pub fn search_shard(word: &str, shards: u32) -> u32 {
+    let digit = |c: Option<u8>| match c {
+        Some(c @ b'0'..=b'9') => u32::from(c - b'0'),
+        Some(c @ b'a'..=b'z') => u32::from(c - b'a') + 10,
+        _ => 36,
+    };
+    let bytes = word.as_bytes();
+    (digit(bytes.first().copied()) * 37 + digit(bytes.get(1).copied())) % shards.max(1)
+}
+
+/// How many documents the search index of `lang` holds: every event, advisory and page (the
+/// home page aside) written in it, and every federal entity.
+pub fn search_documents(content: &Content, regions: &[Region], lang: &str) -> usize {
+    let written = |untranslated: &[String]| !untranslated.iter().any(|l| l == lang);
+    content
+        .events
+        .iter()
+        .filter(|e| written(&e.untranslated))
+        .count()
+        + regions.len()
+        + content
+            .advisories
+            .iter()
+            .filter(|a| written(&a.untranslated))
+            .count()
+        + content
+            .pages
+            .iter()
+            .filter(|p| !p.is_home() && written(&p.untranslated))
+            .count()
+}
 
 /// An event kind's filter page in one language: the slug of its Fluent label, and where that label
 /// is written (to blame the .ftl file when the URL collides).
@@ -369,6 +431,26 @@ impl Routes {
                 format!("{root}{SEARCH_INDEX}"),
                 Origin::Builtin("the search index", Some(lang)),
             );
+            let search = format!("{root}{SEARCH_FOLDER}/");
+            for shard in 0..search_shards(content.events.len()) {
+                add(
+                    &mut routes,
+                    PageKind::SearchWords(shard),
+                    Some(lang),
+                    format!("{search}w{shard}.json"),
+                    Origin::Builtin("a shard of the search index", Some(lang)),
+                );
+            }
+            let chunks = search_documents(content, regions, lang).div_ceil(SEARCH_CHUNK);
+            for chunk in 0..chunks as u32 {
+                add(
+                    &mut routes,
+                    PageKind::SearchDocs(chunk),
+                    Some(lang),
+                    format!("{search}d{chunk}.json"),
+                    Origin::Builtin("a chunk of the search documents", Some(lang)),
+                );
+            }
             let data = format!("{root}{}/", sections.data);
             add(
                 &mut routes,

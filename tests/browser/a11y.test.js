@@ -36,6 +36,7 @@ test('axe finds no violation with the search box open and showing results', asyn
     const page = await context.newPage();
     for (const [url, query] of [
       ['/es/', 'michoacan'],
+      ['/es/cronologia/', 'fentanilo'], // a snippet with its match marked
       ['/en/timeline/', 'garcia'],
       ['/en/map/', 'zzzz'], // no results: the status line alone
     ]) {

@@ -392,6 +392,8 @@ for (const lang of ['es', 'en']) {
   });
 }
 
+const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
 for (const [lang, home, searches] of [
   [
     'es',
@@ -399,6 +401,12 @@ for (const [lang, home, searches] of [
     [
       ['michoacan', '/es/mapa/michoacan/', 'Michoacán'],
       ['garcia', '/es/cronologia/llamada-garcia-harfuch-anandasangaree/', 'García Harfuch'],
+      // Words of an event's body only: full-text search.
+      ['fentanilo', '/es/cronologia/acuerdo-bilateral-sheinbaum-carney/', 'Acuerdo bilateral'],
+      ['cárteles', '/es/cronologia/acuerdo-bilateral-sheinbaum-carney/', 'Acuerdo bilateral'],
+      ['inteligencia', '/es/cronologia/acuerdo-bilateral-sheinbaum-carney/', 'Acuerdo bilateral'],
+      // The last word is a prefix while it is typed.
+      ['carteles mexi', '/es/cronologia/acuerdo-bilateral-sheinbaum-carney/', 'Acuerdo bilateral'],
     ],
   ],
   [
@@ -407,10 +415,12 @@ for (const [lang, home, searches] of [
     [
       ['michoacan', '/en/map/michoacan/', 'Michoacán'],
       ['garcia', '/en/timeline/garcia-harfuch-anandasangaree-call/', 'García Harfuch'],
+      ['Secretary', '/en/timeline/garcia-harfuch-anandasangaree-call/', 'García Harfuch'],
+      ['fentanyl', '/en/timeline/sheinbaum-carney-bilateral-agreement/', 'Bilateral agreement'],
     ],
   ],
 ]) {
-  test(`search (${lang}) finds pages whatever their accents`, async () => {
+  test(`search (${lang}) finds what pages say whatever their accents, with the match in a snippet`, async () => {
     const context = await env.browser.newContext();
     const page = await context.newPage();
     const problems = watch(page, env.origin);
@@ -422,8 +432,27 @@ for (const [lang, home, searches] of [
       await result.waitFor({ timeout: 5000 });
       assert.ok((await result.textContent()).includes(title), `"${query}": result titled ${title}`);
       assert.match(await page.locator('.search-status').textContent(), /\d/, `"${query}": result count announced`);
+      // The snippet shows the text around a match, the matched word marked.
+      const item = page.locator('.search-results li').filter({ has: page.locator(`a[href="${href}"]`) });
+      const marks = await item.locator('p mark').allTextContents();
+      const words = fold(query).split(/[^a-z0-9]+/).filter(Boolean);
+      const inTitle = words.every((w) => fold(title).includes(w));
+      if (!inTitle) {
+        assert.ok(marks.length === 1, `"${query}": one match marked (${marks})`);
+        assert.ok(words.some((w) => fold(marks[0]).startsWith(w)), `"${query}": "${marks[0]}" is a match`);
+      }
       await Promise.all([page.waitForURL(env.origin + href), result.click()]);
     }
+    // Title matches come first: the state named Michoacán before the pages that mention it.
+    await page.goto(env.origin + home);
+    await page.getByRole('searchbox').pressSequentially('michoacan');
+    await page.locator('.search-results li').first().waitFor();
+    assert.equal(
+      await page.locator('.search-results li a').first().getAttribute('href'),
+      searches[0][1],
+      'title match first',
+    );
+    assert.ok((await page.locator('.search-results li').count()) > 1, 'other documents mention Michoacán');
     // A query with no match says so.
     await page.goto(env.origin + home);
     await page.getByRole('searchbox').pressSequentially('zzzqqq');
@@ -431,9 +460,34 @@ for (const [lang, home, searches] of [
     assert.equal(await page.locator('.search-results li').count(), 0);
     await context.close();
     assertClean(problems);
+    const local = (u) => u.startsWith(`${env.origin}/${lang}/search`);
     assert.ok(problems.requests.some((u) => u === `${env.origin}/${lang}/search.json`), 'index fetched locally');
+    assert.ok(problems.requests.some((u) => /\/search\/w\d+\.json$/.test(u) && local(u)), 'a shard fetched');
+    assert.ok(problems.requests.some((u) => /\/search\/d\d+\.json$/.test(u) && local(u)), 'a chunk fetched');
   });
 }
+
+test('nothing of the search index loads until a reader types, and the 404 page searches both languages', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page, env.origin);
+  await page.goto(env.origin + '/es/');
+  await page.getByRole('searchbox').focus();
+  await page.waitForTimeout(200);
+  assert.deepEqual(problems.requests.filter((u) => u.includes('/search.json') || u.includes('/search/')), [], 'nothing fetched before typing');
+  await page.goto(env.origin + '/no/such/page/');
+  for (const [lang, query, href] of [
+    ['es', 'fentanilo', '/es/cronologia/acuerdo-bilateral-sheinbaum-carney/'],
+    ['en', 'secretary', '/en/timeline/garcia-harfuch-anandasangaree-call/'],
+  ]) {
+    const form = page.locator(`form.site-search[data-index="/${lang}/search.json"]`);
+    await form.locator('input').pressSequentially(query);
+    await form.locator(`.search-results a[href="${href}"]`).waitFor({ timeout: 5000 });
+    assert.match(await form.locator('.search-status').textContent(), /\d/, `${lang}: count announced`);
+  }
+  await context.close();
+  assertClean(problems);
+});
 
 test('the page types the suite covers all exist', () => {
   for (const { url } of PAGE_TYPES) {
