@@ -13,7 +13,7 @@
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -106,25 +106,27 @@ fn piece(
 fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled {
     let chunk = chunk.max(1);
     let count = shards.max(1);
-    let mut postings: Vec<HashMap<&str, Vec<(u32, u32)>>> =
-        (0..count).map(|_| HashMap::new()).collect();
+    let mut postings: Vec<rustc_hash::FxHashMap<&str, Vec<(u32, u32)>>> =
+        (0..count).map(|_| Default::default()).collect();
     let mut chunks = Vec::with_capacity(pieces.len().div_ceil(chunk));
     let mut current = String::new();
     for (doc, piece) in pieces.iter().enumerate() {
-        let (json, words) = piece
-            .as_ref()
-            .split_once('\n')
-            .unwrap_or((piece.as_ref(), ""));
+        let piece = piece.as_ref();
+        let (json, words) = match memchr::memchr(b'\n', piece.as_bytes()) {
+            Some(at) => (&piece[..at], &piece[at + 1..]),
+            None => (piece, ""),
+        };
         current.push(if doc % chunk == 0 { '[' } else { ',' });
         current.push_str(json);
         if doc % chunk == chunk - 1 || doc + 1 == pieces.len() {
             current.push(']');
             chunks.push(std::mem::take(&mut current));
         }
-        for entry in words.split(' ') {
-            let Some((word, weight)) = entry.rsplit_once(':') else {
+        for entry in split_bytes(words, b' ') {
+            let Some(colon) = memchr::memrchr(b':', entry.as_bytes()) else {
                 continue;
             };
+            let (word, weight) = (&entry[..colon], &entry[colon + 1..]);
             let weight = weight.parse().unwrap_or(1);
             postings[search_shard(word, count) as usize]
                 .entry(word)
@@ -143,13 +145,17 @@ fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled
                     json.push(',');
                 }
                 // Words are `[a-z0-9]+`: nothing to escape.
-                let _ = write!(json, "\"{word}\":[");
+                json.push('"');
+                json.push_str(word);
+                json.push_str("\":[");
                 let mut last = 0;
                 for (i, (doc, weight)) in docs.iter().enumerate() {
                     if i > 0 {
                         json.push(',');
                     }
-                    let _ = write!(json, "{},{weight}", doc - last);
+                    push_number(&mut json, doc - last);
+                    json.push(',');
+                    push_number(&mut json, *weight);
                     last = *doc;
                 }
                 json.push(']');
@@ -165,6 +171,37 @@ fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled
         ),
         shards: files,
         chunks,
+    }
+}
+
+/// The parts of `text` between the bytes `separator` (an ASCII byte), found with memchr.
+fn split_bytes(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(separator, text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.map(move |end| {
+        // `separator` is ASCII, so both ends are on character boundaries.
+        let part = &text[start..end];
+        start = end + 1;
+        part
+    })
+}
+
+/// Writes `number` in decimal, as `Display` does, without the formatting machinery (a shard of a
+/// large site holds millions of numbers).
+fn push_number(text: &mut String, number: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        text.push(char::from(digit));
     }
 }
 
@@ -383,6 +420,20 @@ fn piece_key(version: u64, lang: &str, url: &str) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_splits_are_written_as_std_writes_them() {
+        for number in [0, 7, 10, 99, 100, 4_711, 65_536, u32::MAX] {
+            let mut text = String::from("x");
+            push_number(&mut text, number);
+            assert_eq!(text, format!("x{number}"));
+        }
+        for text in ["", "a", "a b", " a  b ", "ñ:3 ü:1"] {
+            let ours: Vec<&str> = split_bytes(text, b' ').collect();
+            let std: Vec<&str> = text.split(' ').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     #[test]
     fn folding_ignores_accents_and_case() {
