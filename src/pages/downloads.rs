@@ -210,7 +210,7 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
         .map(|(i, event)| {
             // The site's address is in what every piece depends on; the page's path is its own.
             let path = r.routes.path(&PageKind::Event(i), lang);
-            let key = piece_key(event.version, lang, path);
+            let key = crate::render::piece_key(b"row", event.version, lang, path);
             let piece = match r.rows_cache.and_then(|c| c.get(&key)) {
                 Some(piece) => piece.clone(),
                 None => {
@@ -227,22 +227,6 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
         .unwrap_or_else(|e| e.into_inner())
         .extend(made);
     Ok(pieces)
-}
-
-/// The key of an event's piece: what it is made from besides what every piece depends on (the UI
-/// strings, the map and the settings: see `pipeline::incremental::search_key`).
-fn piece_key(version: u64, lang: &str, path: &str) -> u128 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [
-        b"row".as_slice(),
-        &version.to_le_bytes(),
-        lang.as_bytes(),
-        path.as_bytes(),
-    ] {
-        hasher.update(part);
-        hasher.update(&[0]);
-    }
-    hasher.digest128()
 }
 
 /// One event's piece of the events' files: its JSON object (indented as in the file's array), a

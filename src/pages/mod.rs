@@ -32,7 +32,7 @@ use common::Key;
 
 pub(crate) use downloads::EventRows;
 pub use home::HOME_LATEST;
-pub(crate) use search::AssembledIndex;
+pub(crate) use search::{Assembled, AssembledIndex};
 pub use state::STATE_EVENTS;
 
 /// A template's name and what it is given, for one route.
@@ -140,7 +140,9 @@ pub fn route_key(r: &Renderer<'_>, route: &Route, global: u64, all_events: u64) 
         PageKind::Home => home::key(r, &mut key),
         PageKind::Feed => feed::key(r, &mut key, all_events),
         PageKind::SearchIndex | PageKind::SearchWords(_) | PageKind::SearchDocs(_) => {
-            key.hasher.update(&all_events.to_le_bytes())
+            let lang = route.language.as_deref().unwrap_or_default();
+            key.hasher
+                .update(&search::key(r, &route.kind, lang).to_le_bytes())
         }
         PageKind::Data => data::key(r, &mut key),
         PageKind::Download(file) => downloads::key(*file, &mut key, all_events),

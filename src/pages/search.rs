@@ -14,13 +14,12 @@ use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::meta::plain_text;
-use crate::render::{markdown_html, Renderer};
+use crate::render::{markdown_html, piece_key, Renderer};
 use crate::routes::{
     level_key, region_name, search_documents, search_shard, search_shards, PageKind, SEARCH_CHUNK,
 };
@@ -38,12 +37,27 @@ struct Document<'a> {
     x: &'a str,
 }
 
-/// A language's search index as files: `search.json`, the shards and the chunks.
+/// A language's search index as files (`search.json`, the shards and the chunks), each with the
+/// hash of its bytes (its route's key), and what lets the next render of a session update it in
+/// place: the pieces it was made from and every shard's postings.
 pub(crate) struct Assembled {
     manifest: String,
     shards: Vec<String>,
     chunks: Vec<String>,
+    /// The hash of each shard's bytes.
+    shard_hashes: Vec<u64>,
+    /// The hash of each chunk's bytes.
+    chunk_hashes: Vec<u64>,
+    /// The pieces, in document order.
+    pieces: Vec<Arc<str>>,
+    /// Each shard's words, each with its documents (ascending) and their weights.
+    postings: Vec<Postings>,
+    /// Documents per chunk.
+    chunk: usize,
 }
+
+/// One shard's words, each with its documents (ascending) and their weights.
+type Postings = rustc_hash::FxHashMap<Box<str>, Vec<(u32, u32)>>;
 
 /// A language's assembled search index, or why it could not be made (made once per render).
 pub(crate) type AssembledIndex = Result<Arc<Assembled>, Diagnostic>;
@@ -94,7 +108,9 @@ fn piece(
         if n > 0 {
             piece.push(' ');
         }
-        let _ = write!(piece, "{word}:{}", 2 * count + u32::from(*in_title));
+        piece.push_str(word);
+        piece.push(':');
+        push_number(&mut piece, 2 * count + u32::from(*in_title));
     }
     Ok(piece)
 }
@@ -103,75 +119,169 @@ fn piece(
 /// chunks of `chunk` documents. A shard is a JSON object from each word to its documents and
 /// weights, `[document, weight, ...]`, each document number after the first given as the
 /// difference from the one before (they ascend).
-fn assemble<S: AsRef<str>>(pieces: &[S], shards: u32, chunk: usize) -> Assembled {
+fn assemble(pieces: Vec<Arc<str>>, shards: u32, chunk: usize) -> Assembled {
     let chunk = chunk.max(1);
     let count = shards.max(1);
-    let mut postings: Vec<rustc_hash::FxHashMap<&str, Vec<(u32, u32)>>> =
+    let mut borrowed: Vec<rustc_hash::FxHashMap<&str, Vec<(u32, u32)>>> =
         (0..count).map(|_| Default::default()).collect();
-    let mut chunks = Vec::with_capacity(pieces.len().div_ceil(chunk));
-    let mut current = String::new();
     for (doc, piece) in pieces.iter().enumerate() {
-        let piece = piece.as_ref();
-        let (json, words) = match memchr::memchr(b'\n', piece.as_bytes()) {
-            Some(at) => (&piece[..at], &piece[at + 1..]),
-            None => (piece, ""),
-        };
-        current.push(if doc % chunk == 0 { '[' } else { ',' });
-        current.push_str(json);
-        if doc % chunk == chunk - 1 || doc + 1 == pieces.len() {
-            current.push(']');
-            chunks.push(std::mem::take(&mut current));
-        }
-        for entry in split_bytes(words, b' ') {
-            let Some(colon) = memchr::memrchr(b':', entry.as_bytes()) else {
-                continue;
-            };
-            let (word, weight) = (&entry[..colon], &entry[colon + 1..]);
-            let weight = weight.parse().unwrap_or(1);
-            postings[search_shard(word, count) as usize]
+        for (word, weight) in piece_words(piece) {
+            borrowed[search_shard(word, count) as usize]
                 .entry(word)
                 .or_default()
                 .push((doc as u32, weight));
         }
     }
-    let files = postings
+    let postings: Vec<Postings> = borrowed
         .into_par_iter()
         .map(|words| {
-            let mut words: Vec<(&str, Vec<(u32, u32)>)> = words.into_iter().collect();
-            words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let mut json = String::from("{");
-            for (n, (word, docs)) in words.iter().enumerate() {
-                if n > 0 {
-                    json.push(',');
-                }
-                // Words are `[a-z0-9]+`: nothing to escape.
-                json.push('"');
-                json.push_str(word);
-                json.push_str("\":[");
-                let mut last = 0;
-                for (i, (doc, weight)) in docs.iter().enumerate() {
-                    if i > 0 {
-                        json.push(',');
-                    }
-                    push_number(&mut json, doc - last);
-                    json.push(',');
-                    push_number(&mut json, *weight);
-                    last = *doc;
-                }
-                json.push(']');
-            }
-            json.push('}');
-            json
+            words
+                .into_iter()
+                .map(|(word, docs)| (Box::from(word), docs))
+                .collect()
         })
+        .collect();
+    let shards: Vec<String> = postings.par_iter().map(shard_json).collect();
+    let chunks: Vec<String> = (0..pieces.len().div_ceil(chunk))
+        .into_par_iter()
+        .map(|n| chunk_json(&pieces, n, chunk))
         .collect();
     Assembled {
         manifest: format!(
             "{{\"shards\":{count},\"chunk\":{chunk},\"documents\":{}}}",
             pieces.len()
         ),
-        shards: files,
+        shard_hashes: shards.par_iter().map(|s| hash(s)).collect(),
+        chunk_hashes: chunks.par_iter().map(|c| hash(c)).collect(),
+        shards,
         chunks,
+        pieces,
+        postings,
+        chunk,
     }
+}
+
+/// The index `last` was, made the index of `pieces`: only the shards that hold a word of a
+/// document that changed, and the chunks that hold such a document, are made again. What it
+/// gives depends on nothing but the pieces (`last` holds the postings of its own pieces), so it
+/// equals `assemble(pieces, ..)`, which it falls back to when the documents were added, removed
+/// or reordered, or many changed.
+fn update(mut last: Assembled, pieces: Vec<Arc<str>>, shards: u32, chunk: usize) -> Assembled {
+    let (count, chunk) = (shards.max(1), chunk.max(1));
+    if last.pieces.len() != pieces.len()
+        || last.postings.len() != count as usize
+        || last.chunk != chunk
+    {
+        return assemble(pieces, shards, chunk);
+    }
+    let changed: Vec<usize> = (0..pieces.len())
+        .filter(|&d| !Arc::ptr_eq(&last.pieces[d], &pieces[d]) && last.pieces[d] != pieces[d])
+        .collect();
+    // Past a few, making the whole index again is as quick, and needs no bookkeeping.
+    if changed.len() > 64 {
+        return assemble(pieces, shards, chunk);
+    }
+    let mut dirty_shards = std::collections::BTreeSet::new();
+    for &doc in &changed {
+        let n = doc as u32;
+        for (word, _) in piece_words(&last.pieces[doc]) {
+            let shard = search_shard(word, count) as usize;
+            dirty_shards.insert(shard);
+            let words = &mut last.postings[shard];
+            if let Some(docs) = words.get_mut(word) {
+                docs.retain(|(d, _)| *d != n);
+                if docs.is_empty() {
+                    words.remove(word);
+                }
+            }
+        }
+        for (word, weight) in piece_words(&pieces[doc]) {
+            let shard = search_shard(word, count) as usize;
+            dirty_shards.insert(shard);
+            let docs = last.postings[shard].entry(Box::from(word)).or_default();
+            let at = docs.partition_point(|(d, _)| *d < n);
+            docs.insert(at, (n, weight));
+        }
+    }
+    last.pieces = pieces;
+    for shard in dirty_shards {
+        last.shards[shard] = shard_json(&last.postings[shard]);
+        last.shard_hashes[shard] = hash(&last.shards[shard]);
+    }
+    let dirty_chunks: std::collections::BTreeSet<usize> =
+        changed.iter().map(|doc| doc / chunk).collect();
+    for n in dirty_chunks {
+        last.chunks[n] = chunk_json(&last.pieces, n, chunk);
+        last.chunk_hashes[n] = hash(&last.chunks[n]);
+    }
+    last
+}
+
+/// A piece's words with their weights (see `piece`). A word is found once in a piece.
+fn piece_words(piece: &str) -> impl Iterator<Item = (&str, u32)> {
+    let words = match memchr::memchr(b'\n', piece.as_bytes()) {
+        Some(at) => &piece[at + 1..],
+        None => "",
+    };
+    split_bytes(words, b' ').filter_map(|entry| {
+        let colon = memchr::memrchr(b':', entry.as_bytes())?;
+        Some((&entry[..colon], entry[colon + 1..].parse().unwrap_or(1)))
+    })
+}
+
+/// A piece's document, as its chunk holds it.
+fn piece_document(piece: &str) -> &str {
+    match memchr::memchr(b'\n', piece.as_bytes()) {
+        Some(at) => &piece[..at],
+        None => piece,
+    }
+}
+
+/// The chunk `n` of `pieces`: a JSON array of the documents `n * chunk ..`, `chunk` of them.
+fn chunk_json(pieces: &[Arc<str>], n: usize, chunk: usize) -> String {
+    let docs = &pieces[(n * chunk).min(pieces.len())..((n + 1) * chunk).min(pieces.len())];
+    let mut json = String::with_capacity(docs.iter().map(|p| p.len()).sum::<usize>() + 2);
+    for (i, piece) in docs.iter().enumerate() {
+        json.push(if i == 0 { '[' } else { ',' });
+        json.push_str(piece_document(piece));
+    }
+    json.push(']');
+    json
+}
+
+/// A shard's file: a JSON object of its words, sorted, each with its documents and weights.
+fn shard_json(postings: &Postings) -> String {
+    let mut words: Vec<(&str, &Vec<(u32, u32)>)> =
+        postings.iter().map(|(w, d)| (w.as_ref(), d)).collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut json = String::from("{");
+    for (n, (word, docs)) in words.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        // Words are `[a-z0-9]+`: nothing to escape.
+        json.push('"');
+        json.push_str(word);
+        json.push_str("\":[");
+        let mut last = 0;
+        for (i, (doc, weight)) in docs.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            push_number(&mut json, doc - last);
+            json.push(',');
+            push_number(&mut json, *weight);
+            last = *doc;
+        }
+        json.push(']');
+    }
+    json.push('}');
+    json
+}
+
+/// The hash of a file's bytes: the key of its route.
+fn hash(file: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(file.as_bytes())
 }
 
 /// The parts of `text` between the bytes `separator` (an ASCII byte), found with memchr.
@@ -221,6 +331,45 @@ pub(crate) fn bytes(r: &Renderer<'_>, kind: &PageKind, lang: &str) -> Result<Vec
     })
 }
 
+/// The key of a file of the search index of `lang`: the hash of its bytes (the index is
+/// assembled, or updated, before any key is asked for: see `prepare`).
+pub(crate) fn key(r: &Renderer<'_>, kind: &PageKind, lang: &str) -> u64 {
+    let Ok(index) = shared(r, lang) else {
+        // No bytes to hash: a key no file has, so that the file is made, and its error reported.
+        return u64::MAX;
+    };
+    let file = match kind {
+        PageKind::SearchWords(n) => index.shard_hashes.get(*n as usize).copied(),
+        PageKind::SearchDocs(n) => index.chunk_hashes.get(*n as usize).copied(),
+        _ => Some(hash(&index.manifest)),
+    };
+    file.unwrap_or(u64::MAX)
+}
+
+/// Assembles the search index of every language the routes hold one for, one language after the
+/// other, before the pages' keys are computed in parallel (a key of a search file hashes its
+/// bytes). Made here, and not by the first route that asks, the index is never waited for by a
+/// thread that is itself assembling it.
+pub(crate) fn prepare(r: &Renderer<'_>) {
+    for lang in &r.languages {
+        if r.routes.get(&PageKind::SearchIndex, Some(lang)).is_some() {
+            let _ = shared(r, lang);
+        }
+    }
+}
+
+/// The assembled indexes of a render, by language, for the next render of its session to
+/// update (see `update`); those still shared, or not made, are left out.
+pub(crate) fn take_assembled(r: &mut Renderer<'_>) -> BTreeMap<String, Assembled> {
+    std::mem::take(&mut r.search_index)
+        .into_iter()
+        .filter_map(|(lang, once)| {
+            let index = Arc::try_unwrap(once.into_inner()?.ok()?).ok()?;
+            Some((lang, index))
+        })
+        .collect()
+}
+
 /// The search index of `lang`, assembled once per render for all its files.
 fn shared(r: &Renderer<'_>, lang: &str) -> AssembledIndex {
     match r.search_index.get(lang) {
@@ -247,11 +396,11 @@ fn index(r: &Renderer<'_>, lang: &str) -> Result<Assembled, Diagnostic> {
         .filter(|&i| translated(&r.content.events[i].untranslated))
         .map(|i| {
             let started = Instant::now();
-            let url = r.link(&PageKind::Event(i), lang);
-            let key = piece_key(r.content.events[i].version, lang, &url);
+            let path = r.routes.path(&PageKind::Event(i), lang);
+            let key = piece_key(b"search 3", r.content.events[i].version, lang, path);
             let piece = match r.search_cache.and_then(|c| c.get(&key)) {
                 Some(piece) => piece.clone(),
-                None => event_piece(r, i, lang, &url)?.into(),
+                None => event_piece(r, i, lang, &r.config.link(path))?.into(),
             };
             Ok((key, piece, started.elapsed()))
         })
@@ -348,7 +497,16 @@ fn index(r: &Renderer<'_>, lang: &str) -> Result<Assembled, Diagnostic> {
             ),
         ));
     }
-    let assembled = assemble(&pieces, search_shards(r.content.events.len()), SEARCH_CHUNK);
+    let shards = search_shards(r.content.events.len());
+    let last = r
+        .last_search
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(lang);
+    let assembled = match last {
+        Some(last) => update(last, pieces, shards, SEARCH_CHUNK),
+        None => assemble(pieces, shards, SEARCH_CHUNK),
+    };
     r.clock(
         "search index (context)",
         started.elapsed().saturating_sub(parallel) + work,
@@ -410,11 +568,6 @@ fn event_piece(r: &Renderer<'_>, i: usize, lang: &str, url: &str) -> Result<Stri
         ]),
         "",
     )
-}
-
-/// The key of an event's piece: what it is made from, and the pieces' format.
-fn piece_key(version: u64, lang: &str, url: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(format!("piece 2\u{0}{version}\u{0}{lang}\u{0}{url}").as_bytes())
 }
 
 #[cfg(test)]
@@ -505,7 +658,7 @@ mod tests {
             "{\"t\":\"b\"}\ncarteles:4",
             "{\"t\":\"c\"}\nfentanilo:6",
         ];
-        let index = assemble(&pieces, 8, 2);
+        let index = assemble(arcs(&pieces), 8, 2);
         assert_eq!(index.manifest, r#"{"shards":8,"chunk":2,"documents":3}"#);
         assert_eq!(index.chunks, [r#"[{"t":"a"},{"t":"b"}]"#, r#"[{"t":"c"}]"#]);
         assert_eq!(index.shards.len(), 8);
@@ -523,9 +676,84 @@ mod tests {
         assert!(fe.find("\"fe\"").unwrap() < fe.find("\"fentanilo\"").unwrap());
     }
 
+    /// The pieces as an index holds them.
+    fn arcs(pieces: &[&str]) -> Vec<Arc<str>> {
+        pieces.iter().map(|p| Arc::from(*p)).collect()
+    }
+
+    /// Every file of an index, and its hash, to compare two indexes.
+    fn files(index: &Assembled) -> (String, Vec<String>, Vec<String>, Vec<u64>, Vec<u64>) {
+        (
+            index.manifest.clone(),
+            index.shards.clone(),
+            index.chunks.clone(),
+            index.shard_hashes.clone(),
+            index.chunk_hashes.clone(),
+        )
+    }
+
+    #[test]
+    fn an_index_updated_in_place_equals_one_assembled_whole() {
+        // Random edits of random pieces (words from a small vocabulary, so that documents share
+        // words and shards), each applied to the last index, which must then equal an index
+        // assembled whole from the same pieces: word by word, weight by weight, file by file.
+        let vocabulary = [
+            "fe",
+            "fentanilo",
+            "carteles",
+            "ca",
+            "a",
+            "b",
+            "9",
+            "zz",
+            "mex",
+        ];
+        let seed = std::cell::Cell::new(0x9e37_79b9_7f4a_7c15_u64);
+        let next = |below: usize| {
+            let mut x = seed.get();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            seed.set(x);
+            (x % below as u64) as usize
+        };
+        let random_piece = |n: usize| -> Arc<str> {
+            let mut words: Vec<&str> = (0..next(5)).map(|_| vocabulary[next(9)]).collect();
+            words.sort_unstable();
+            words.dedup();
+            let words: Vec<String> = words
+                .iter()
+                .map(|w| format!("{w}:{}", 1 + next(4)))
+                .collect();
+            Arc::from(format!("{{\"t\":\"{n}\"}}\n{}", words.join(" ")))
+        };
+        for (shards, chunk, documents) in [(8, 2, 9), (8, 4, 1), (64, 3, 30)] {
+            let mut pieces: Vec<Arc<str>> = (0..documents).map(random_piece).collect();
+            let mut index = assemble(pieces.clone(), shards, chunk);
+            for step in 0..40 {
+                // One to three documents changed, now and then one that is left as it was.
+                for _ in 0..1 + next(3) {
+                    let doc = next(documents);
+                    pieces[doc] = if next(4) == 0 {
+                        Arc::from(pieces[doc].to_string())
+                    } else {
+                        random_piece(step)
+                    };
+                }
+                index = update(index, pieces.clone(), shards, chunk);
+                let whole = assemble(pieces.clone(), shards, chunk);
+                assert_eq!(files(&index), files(&whole), "step {step}");
+            }
+            // Documents added: assembled whole.
+            pieces.push(random_piece(99));
+            let index = update(index, pieces.clone(), shards, chunk);
+            assert_eq!(files(&index), files(&assemble(pieces, shards, chunk)));
+        }
+    }
+
     #[test]
     fn an_empty_index_has_no_chunk_and_empty_shards() {
-        let index = assemble::<&str>(&[], 8, 8);
+        let index = assemble(Vec::new(), 8, 8);
         assert!(index.chunks.is_empty());
         assert!(index.shards.iter().all(|s| s == "{}"));
     }

@@ -31,7 +31,7 @@ pub use summary::{Summary, Timings};
 use crate::diagnostic::Report;
 use crate::layout;
 use crate::output::{self, MemoryWriter, Output, SiteFiles, WriteStats};
-use crate::render::{MarkdownCache, Pieces, Renderer};
+use crate::render::{MarkdownCache, Pieces, Renderer, SearchIndexes};
 use crate::routes::{Route, Routes};
 
 /// Builds the project at `root` into its output folder (or `output`).
@@ -159,7 +159,8 @@ impl Session {
         let search_depends = shared.map(|digest| incremental::search_depends(digest, options));
         self.memory
             .restore_pieces(search_key, search_depends, stored_pieces);
-        let renderer = prepare(&project, self.memory.reusable(search_key));
+        let indexes = self.memory.take_search_indexes();
+        let mut renderer = prepare(&project, self.memory.reusable(search_key), indexes);
         timings.markdown = phase.elapsed();
         let phase = Instant::now();
         let (out, target) = Target::open(root, options, &project, &self.site)?;
@@ -188,7 +189,7 @@ impl Session {
         let kept_keys = shared.map(|_| (routes.as_ref(), keys.as_slice()));
         let written = write(root, target, &project, &record, kept_keys, &mut self.site)?;
         let made = renderer.pieces();
-        let markdown = again.then(|| renderer.markdown_cache());
+        let markdown = again.then(|| (renderer.markdown_cache(), renderer.search_indexes()));
         let leftovers = renderer.into_leftovers();
         let pieces = self.memory.pieces(search_key, made);
         if let (Some(out), Some(depends)) = (&out, search_depends) {
@@ -196,11 +197,12 @@ impl Session {
         }
         // What only a next build of this session reuses is kept only when there will be one.
         match markdown {
-            Some(markdown) => {
+            Some((markdown, indexes)) => {
                 drop(leftovers);
                 let routes = project.routes.clone();
                 self.memory
                     .remember(routes, keys, markdown, (search_key, pieces));
+                self.memory.keep_search_indexes(indexes);
             }
             None => {
                 free_in_background((leftovers, project, pieces));
@@ -243,12 +245,14 @@ impl Session {
 }
 
 /// RENDER, first part: a renderer over the project, every text's Markdown made HTML once (the
-/// last build's event HTML, and its search documents when given, reused where unchanged).
+/// last build's event HTML, and its search documents when given, reused where unchanged; its
+/// search indexes, when given, updated).
 pub fn prepare<'a>(
     project: &'a Project,
     (markdown, pieces): (&'a MarkdownCache, Option<&'a Pieces>),
+    search_indexes: SearchIndexes,
 ) -> Renderer<'a> {
-    project.renderer_with(Some(markdown), pieces)
+    project.renderer_with(Some(markdown), pieces, search_indexes)
 }
 
 /// Where one build puts the site.

@@ -99,14 +99,16 @@ impl Project {
 
     /// A renderer over this project (it turns every Markdown text into HTML once).
     pub fn renderer(&self) -> Renderer<'_> {
-        self.renderer_with(None, None)
+        self.renderer_with(None, None, Default::default())
     }
 
-    /// A renderer that reuses the event HTML of an earlier build where the event did not change.
+    /// A renderer that reuses the event HTML of an earlier build where the event did not change,
+    /// its events' pieces, and updates its search indexes.
     pub fn renderer_with<'a>(
         &'a self,
         markdown_cache: Option<&'a crate::render::MarkdownCache>,
         pieces: Option<&'a crate::render::Pieces>,
+        search_indexes: crate::render::SearchIndexes,
     ) -> Renderer<'a> {
         Renderer::new(Inputs {
             config: &self.config,
@@ -119,6 +121,7 @@ impl Project {
             locator: &self.geo.locator,
             markdown_cache,
             pieces,
+            search_indexes,
         })
     }
 

@@ -63,6 +63,8 @@ pub struct Renderer<'a> {
     pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
     /// The search index of each language, assembled once for its shards and chunks.
     pub(crate) search_index: BTreeMap<String, std::sync::OnceLock<crate::pages::AssembledIndex>>,
+    /// The search indexes of the session's last render, by language, to update in place.
+    pub(crate) last_search: std::sync::Mutex<BTreeMap<String, crate::pages::Assembled>>,
     times: std::sync::Mutex<BTreeMap<&'static str, TemplateTime>>,
     /// The newest date of any content.
     pub(crate) newest: crate::content::Date,
@@ -154,11 +156,34 @@ pub struct Inputs<'a> {
     /// Events' search documents and open-data rows from an earlier build whose UI strings and
     /// map were the same.
     pub pieces: Option<&'a Pieces>,
+    /// The search indexes of the session's last render, by language (see `pages::search`).
+    pub search_indexes: SearchIndexes,
 }
+
+/// The assembled search indexes of a render, by language, for the next render to update.
+#[derive(Default)]
+pub struct SearchIndexes(pub(crate) BTreeMap<String, crate::pages::Assembled>);
 
 /// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`;
 /// a search piece's key adds its format: see `crate::pages::search`).
 pub type SearchCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
+
+/// The key of an event's piece of kind `kind` (and format): what it is made from besides what
+/// every piece depends on (the UI strings, the map and the settings: see
+/// `pipeline::incremental::search_key`): the event's version, the language and its page's path.
+pub(crate) fn piece_key(kind: &[u8], version: u64, lang: &str, path: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [
+        kind,
+        &version.to_le_bytes(),
+        lang.as_bytes(),
+        path.as_bytes(),
+    ] {
+        hasher.update(part);
+        hasher.update(&[0]);
+    }
+    hasher.digest128()
+}
 
 /// What each event gives the files that hold every event, made once per event and reused while
 /// the event is unchanged: making them for 10,000 events is most of those files' time.
@@ -203,6 +228,7 @@ impl<'a> Renderer<'a> {
             locator,
             markdown_cache,
             pieces,
+            search_indexes,
         } = inputs;
         let md = |text: &str| markdown_html(config, text);
         let cached = markdown_cache
@@ -271,6 +297,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|l| (l.code.clone(), Default::default()))
                 .collect(),
+            last_search: std::sync::Mutex::new(search_indexes.0),
             times: Default::default(),
             newest: Renderer::compute_newest(content),
         }
@@ -286,6 +313,11 @@ impl<'a> Renderer<'a> {
             search: take(&self.made_search_docs),
             rows: take(&self.made_rows),
         }
+    }
+
+    /// The search indexes this render assembled, for the next render of a session to update.
+    pub fn search_indexes(&mut self) -> SearchIndexes {
+        SearchIndexes(crate::pages::search::take_assembled(self))
     }
 
     /// Gives up what this renderer owns (the HTML of every text above all), ending its borrow of

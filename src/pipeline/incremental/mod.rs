@@ -10,7 +10,7 @@
 //! - `store`: the events' pieces (search documents, open-data rows), kept beside the output
 //!   between runs;
 //! - `Memory` (here): what a session remembers of its last build: each page's key, the event
-//!   HTML and the events' pieces.
+//!   HTML, the events' pieces and the search indexes.
 
 mod cache;
 mod inputs;
@@ -27,7 +27,7 @@ pub(super) use record::{Fingerprint, Record, Start};
 pub(super) use store::write as keep_store;
 
 use super::options::Options;
-use crate::render::{MarkdownCache, Pieces, SearchCache};
+use crate::render::{MarkdownCache, Pieces, SearchCache, SearchIndexes};
 use crate::routes::Routes;
 
 /// What a session remembers between builds.
@@ -41,6 +41,9 @@ pub(super) struct Memory {
     markdown: MarkdownCache,
     /// The events' pieces of the last successful build, with what they depend on.
     pieces: (u64, Pieces),
+    /// The search indexes of the last successful build, to update (they depend on nothing but
+    /// their pieces: see `pages::search::update`).
+    search_indexes: SearchIndexes,
 }
 
 impl Memory {
@@ -112,6 +115,17 @@ impl Memory {
             search: keep(made.search, &mut last.search),
             rows: keep(made.rows, &mut last.rows),
         }
+    }
+
+    /// The search indexes of the last build, taken for this one to update (a build that fails
+    /// leaves none: the next one assembles them whole).
+    pub(super) fn take_search_indexes(&mut self) -> SearchIndexes {
+        std::mem::take(&mut self.search_indexes)
+    }
+
+    /// Keeps the search indexes of a successful build for the next.
+    pub(super) fn keep_search_indexes(&mut self, indexes: SearchIndexes) {
+        self.search_indexes = indexes;
     }
 
     /// Forgets the page keys (a one-off build keeps none).
