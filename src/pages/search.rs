@@ -67,7 +67,10 @@ type MadePiece = (u128, Arc<str>, Duration);
 
 /// Lowercase ASCII: accents and case fold away (`Michoacán` gives `michoacan`).
 pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
+    // What deunicode gives is ASCII: lowercased in place.
+    let mut folded = deunicode::deunicode(text);
+    folded.make_ascii_lowercase();
+    folded
 }
 
 /// The words of folded text: its runs of ASCII letters and digits.
@@ -95,7 +98,7 @@ fn piece(
     })
     .map_err(|e| Diagnostic::new("search index", e.to_string()))?;
     let (folded_title, folded_text, folded_extra) = (fold(title), fold(text), fold(extra));
-    let mut counts: BTreeMap<&str, (u32, bool)> = BTreeMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, (u32, bool)> = Default::default();
     for word in words(&folded_title) {
         let count = counts.entry(word).or_default();
         *count = (count.0 + 1, true);
@@ -104,6 +107,8 @@ fn piece(
         counts.entry(word).or_default().0 += 1;
     }
     piece.push('\n');
+    let mut counts: Vec<(&str, (u32, bool))> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (n, (word, (count, in_title))) in counts.iter().enumerate() {
         if n > 0 {
             piece.push(' ');

@@ -120,44 +120,65 @@ pub(crate) fn plain_text(html: &str) -> String {
         ("&gt;", '>'),
         ("&amp;", '&'),
     ];
-    // Tags first, on their own: an entity may be split by one (`&<b></b>amp;`).
+    // Tags first, on their own: an entity may be split by one (`&<b></b>amp;`). `<` and `>` are
+    // ASCII, so the text between them is copied a run at a time and stays UTF-8.
+    let bytes = html.as_bytes();
     let mut stripped = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => stripped.push(c),
-            _ => {}
+    let (mut in_tag, mut start) = (false, 0);
+    for at in memchr::memchr2_iter(b'<', b'>', bytes) {
+        if !in_tag {
+            stripped.push_str(&html[start..at]);
         }
+        in_tag = bytes[at] == b'<';
+        start = at + 1;
+    }
+    if !in_tag {
+        stripped.push_str(&html[start..]);
     }
     // Then one scan decodes what the replacements one entity after another decoded (none of
-    // them writes a character another entity's name holds) and joins the words.
-    let mut text = String::with_capacity(stripped.len());
-    let mut gap = false;
-    let mut chars = stripped.char_indices();
-    while let Some((i, c)) = chars.next() {
+    // them writes a character another entity's name holds) and joins the words, copying runs of
+    // ASCII that is neither white space nor `&` at a time.
+    let plain = |b: u8| b.is_ascii() && !is_ascii_space(b) && b != b'&';
+    let (text, bytes) = (&stripped, stripped.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut gap, mut i) = (false, 0);
+    while i < bytes.len() {
+        let c = match bytes[i] {
+            b if is_ascii_space(b) => ' ',
+            b if b.is_ascii() => char::from(b),
+            // `i` is on a character's first byte: every step moves by whole characters.
+            _ => text[i..].chars().next().unwrap_or(' '),
+        };
         if c.is_whitespace() {
             gap = true;
+            i += c.len_utf8();
             continue;
         }
-        if gap && !text.is_empty() {
-            text.push(' ');
+        if gap && !out.is_empty() {
+            out.push(' ');
         }
         gap = false;
-        let entity = (c == '&')
-            .then(|| ENTITIES.iter().find(|(e, _)| stripped[i..].starts_with(e)))
-            .flatten();
-        match entity {
-            Some((name, decoded)) => {
-                text.push(*decoded);
-                // Entities are ASCII: skip the rest of the name.
-                chars.nth(name.len() - 2);
+        if c == '&' {
+            if let Some((name, decoded)) = ENTITIES.iter().find(|(e, _)| text[i..].starts_with(e)) {
+                out.push(*decoded);
+                i += name.len();
+                continue;
             }
-            None => text.push(c),
         }
+        let run = bytes[i + 1..]
+            .iter()
+            .position(|&b| !plain(b))
+            .map_or(bytes.len(), |n| i + 1 + n);
+        let end = if c.is_ascii() { run } else { i + c.len_utf8() };
+        out.push_str(&text[i..end]);
+        i = end;
     }
-    text
+    out
+}
+
+/// ASCII white space as `char::is_whitespace` has it (vertical tab included).
+fn is_ascii_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 #[cfg(test)]
@@ -209,10 +230,11 @@ mod tests {
             parts in proptest::collection::vec(
                 proptest::prop_oneof![
                     "[a-zñé ]{0,6}",
-                    "[ \t\n\u{a0}\u{2028}]{1,3}",
+                    "[ \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{2028}\u{3000}]{1,3}",
                     proptest::sample::select(vec![
                         "<p>", "</p>", "<em>", "<a href=\"x&amp;y\">", "&amp;", "&lt;", "&gt;",
-                        "&quot;", "&#39;", "&amp;lt;", "&", "amp;", "lt;", "#39;", ";",
+                        "&quot;", "&#39;", "&amp;lt;", "&", "amp;", "lt;", "#39;", ";", ">", "<",
+                        "é&", "&é", "x&#39",
                     ])
                     .prop_map(String::from),
                 ],
