@@ -177,6 +177,19 @@ pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<
 /// The pieces of a language's events (see `event_piece`), or why they could not be made.
 pub(crate) type EventRows = Result<Vec<Arc<str>>, Diagnostic>;
 
+/// Makes the events' pieces of every language the routes hold an events file for, one language
+/// after the other, before any page is rendered: made by the first file that asks, inside the
+/// parallel render, a thread waiting for the pieces' own parallel loop could pick up the other
+/// file of the same language and wait on the pieces it is itself making, for ever.
+pub(crate) fn prepare(r: &Renderer<'_>) {
+    for lang in &r.languages {
+        let kind = PageKind::Download(DataFile::EventsCsv);
+        if r.routes.get(&kind, Some(lang)).is_some() {
+            let _ = shared_event_pieces(r, lang);
+        }
+    }
+}
+
 /// `event_pieces`, made once per render for both files of `lang`.
 fn shared_event_pieces<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [Arc<str>], Diagnostic> {
     match r.event_rows.get(lang) {

@@ -35,6 +35,16 @@ pub use home::HOME_LATEST;
 pub(crate) use search::{Assembled, AssembledIndex};
 pub use state::STATE_EVENTS;
 
+/// Makes what many pages of a render share and what is made with a parallel loop of its own
+/// (the search indexes, the events' rows of the open-data files), before the pages are keyed
+/// and rendered in parallel. Made lazily by the first page that asks, a rayon thread waiting
+/// inside that loop may take up another page that asks for the same thing, and wait for ever on
+/// a `OnceLock` it is itself filling.
+pub(crate) fn prepare(r: &Renderer<'_>) {
+    search::prepare(r);
+    downloads::prepare(r);
+}
+
 /// A template's name and what it is given, for one route.
 pub(crate) fn context(
     r: &Renderer<'_>,

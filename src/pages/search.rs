@@ -354,7 +354,7 @@ pub(crate) fn key(r: &Renderer<'_>, kind: &PageKind, lang: &str) -> u64 {
 /// Assembles the search index of every language the routes hold one for, one language after the
 /// other, before the pages' keys are computed in parallel (a key of a search file hashes its
 /// bytes). Made here, and not by the first route that asks, the index is never waited for by a
-/// thread that is itself assembling it.
+/// thread that is itself assembling it (see `pages::prepare`).
 pub(crate) fn prepare(r: &Renderer<'_>) {
     for lang in &r.languages {
         if r.routes.get(&PageKind::SearchIndex, Some(lang)).is_some() {

@@ -17,7 +17,7 @@ const LARGEST_KEPT_BUFFER: usize = 1 << 20;
 
 /// Renders every route in parallel: `(output file, text)` in route order, or every error.
 pub(crate) fn render_all(r: &Renderer<'_>) -> Result<Vec<(String, String)>, Report> {
-    crate::pages::search::prepare(r);
+    crate::pages::prepare(r);
     let results: Vec<Result<(String, String), Diagnostic>> = r
         .routes
         .all
@@ -44,7 +44,7 @@ pub(crate) fn render_changed(
     kept: &(dyn Fn(usize, &Route) -> Result<bool, Diagnostic> + Sync),
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(), Report> {
-    crate::pages::search::prepare(r);
+    crate::pages::prepare(r);
     let total = r.routes.all.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let all = &r.routes.all;

@@ -71,9 +71,9 @@ pub(in crate::pipeline) fn page_keys(
         events.update(&event.version.to_le_bytes());
     }
     let all_events = events.digest();
-    // The search files' keys hash their bytes: the indexes are assembled first, language by
-    // language, each in parallel.
-    crate::pages::search::prepare(renderer);
+    // The search files' keys hash their bytes: the indexes (and what else many pages share) are
+    // made first, language by language, each in parallel.
+    crate::pages::prepare(renderer);
     routes
         .all
         .par_iter()
