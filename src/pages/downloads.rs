@@ -175,7 +175,7 @@ pub(crate) fn bytes(r: &Renderer<'_>, file: DataFile, lang: &str) -> Result<Vec<
 }
 
 /// The pieces of a language's events (see `event_piece`), or why they could not be made.
-pub(crate) type EventRows = Result<Vec<Arc<str>>, Diagnostic>;
+pub(crate) type EventPieces = Result<Vec<Arc<str>>, Diagnostic>;
 
 /// Makes the events' pieces of every language the routes hold an events file for, one language
 /// after the other, before any page is rendered: made by the first file that asks, inside the
@@ -192,7 +192,7 @@ pub(crate) fn prepare(r: &Renderer<'_>) {
 
 /// `event_pieces`, made once per render for both files of `lang`.
 fn shared_event_pieces<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [Arc<str>], Diagnostic> {
-    match r.event_rows.get(lang) {
+    match r.open_data_pieces.get(lang) {
         Some(once) => match once.get_or_init(|| event_pieces(r, lang)) {
             Ok(rows) => Ok(rows),
             Err(d) => Err(d.clone()),
@@ -205,7 +205,7 @@ fn shared_event_pieces<'r>(r: &'r Renderer<'_>, lang: &str) -> Result<&'r [Arc<s
 }
 
 /// Every published event's piece of the files of `lang`, oldest first: reused from the last
-/// build where the event is unchanged (`Renderer::rows_cache`), else made (in parallel).
+/// build where the event is unchanged (`Renderer::row_pieces`), else made (in parallel).
 fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnostic> {
     use rayon::prelude::*;
     let mut kind_labels = std::collections::BTreeMap::new();
@@ -224,7 +224,7 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
             // The site's address is in what every piece depends on; the page's path is its own.
             let path = r.routes.path(&PageKind::Event(i), lang);
             let key = crate::render::piece_key(b"row", event.version, lang, path);
-            let piece = match r.rows_cache.and_then(|c| c.get(&key)) {
+            let piece = match r.row_pieces.and_then(|c| c.get(&key)) {
                 Some(piece) => piece.clone(),
                 None => {
                     let url = r.absolute(&PageKind::Event(i), Some(lang));
@@ -235,7 +235,7 @@ fn event_pieces(r: &Renderer<'_>, lang: &str) -> Result<Vec<Arc<str>>, Diagnosti
         })
         .collect::<Result<_, Diagnostic>>()?;
     let pieces = made.iter().map(|(_, piece)| piece.clone()).collect();
-    r.made_rows
+    r.made_row_pieces
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .extend(made);

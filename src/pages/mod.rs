@@ -30,7 +30,7 @@ use crate::render::Renderer;
 use crate::routes::{PageKind, Route};
 use common::Key;
 
-pub(crate) use downloads::EventRows;
+pub(crate) use downloads::EventPieces;
 pub use home::HOME_LATEST;
 pub(crate) use search::{Assembled, AssembledIndex};
 pub use state::STATE_EVENTS;

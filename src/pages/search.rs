@@ -6,7 +6,7 @@
 //! "Michoacán" and "García" "garcia". `static/search.js` reads it.
 //!
 //! Each document is made into a *piece* (`piece`): its JSON for a chunk, a line break, then its
-//! words with their weights. An event's piece is kept across builds (`made_search_docs`), so a
+//! words with their weights. An event's piece is kept across builds (`made_search_pieces`), so a
 //! rebuild after one edit tokenises that event only and assembles the files from the pieces.
 //! Why this design and not one file or Pagefind: docs/performance.md (full-text search).
 
@@ -419,7 +419,7 @@ fn index(r: &Renderer<'_>, lang: &str) -> Result<Assembled, Diagnostic> {
             let started = Instant::now();
             let path = r.routes.path(&PageKind::Event(i), lang);
             let key = piece_key(b"search 3", r.content.events[i].version, lang, path);
-            let piece = match r.search_cache.and_then(|c| c.get(&key)) {
+            let piece = match r.search_pieces.and_then(|c| c.get(&key)) {
                 Some(piece) => piece.clone(),
                 None => event_piece(r, i, lang, &r.config.link(path))?.into(),
             };
@@ -431,7 +431,7 @@ fn index(r: &Renderer<'_>, lang: &str) -> Result<Assembled, Diagnostic> {
     let work: Duration = made.iter().map(|(_, _, time)| *time).sum();
     let mut pieces: Vec<Arc<str>> = made.iter().map(|(_, piece, _)| piece.clone()).collect();
     // Every piece this index holds, for the next build (stale ones drop out).
-    r.made_search_docs
+    r.made_search_pieces
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .extend(made.into_iter().map(|(key, piece, _)| (key, piece)));

@@ -45,22 +45,23 @@ pub struct Renderer<'a> {
     pub(crate) map: &'a DrawnMap,
     /// The locator map.
     pub(crate) locator: &'a DrawnMap,
-    /// Events' search documents from an earlier build whose UI strings and map were the same.
-    pub(crate) search_cache: Option<&'a SearchCache>,
-    /// Events' open-data rows from that build (see `Pieces`).
-    pub(crate) rows_cache: Option<&'a SearchCache>,
+    /// Events' search pieces from an earlier build whose UI strings and map were the same.
+    pub(crate) search_pieces: Option<&'a PieceCache>,
+    /// Events' open-data pieces (CSV record and JSON object) from that build (see `Pieces`).
+    pub(crate) row_pieces: Option<&'a PieceCache>,
     /// The language codes, in site order.
     pub(crate) languages: Vec<String>,
     /// Every text's HTML but event bodies.
     pub(crate) html: Prepared,
     /// The events of every timeline listing.
     pub(crate) listings: Listings,
-    /// The events' search documents made (or reused) by this render.
-    pub(crate) made_search_docs: std::sync::Mutex<SearchCache>,
-    /// The events' open-data rows made (or reused) by this render.
-    pub(crate) made_rows: std::sync::Mutex<SearchCache>,
-    /// The events' rows of the open-data files, by language, made once for the CSV and the JSON.
-    pub(crate) event_rows: BTreeMap<String, std::sync::OnceLock<crate::pages::EventRows>>,
+    /// The events' search pieces made (or reused) by this render.
+    pub(crate) made_search_pieces: std::sync::Mutex<PieceCache>,
+    /// The events' open-data pieces made (or reused) by this render.
+    pub(crate) made_row_pieces: std::sync::Mutex<PieceCache>,
+    /// The events' open-data pieces in file order, by language, gathered once for the CSV and the
+    /// JSON.
+    pub(crate) open_data_pieces: BTreeMap<String, std::sync::OnceLock<crate::pages::EventPieces>>,
     /// The search index of each language, assembled once for its shards and chunks.
     pub(crate) search_index: BTreeMap<String, std::sync::OnceLock<crate::pages::AssembledIndex>>,
     /// The search indexes of the session's last render, by language, to update in place.
@@ -164,9 +165,9 @@ pub struct Inputs<'a> {
 #[derive(Default)]
 pub struct SearchIndexes(pub(crate) BTreeMap<String, crate::pages::Assembled>);
 
-/// Pieces of events' text, by a hash of what each is made from (`(event version, language, URL)`;
-/// a search piece's key adds its format: see `crate::pages::search`).
-pub type SearchCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
+/// Events' pieces of one kind, by their key (`piece_key`: the event's version, language and
+/// page, and the kind of piece).
+pub type PieceCache = rustc_hash::FxHashMap<u128, std::sync::Arc<str>>;
 
 /// The key of an event's piece of kind `kind` (and format): what it is made from besides what
 /// every piece depends on (the UI strings, the map and the settings: see
@@ -190,9 +191,9 @@ pub(crate) fn piece_key(kind: &[u8], version: u64, lang: &str, path: &str) -> u1
 #[derive(Default, Debug, PartialEq)]
 pub struct Pieces {
     /// Its search pieces (see `crate::pages::search`).
-    pub search: SearchCache,
+    pub search: PieceCache,
     /// Its rows of the open-data files (see `pages::downloads`).
-    pub rows: SearchCache,
+    pub rows: PieceCache,
 }
 
 /// An event's summary HTML per language. (Its body's HTML is made when its page is rendered, the
@@ -280,14 +281,14 @@ impl<'a> Renderer<'a> {
             i18n,
             map,
             locator,
-            search_cache: pieces.map(|p| &p.search),
-            rows_cache: pieces.map(|p| &p.rows),
+            search_pieces: pieces.map(|p| &p.search),
+            row_pieces: pieces.map(|p| &p.rows),
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             html,
             listings: Listings::new(content),
-            made_search_docs: Default::default(),
-            made_rows: Default::default(),
-            event_rows: config
+            made_search_pieces: Default::default(),
+            made_row_pieces: Default::default(),
+            open_data_pieces: config
                 .languages
                 .iter()
                 .map(|l| (l.code.clone(), Default::default()))
@@ -306,12 +307,12 @@ impl<'a> Renderer<'a> {
     /// The events' pieces this render made or reused, for the next build to reuse (a kind of
     /// piece is empty when no file that holds it was rendered).
     pub fn pieces(&self) -> Pieces {
-        let take = |made: &std::sync::Mutex<SearchCache>| {
+        let take = |made: &std::sync::Mutex<PieceCache>| {
             std::mem::take(&mut *made.lock().unwrap_or_else(|e| e.into_inner()))
         };
         Pieces {
-            search: take(&self.made_search_docs),
-            rows: take(&self.made_rows),
+            search: take(&self.made_search_pieces),
+            rows: take(&self.made_row_pieces),
         }
     }
 
@@ -325,11 +326,11 @@ impl<'a> Renderer<'a> {
     pub fn into_leftovers(self) -> Leftovers {
         let made = Pieces {
             search: self
-                .made_search_docs
+                .made_search_pieces
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
             rows: self
-                .made_rows
+                .made_row_pieces
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
         };

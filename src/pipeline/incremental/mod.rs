@@ -27,7 +27,7 @@ pub(super) use record::{Fingerprint, Record, Start};
 pub(super) use store::write as keep_store;
 
 use super::options::Options;
-use crate::render::{MarkdownCache, Pieces, SearchCache, SearchIndexes};
+use crate::render::{MarkdownCache, PieceCache, Pieces, SearchIndexes};
 use crate::routes::Routes;
 
 /// What a session remembers between builds.
@@ -104,7 +104,7 @@ impl Memory {
     pub(super) fn pieces(&mut self, search_key: u64, made: Pieces) -> Pieces {
         let holds = self.pieces.0 == search_key;
         let last = &mut self.pieces.1;
-        let keep = |made: SearchCache, last: &mut SearchCache| {
+        let keep = |made: PieceCache, last: &mut PieceCache| {
             if made.is_empty() && holds {
                 std::mem::take(last)
             } else {

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::render::{Pieces, SearchCache};
+use crate::render::{PieceCache, Pieces};
 
 /// The store's first bytes: its format.
 const MAGIC: &[u8; 16] = b"puente store 03\n";
@@ -31,7 +31,7 @@ pub(in crate::pipeline) fn read(output: &Path) -> Option<(u128, Pieces)> {
     let bytes = crate::fs::read_own(&crate::output::beside(output, "cache"))?;
     let (depends, search, rows): (u128, Stored, Stored) =
         postcard::from_bytes(decode(&bytes)?).ok()?;
-    let back = |stored: Stored| -> SearchCache {
+    let back = |stored: Stored| -> PieceCache {
         stored
             .into_iter()
             .map(|(key, piece)| (key, Arc::from(piece)))
@@ -45,7 +45,7 @@ pub(in crate::pipeline) fn read(output: &Path) -> Option<(u128, Pieces)> {
 }
 
 /// One kind of piece, in key order, for the store.
-fn sorted(cache: &SearchCache) -> Stored<'_> {
+fn sorted(cache: &PieceCache) -> Stored<'_> {
     let mut stored: Stored = cache.iter().map(|(k, d)| (*k, d.as_ref())).collect();
     stored.sort_unstable_by_key(|(k, _)| *k);
     stored
