@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 use super::{Output, WriteStats};
 use crate::diagnostic::Diagnostic;
 
-/// Every file of a site: path relative to the site (with `/`) to bytes.
-pub type SiteFiles = FxHashMap<Arc<str>, Arc<[u8]>>;
+/// Every file of a site: path relative to the site (with `/`) to bytes (a `Vec`, so that a page
+/// made whole, an open-data file of many megabytes, is kept as it was made, not copied).
+pub type SiteFiles = FxHashMap<Arc<str>, Arc<Vec<u8>>>;
 
 /// One build's files, collected from many threads on top of the previous build's.
 pub struct MemoryWriter {
@@ -49,7 +50,7 @@ impl MemoryWriter {
         (files, stats)
     }
 
-    fn insert(&self, relative: Arc<str>, bytes: Arc<[u8]>) {
+    fn insert(&self, relative: Arc<str>, bytes: Arc<Vec<u8>>) {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(relative, bytes);
     }
@@ -57,14 +58,22 @@ impl MemoryWriter {
 
 impl Output for MemoryWriter {
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.put_page(relative, std::borrow::Cow::Borrowed(bytes))
+    }
+
+    fn put_page(
+        &self,
+        relative: &str,
+        bytes: std::borrow::Cow<'_, [u8]>,
+    ) -> Result<(), Diagnostic> {
         let (relative, bytes) = match self.previous.get_key_value(relative) {
-            Some((path, old)) if **old == *bytes => {
+            Some((path, old)) if old.as_slice() == &*bytes => {
                 self.unchanged.fetch_add(1, Relaxed);
                 (path.clone(), old.clone())
             }
             _ => {
                 self.written.fetch_add(1, Relaxed);
-                (Arc::from(relative), Arc::from(bytes))
+                (Arc::from(relative), Arc::new(bytes.into_owned()))
             }
         };
         self.insert(relative, bytes);
@@ -107,7 +116,16 @@ mod tests {
         assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 2, 1));
         assert!(Arc::ptr_eq(&files["a.html"], &previous["a.html"]));
         assert!(Arc::ptr_eq(&files["b.html"], &previous["b.html"]));
-        assert_eq!(&*files["d.html"], b"D");
+        assert_eq!(files["d.html"].as_slice(), b"D");
+        // Owned bytes are kept as they were handed over.
+        let third = MemoryWriter::begin(Arc::new(files));
+        let page = b"E".repeat(3).to_vec();
+        let at = page.as_ptr();
+        third
+            .put_page("e.html", std::borrow::Cow::Owned(page))
+            .unwrap();
+        let (files, _) = third.finish();
+        assert_eq!(files["e.html"].as_ptr(), at);
         assert!(!files.contains_key("c.html"));
     }
 }

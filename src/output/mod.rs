@@ -60,6 +60,15 @@ pub struct WriteStats {
 pub trait Output: Sync {
     /// Puts one file of the site.
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Puts one file of the site, taking its bytes when they are owned (a site in memory then
+    /// keeps them without a copy).
+    fn put_page(
+        &self,
+        relative: &str,
+        bytes: std::borrow::Cow<'_, [u8]>,
+    ) -> Result<(), Diagnostic> {
+        self.put(relative, &bytes)
+    }
     /// Keeps the previous build's file as it is, without its bytes (its page did not change);
     /// `false` when the previous build has no such file, or when `expected` is given and the
     /// file's bytes do not have that hash (`content_hash`).

@@ -304,7 +304,7 @@ fn render(
         Some(Progress(progress)) => progress.as_ref(),
         None => &no_progress,
     };
-    let sink = |file: &str, bytes: &[u8]| writer.put(file, bytes);
+    let sink = |file: &str, bytes: std::borrow::Cow<'_, [u8]>| writer.put_page(file, bytes);
     let kept = |i: usize, route: &Route| match (last.get(i), keys.get(i)) {
         (Some(Some((old, hash))), Some(new)) if old == new => {
             writer.keep(&route.file(), hash.as_deref())

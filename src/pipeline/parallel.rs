@@ -9,8 +9,9 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::render::{error_chain, Renderer};
 use crate::routes::Route;
 
-/// Where `render_changed` hands each finished page: `(output file, bytes)`.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 's;
+/// Where `render_changed` hands each finished page: `(output file, bytes)`, the bytes owned when
+/// the page's buffer is not kept for the next page (see `LARGEST_KEPT_BUFFER`).
+pub type Sink<'s> = dyn Fn(&str, std::borrow::Cow<'_, [u8]>) -> Result<(), Diagnostic> + Sync + 's;
 
 /// The largest page buffer a rendering job keeps for its next page (event pages are ~15 KB).
 const LARGEST_KEPT_BUFFER: usize = 1 << 20;
@@ -61,13 +62,16 @@ pub(crate) fn render_changed(
                 Ok(true) => Ok(()),
                 Ok(false) => {
                     page.clear();
-                    let written =
-                        render_into(r, route, page).and_then(|()| sink(&route.file(), page));
-                    // A buffer grown by an outsized page (a search index, the sitemap) is not kept.
-                    if page.capacity() > LARGEST_KEPT_BUFFER {
-                        *page = Vec::new();
-                    }
-                    written
+                    render_into(r, route, page).and_then(|()| {
+                        // A buffer grown by an outsized page (an open-data file, the sitemap) is
+                        // not kept: it is handed over whole instead of copied.
+                        let bytes = if page.capacity() > LARGEST_KEPT_BUFFER {
+                            std::borrow::Cow::Owned(std::mem::take(page))
+                        } else {
+                            std::borrow::Cow::Borrowed(page.as_slice())
+                        };
+                        sink(&route.file(), bytes)
+                    })
                 }
                 Err(e) => Err(e),
             };
