@@ -238,24 +238,20 @@ fn update(mut last: Assembled, pieces: Vec<Arc<str>>, shards: u32, chunk: usize)
     last
 }
 
+/// A piece's two parts: its document, as its chunk holds it, and its words (see `piece`).
+fn piece_parts(piece: &str) -> (&str, &str) {
+    match memchr::memchr(b'\n', piece.as_bytes()) {
+        Some(at) => (&piece[..at], &piece[at + 1..]),
+        None => (piece, ""),
+    }
+}
+
 /// A piece's words with their weights (see `piece`). A word is found once in a piece.
 fn piece_words(piece: &str) -> impl Iterator<Item = (&str, u32)> {
-    let words = match memchr::memchr(b'\n', piece.as_bytes()) {
-        Some(at) => &piece[at + 1..],
-        None => "",
-    };
-    split_bytes(words, b' ').filter_map(|entry| {
+    split_bytes(piece_parts(piece).1, b' ').filter_map(|entry| {
         let colon = memchr::memrchr(b':', entry.as_bytes())?;
         Some((&entry[..colon], entry[colon + 1..].parse().unwrap_or(1)))
     })
-}
-
-/// A piece's document, as its chunk holds it.
-fn piece_document(piece: &str) -> &str {
-    match memchr::memchr(b'\n', piece.as_bytes()) {
-        Some(at) => &piece[..at],
-        None => piece,
-    }
 }
 
 /// The chunk `n` of `pieces`: a JSON array of the documents `n * chunk ..`, `chunk` of them.
@@ -264,7 +260,7 @@ fn chunk_json(pieces: &[Arc<str>], n: usize, chunk: usize) -> String {
     let mut json = String::with_capacity(docs.iter().map(|p| p.len()).sum::<usize>() + 2);
     for (i, piece) in docs.iter().enumerate() {
         json.push(if i == 0 { '[' } else { ',' });
-        json.push_str(piece_document(piece));
+        json.push_str(piece_parts(piece).0);
     }
     json.push(']');
     json

@@ -201,8 +201,7 @@ impl Session {
                 drop(leftovers);
                 let routes = project.routes.clone();
                 self.memory
-                    .remember(routes, keys, markdown, (search_key, pieces));
-                self.memory.keep_search_indexes(indexes);
+                    .remember(routes, keys, markdown, (search_key, pieces), indexes);
             }
             None => {
                 free_in_background((leftovers, project, pieces));

@@ -71,17 +71,19 @@ impl Memory {
     }
 
     /// Keeps what the next build of this session reuses: the routes and their keys, the event
-    /// HTML and the events' pieces.
+    /// HTML, the events' pieces and the search indexes.
     pub(super) fn remember(
         &mut self,
         routes: Arc<Routes>,
         keys: Vec<u64>,
         markdown: MarkdownCache,
         pieces: (u64, Pieces),
+        search_indexes: SearchIndexes,
     ) {
         self.last_keys = Some((routes, keys));
         self.markdown = markdown;
         self.pieces = pieces;
+        self.search_indexes = search_indexes;
     }
 
     /// Takes the pieces kept beside the output (`stored`) as the last build's, when they were
@@ -121,11 +123,6 @@ impl Memory {
     /// leaves none: the next one assembles them whole).
     pub(super) fn take_search_indexes(&mut self) -> SearchIndexes {
         std::mem::take(&mut self.search_indexes)
-    }
-
-    /// Keeps the search indexes of a successful build for the next.
-    pub(super) fn keep_search_indexes(&mut self, indexes: SearchIndexes) {
-        self.search_indexes = indexes;
     }
 
     /// Forgets the page keys (a one-off build keeps none).
